@@ -1,0 +1,64 @@
+package org.creditgrid.claim;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.creditgrid.identity.CreditCode;
+import org.creditgrid.internal.Claim;
+import org.creditgrid.schema.ClaimMethod;
+import org.creditgrid.schema.ClaimReason;
+import org.creditgrid.schema.Coordinates;
+import org.creditgrid.schema.EnterpriseRegistration;
+
+/**
+ * The smart claim model: which territorial unit supervises an enterprise, and by what evidence.
+ *
+ * <p>Order of evidence (RULES.md): (1) standard-address match, (2) the registration's coordinates, point-in-polygon
+ * after converting to the grid's CRS, (3) the enterprise's historical claim, (4) otherwise the manual-claim queue with
+ * the reason and the candidate units (those of the district in the credit code). This version implements (2) and (4);
+ * (1) and (3) need keyed reference data and come with the full claim chain.
+ */
+public final class ClaimModel {
+
+    private final Grid grid;
+
+    public ClaimModel(Grid grid) {
+        this.grid = grid;
+    }
+
+    public Claim claim(EnterpriseRegistration registration) {
+        Coordinates c = registration.getCoordinates();
+        String division = CreditCode.divisionCode(registration.getCreditCode());
+        List<String> candidates = grid.unitsOfDistrict(division).stream().map(GridUnit::unitId).toList();
+        if (c == null) {
+            return unclaimed(ClaimReason.NO_EVIDENCE,
+                    "no standard-address match and no coordinates", candidates);
+        }
+        Optional<GridUnit> unit = grid.lookup(c.getLon(), c.getLat(), c.getCrs());
+        if (unit.isEmpty()) {
+            return unclaimed(ClaimReason.OUTSIDE_GRID, String.format(Locale.ROOT,
+                    "point %.6f,%.6f (%s) lies outside every unit of grid %s", c.getLon(), c.getLat(), c.getCrs(),
+                    grid.version()), candidates);
+        }
+        GridUnit u = unit.get();
+        return Claim.newBuilder()
+                .setMethod(ClaimMethod.COORDINATES)
+                .setUnitId(u.unitId())
+                .setUnitName(u.unitName())
+                .setDistrictCode(u.districtCode())
+                .setDistrictName(u.districtName())
+                .setUnclaimedReason(null)
+                .setDetail("point-in-polygon on grid " + grid.version())
+                .setCandidateUnits(List.of())
+                .build();
+    }
+
+    private static Claim unclaimed(ClaimReason reason, String detail, List<String> candidates) {
+        return Claim.newBuilder()
+                .setMethod(ClaimMethod.UNCLAIMED)
+                .setUnclaimedReason(reason)
+                .setDetail(detail)
+                .setCandidateUnits(candidates)
+                .build();
+    }
+}

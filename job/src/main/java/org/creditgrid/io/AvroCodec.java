@@ -1,0 +1,78 @@
+package org.creditgrid.io;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Avro single-object encoding (the spec's message format: 0xC3 0x01, the writer schema's 8-byte CRC-64-AVRO
+ * fingerprint, then the binary body) for one record class. Consumers resolve the writer's schema by its fingerprint;
+ * older writer schemas of the same record can be added to a {@link SchemaStore} when a contract evolves.
+ * Encoder and decoder are created lazily so the codec can travel inside serialisable Flink functions.
+ */
+public final class AvroCodec<T extends SpecificRecord> implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Class<T> type;
+    private transient BinaryMessageEncoder<T> encoder;
+    private transient BinaryMessageDecoder<T> decoder;
+
+    private AvroCodec(Class<T> type) {
+        this.type = type;
+    }
+
+    public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type) {
+        return new AvroCodec<>(type);
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    public Schema schema() {
+        return SpecificData.get().getSchema(type);
+    }
+
+    public byte[] encode(T record) {
+        try {
+            ByteBuffer buffer = encoder().encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode " + type.getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Decodes one message.
+     *
+     * @throws org.apache.avro.message.BadHeaderException if the bytes are not a single-object message
+     * @throws org.apache.avro.message.MissingSchemaException if the writer's schema fingerprint is unknown
+     * @throws IOException or a runtime Avro exception if the body does not match the schema
+     */
+    public T decode(byte[] bytes) throws IOException {
+        return decoder().decode(bytes);
+    }
+
+    private BinaryMessageEncoder<T> encoder() {
+        if (encoder == null) {
+            encoder = new BinaryMessageEncoder<>(SpecificData.getForClass(type), schema());
+        }
+        return encoder;
+    }
+
+    private BinaryMessageDecoder<T> decoder() {
+        if (decoder == null) {
+            decoder = new BinaryMessageDecoder<>(SpecificData.getForClass(type), schema());
+        }
+        return decoder;
+    }
+}

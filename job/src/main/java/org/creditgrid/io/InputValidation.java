@@ -1,0 +1,135 @@
+package org.creditgrid.io;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.creditgrid.identity.CreditCode;
+import org.creditgrid.schema.AbnormalListing;
+import org.creditgrid.schema.AnnualReport;
+import org.creditgrid.schema.ClassRatios;
+import org.creditgrid.schema.Coordinates;
+import org.creditgrid.schema.CreditRepair;
+import org.creditgrid.schema.EnforcementEvent;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.EventKind;
+import org.creditgrid.schema.InspectionOutcome;
+import org.creditgrid.schema.Penalty;
+import org.creditgrid.schema.QualificationChange;
+import org.creditgrid.schema.SamplingPlan;
+import org.creditgrid.schema.SeriousListing;
+import org.creditgrid.schema.TaxGrade;
+
+/** The checks every input passes before it may touch state. Anything that fails becomes a dead letter. */
+public final class InputValidation {
+
+    /** Event times before this cannot be real (the unified credit code itself dates from 2015; registries from 1949). */
+    private static final Instant EARLIEST_EVENT = Instant.parse("1949-10-01T00:00:00Z");
+    private static final Instant LATEST_EVENT = Instant.parse("2200-01-01T00:00:00Z");
+    private static final LocalDate EARLIEST_ESTABLISHMENT = LocalDate.of(1900, 1, 1);
+    private static final Pattern INDUSTRY = Pattern.compile("[A-T]\\d{0,4}");
+
+    private InputValidation() {}
+
+    public static Optional<Rejection> registration(EnterpriseRegistration r) {
+        Optional<Rejection> code = creditCode(r.getCreditCode());
+        if (code.isPresent()) {
+            return code;
+        }
+        if (blank(r.getEventId()) || blank(r.getName()) || blank(r.getAddress())) {
+            return reject(Rejection.MISSING_FIELD, "eventId, name and address are required");
+        }
+        if (!INDUSTRY.matcher(r.getIndustryCode()).matches()) {
+            return reject(Rejection.MISSING_FIELD, "industry code '" + r.getIndustryCode() + "' is not GB/T 4754");
+        }
+        Optional<Rejection> time = eventTime(r.getEventTime());
+        if (time.isPresent()) {
+            return time;
+        }
+        LocalDate established = r.getEstablishedDate();
+        LocalDate recorded = LocalDate.ofInstant(r.getEventTime(), java.time.ZoneOffset.ofHours(8));
+        if (established.isBefore(EARLIEST_ESTABLISHMENT) || established.isAfter(recorded.plusDays(1))) {
+            return reject(Rejection.IMPOSSIBLE_DATE,
+                    "established " + established + " but recorded " + recorded);
+        }
+        Coordinates c = r.getCoordinates();
+        if (c != null && !(Double.isFinite(c.getLon()) && Double.isFinite(c.getLat())
+                && Math.abs(c.getLon()) <= 180 && Math.abs(c.getLat()) <= 90)) {
+            return reject(Rejection.IMPOSSIBLE_COORDINATES, "lon " + c.getLon() + ", lat " + c.getLat());
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<Rejection> event(EnforcementEvent e) {
+        Optional<Rejection> code = creditCode(e.getCreditCode());
+        if (code.isPresent()) {
+            return code;
+        }
+        if (blank(e.getEventId()) || blank(e.getDepartment())) {
+            return reject(Rejection.MISSING_FIELD, "eventId and department are required");
+        }
+        Optional<Rejection> time = eventTime(e.getEventTime());
+        if (time.isPresent()) {
+            return time;
+        }
+        Class<?> expected = expectedDetail(e.getKind());
+        Object detail = e.getDetail();
+        if (expected != null && !expected.isInstance(detail)) {
+            return reject(Rejection.DETAIL_MISMATCH, e.getKind() + " needs a " + expected.getSimpleName()
+                    + " detail, got " + (detail == null ? "none" : detail.getClass().getSimpleName()));
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<Rejection> plan(SamplingPlan p) {
+        if (blank(p.getPlanId())) {
+            return reject(Rejection.INVALID_PLAN, "planId is required");
+        }
+        if (p.getItems().isEmpty()) {
+            return reject(Rejection.INVALID_PLAN, "plan " + p.getPlanId() + " has no items");
+        }
+        if (!p.getPeriodEnd().isAfter(p.getPeriodStart())) {
+            return reject(Rejection.INVALID_PLAN, "plan " + p.getPlanId() + " ends before it starts");
+        }
+        ClassRatios r = p.getRatios();
+        for (double v : new double[] {r.getA(), r.getB(), r.getC(), r.getD()}) {
+            if (!(v >= 0 && v <= 1)) {
+                return reject(Rejection.INVALID_PLAN, "plan " + p.getPlanId() + " has a ratio outside 0..1: " + r);
+            }
+        }
+        return eventTime(p.getEventTime());
+    }
+
+    static Class<?> expectedDetail(EventKind kind) {
+        return switch (kind) {
+            case ANNUAL_REPORT_FILED, ANNUAL_REPORT_OVERDUE -> AnnualReport.class;
+            case ABNORMAL_LIST_ADDED -> AbnormalListing.class;
+            case SERIOUS_LIST_ADDED -> SeriousListing.class;
+            case PENALTY -> Penalty.class;
+            case CREDIT_REPAIRED -> CreditRepair.class;
+            case INSPECTION_RESULT -> InspectionOutcome.class;
+            case TAX_CREDIT_GRADE -> TaxGrade.class;
+            case QUALIFICATION_GRANTED, QUALIFICATION_EXPIRED -> QualificationChange.class;
+            default -> null;
+        };
+    }
+
+    private static Optional<Rejection> creditCode(String code) {
+        return CreditCode.problem(code).map(p -> new Rejection(Rejection.INVALID_CREDIT_CODE, p));
+    }
+
+    private static Optional<Rejection> eventTime(Instant t) {
+        if (t == null || t.isBefore(EARLIEST_EVENT) || t.isAfter(LATEST_EVENT)) {
+            return reject(Rejection.IMPOSSIBLE_DATE, "event time " + t + " is not plausible");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static Optional<Rejection> reject(String reason, String detail) {
+        return Optional.of(new Rejection(reason, detail));
+    }
+}

@@ -1,0 +1,167 @@
+package org.creditgrid.pipeline;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.ParameterTool;
+import org.creditgrid.claim.Grid;
+import org.creditgrid.risk.RiskRules;
+import org.creditgrid.supervision.PoolRules;
+
+/**
+ * Every setting of the job, typed, with its default. Flags (all optional):
+ *
+ * <pre>
+ * --bootstrap-servers HOST:PORT      Kafka brokers                                   localhost:9092
+ * --group-id ID                      consumer group of the sources (offsets commit    creditgrid
+ *                                    on checkpoints; they are for monitoring only)
+ * --transactional-id-prefix P        prefix of the sinks' transactional ids; one      creditgrid
+ *                                    sink = P-OUTPUT (must be unique per job)
+ * --transaction-timeout DURATION     Kafka transaction timeout (below the broker's    10 min
+ *                                    transaction.max.timeout.ms, 15 min by default)
+ * --checkpoint-interval DURATION     exactly-once commit interval                     10 s
+ * --checkpoint-dir URI               where checkpoints go (file:///..., s3://...)     the cluster's setting
+ * --parallelism N                    job parallelism, 0 = the cluster's default       0
+ * --max-out-of-orderness DURATION    watermark lag behind the newest event time       5 min
+ * --source-idleness DURATION         a partition silent this long stops holding       30 s
+ *                                    back the watermark
+ * --grid FILE|classpath:RES          grid of supervision units (GeoJSON)              the 11 Guangzhou districts
+ * --risk-rules FILE|classpath:RES    risk rules (JSON, versioned)                     rules/risk-rules.json
+ * --pool-rules FILE|classpath:RES    pool rules (JSON, versioned)                     rules/pool-rules.json
+ * --job-name NAME                    name shown in the Flink UI                        CreditGrid
+ * --topic.registrations, --topic.events, --topic.standard-addresses, --topic.plans, --topic.profiles,
+ * --topic.triggers, --topic.tasks, --topic.claims, --topic.dead-letters   topic names (see {@link Topics})
+ * </pre>
+ * Durations use Flink's syntax: {@code 10 s}, {@code 500 ms}, {@code 5 min}.
+ */
+public record CreditGridConfig(
+        String bootstrapServers,
+        Topics topics,
+        String groupId,
+        String transactionalIdPrefix,
+        Duration transactionTimeout,
+        Duration checkpointInterval,
+        String checkpointDir,
+        int parallelism,
+        Duration maxOutOfOrderness,
+        Duration sourceIdleness,
+        String gridLocation,
+        String riskRulesLocation,
+        String poolRulesLocation,
+        String jobName) {
+
+    public static CreditGridConfig defaults() {
+        return new CreditGridConfig("localhost:9092", Topics.defaults(), "creditgrid", "creditgrid",
+                Duration.ofMinutes(10), Duration.ofSeconds(10), null, 0, Duration.ofMinutes(5),
+                Duration.ofSeconds(30), Grid.DEFAULT_LOCATION, RiskRules.DEFAULT_LOCATION,
+                PoolRules.DEFAULT_LOCATION, "CreditGrid");
+    }
+
+    public static CreditGridConfig fromArgs(String[] args) {
+        return from(ParameterTool.fromArgs(args));
+    }
+
+    public static CreditGridConfig from(ParameterTool p) {
+        CreditGridConfig d = defaults();
+        Topics t = d.topics();
+        Topics topics = new Topics(
+                p.get("topic.registrations", t.registrations()),
+                p.get("topic.events", t.events()),
+                p.get("topic.standard-addresses", t.standardAddresses()),
+                p.get("topic.plans", t.plans()),
+                p.get("topic.profiles", t.profiles()),
+                p.get("topic.triggers", t.triggers()),
+                p.get("topic.tasks", t.tasks()),
+                p.get("topic.claims", t.claims()),
+                p.get("topic.dead-letters", t.deadLetters()));
+        return new CreditGridConfig(
+                p.get("bootstrap-servers", d.bootstrapServers()),
+                topics,
+                p.get("group-id", d.groupId()),
+                p.get("transactional-id-prefix", d.transactionalIdPrefix()),
+                duration(p, "transaction-timeout", d.transactionTimeout()),
+                duration(p, "checkpoint-interval", d.checkpointInterval()),
+                p.get("checkpoint-dir", d.checkpointDir()),
+                p.getInt("parallelism", d.parallelism()),
+                duration(p, "max-out-of-orderness", d.maxOutOfOrderness()),
+                duration(p, "source-idleness", d.sourceIdleness()),
+                p.get("grid", d.gridLocation()),
+                p.get("risk-rules", d.riskRulesLocation()),
+                p.get("pool-rules", d.poolRulesLocation()),
+                p.get("job-name", d.jobName()));
+    }
+
+    private static Duration duration(ParameterTool p, String key, Duration fallback) {
+        String v = p.get(key);
+        return v == null ? fallback : org.apache.flink.util.TimeUtils.parseDuration(v);
+    }
+
+    public CreditGridConfig withBootstrapServers(String servers) {
+        return new CreditGridConfig(servers, topics, groupId, transactionalIdPrefix, transactionTimeout,
+                checkpointInterval, checkpointDir, parallelism, maxOutOfOrderness, sourceIdleness, gridLocation,
+                riskRulesLocation, poolRulesLocation, jobName);
+    }
+
+    public CreditGridConfig withCheckpointing(Duration interval, String dir) {
+        return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
+                interval, dir, parallelism, maxOutOfOrderness, sourceIdleness, gridLocation, riskRulesLocation,
+                poolRulesLocation, jobName);
+    }
+
+    public CreditGridConfig withParallelism(int p) {
+        return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
+                checkpointInterval, checkpointDir, p, maxOutOfOrderness, sourceIdleness, gridLocation,
+                riskRulesLocation, poolRulesLocation, jobName);
+    }
+
+    /**
+     * The Flink settings the job relies on: RocksDB with incremental checkpoints, exactly-once checkpointing, no
+     * generated uids (a missing {@code .uid()} fails at submission, so savepoints always map), no Kryo fallback.
+     */
+    public Configuration flinkConfiguration() {
+        Configuration c = new Configuration();
+        c.setString("state.backend.type", "rocksdb");
+        c.setString("execution.checkpointing.incremental", "true");
+        c.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
+        c.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        c.setString("pipeline.auto-generate-uids", "false");
+        c.setString("pipeline.generic-types", "false");
+        c.setString("pipeline.name", jobName);
+        if (checkpointDir != null) {
+            c.setString("execution.checkpointing.dir", checkpointDir);
+        }
+        if (parallelism > 0) {
+            c.setString("parallelism.default", Integer.toString(parallelism));
+        }
+        return c;
+    }
+
+    /** Every setting as strings, registered as global job parameters so the web UI shows them. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("bootstrap-servers", bootstrapServers);
+        m.put("group-id", groupId);
+        m.put("transactional-id-prefix", transactionalIdPrefix);
+        m.put("transaction-timeout", transactionTimeout.toString());
+        m.put("checkpoint-interval", checkpointInterval.toString());
+        m.put("checkpoint-dir", String.valueOf(checkpointDir));
+        m.put("parallelism", Integer.toString(parallelism));
+        m.put("max-out-of-orderness", maxOutOfOrderness.toString());
+        m.put("source-idleness", sourceIdleness.toString());
+        m.put("grid", gridLocation);
+        m.put("risk-rules", riskRulesLocation);
+        m.put("pool-rules", poolRulesLocation);
+        m.put("topic.registrations", topics.registrations());
+        m.put("topic.events", topics.events());
+        m.put("topic.standard-addresses", topics.standardAddresses());
+        m.put("topic.plans", topics.plans());
+        m.put("topic.profiles", topics.profiles());
+        m.put("topic.triggers", topics.triggers());
+        m.put("topic.tasks", topics.tasks());
+        m.put("topic.claims", topics.claims());
+        m.put("topic.dead-letters", topics.deadLetters());
+        return m;
+    }
+}

@@ -1,0 +1,111 @@
+package org.creditgrid.pipeline;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.creditgrid.claim.AssignSupervisionUnit;
+import org.creditgrid.internal.EnterpriseInput;
+import org.creditgrid.internal.RawRecord;
+import org.creditgrid.io.DecodeAndValidate;
+import org.creditgrid.io.InputValidation;
+import org.creditgrid.schema.ClaimRequest;
+import org.creditgrid.schema.DeadLetter;
+import org.creditgrid.schema.EnforcementEvent;
+import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.InspectionTrigger;
+import org.creditgrid.schema.SamplingPlan;
+import org.creditgrid.supervision.EnterpriseSupervision;
+
+/**
+ * The CreditGrid dataflow, in one place. It names no concrete source or sink: {@link Inputs} hands it raw records
+ * and {@link Outputs} takes what it publishes, so the same graph runs on Kafka in production and in the demo, and on
+ * whatever a test supplies.
+ *
+ * <pre>
+ * registrations --decode+validate--> assign supervision unit --+
+ * enforcement events --decode+validate--> as enterprise input --+--> keyBy(credit code) --> enterprise supervision
+ * sampling plans --decode+validate--> broadcast ------------------------------------------^      |
+ *   profiles / triggers / tasks / claim requests <----------------------------------------------+
+ *   dead letters <-- every decode+validate
+ * </pre>
+ */
+public final class CreditGridPipeline {
+
+    /** Raw input records; each stream must carry its own {@code .uid()}. */
+    public interface Inputs {
+        DataStream<RawRecord> registrations(StreamExecutionEnvironment env);
+
+        DataStream<RawRecord> events(StreamExecutionEnvironment env);
+
+        DataStream<RawRecord> plans(StreamExecutionEnvironment env);
+    }
+
+    /** Where each output goes. */
+    public interface Outputs {
+        Sink<EnterpriseProfile> profiles();
+
+        Sink<InspectionTrigger> triggers();
+
+        Sink<InspectionTask> tasks();
+
+        Sink<ClaimRequest> claims();
+
+        Sink<DeadLetter> deadLetters();
+    }
+
+    private CreditGridPipeline() {}
+
+    public static void define(StreamExecutionEnvironment env, CreditGridConfig config, Inputs in, Outputs out) {
+        SingleOutputStreamOperator<EnterpriseRegistration> registrations = in.registrations(env)
+                .process(new DecodeAndValidate<>(EnterpriseRegistration.class, InputValidation::registration))
+                .returns(new AvroTypeInfo<>(EnterpriseRegistration.class))
+                .uid("decode-registrations").name("Decode and validate registrations");
+        SingleOutputStreamOperator<EnforcementEvent> events = in.events(env)
+                .process(new DecodeAndValidate<>(EnforcementEvent.class, InputValidation::event))
+                .returns(new AvroTypeInfo<>(EnforcementEvent.class))
+                .uid("decode-events").name("Decode and validate enforcement events");
+        SingleOutputStreamOperator<SamplingPlan> plans = in.plans(env)
+                .process(new DecodeAndValidate<>(SamplingPlan.class, InputValidation::plan))
+                .returns(new AvroTypeInfo<>(SamplingPlan.class))
+                .uid("decode-plans").name("Decode and validate sampling plans");
+
+        DataStream<EnterpriseInput> claimed = registrations
+                .map(new AssignSupervisionUnit(config.gridLocation()))
+                .returns(new AvroTypeInfo<>(EnterpriseInput.class))
+                .uid("assign-supervision-unit").name("Assign supervision unit (claim model)");
+        DataStream<EnterpriseInput> enforcement = events
+                .map(e -> EnterpriseInput.newBuilder().setEvent(e).setRegistration(null).setClaim(null).build())
+                .returns(new AvroTypeInfo<>(EnterpriseInput.class))
+                .uid("events-as-enterprise-input").name("Events as enterprise input");
+        BroadcastStream<SamplingPlan> planBroadcast = plans.broadcast(EnterpriseSupervision.PLANS);
+
+        SingleOutputStreamOperator<EnterpriseProfile> profiles = claimed.union(enforcement)
+                .keyBy(CreditGridPipeline::creditCode)
+                .connect(planBroadcast)
+                .process(new EnterpriseSupervision(config.riskRulesLocation(), config.poolRulesLocation()))
+                .returns(new AvroTypeInfo<>(EnterpriseProfile.class))
+                .uid("enterprise-supervision").name("Enterprise supervision (risk, pools, triggers, draws)");
+
+        profiles.sinkTo(out.profiles()).uid("sink-profiles").name("Publish enterprise profiles");
+        profiles.getSideOutput(EnterpriseSupervision.TRIGGERS)
+                .sinkTo(out.triggers()).uid("sink-triggers").name("Publish inspection triggers");
+        profiles.getSideOutput(EnterpriseSupervision.TASKS)
+                .sinkTo(out.tasks()).uid("sink-tasks").name("Publish inspection tasks");
+        profiles.getSideOutput(EnterpriseSupervision.CLAIMS)
+                .sinkTo(out.claims()).uid("sink-claims").name("Publish manual-claim requests");
+        registrations.getSideOutput(DecodeAndValidate.DEAD_LETTERS)
+                .union(events.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
+                        plans.getSideOutput(DecodeAndValidate.DEAD_LETTERS))
+                .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");
+    }
+
+    static String creditCode(EnterpriseInput input) {
+        return input.getRegistration() != null ? input.getRegistration().getCreditCode()
+                : input.getEvent().getCreditCode();
+    }
+}

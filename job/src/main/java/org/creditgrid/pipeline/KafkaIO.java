@@ -1,0 +1,125 @@
+package org.creditgrid.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.creditgrid.internal.RawRecord;
+import org.creditgrid.io.KeyedAvroSerializer;
+import org.creditgrid.io.RawRecordDeserializer;
+import org.creditgrid.schema.ClaimRequest;
+import org.creditgrid.schema.DeadLetter;
+import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.InspectionTrigger;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The real inputs and outputs: Kafka sources reading committed data only, and exactly-once Kafka sinks, one
+ * transactional-id prefix per sink, with a transaction timeout below the broker's maximum.
+ */
+public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Outputs {
+
+    private final CreditGridConfig config;
+
+    public KafkaIO(CreditGridConfig config) {
+        this.config = config;
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    @Override
+    public DataStream<RawRecord> registrations(StreamExecutionEnvironment env) {
+        return source(env, config.topics().registrations(), "registrations");
+    }
+
+    @Override
+    public DataStream<RawRecord> events(StreamExecutionEnvironment env) {
+        return source(env, config.topics().events(), "events");
+    }
+
+    @Override
+    public DataStream<RawRecord> plans(StreamExecutionEnvironment env) {
+        return source(env, config.topics().plans(), "plans");
+    }
+
+    private DataStream<RawRecord> source(StreamExecutionEnvironment env, String topic, String logicalName) {
+        KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(topic)
+                .setGroupId(config.groupId())
+                // Restores come from Flink's checkpoint; committed offsets only matter for a fresh start.
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .setClientIdPrefix(config.groupId() + "-" + logicalName)
+                .build();
+        // Producers stamp each record with its event time; idle partitions must not freeze the watermark.
+        WatermarkStrategy<RawRecord> watermarks = WatermarkStrategy
+                .<RawRecord>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+                .withIdleness(config.sourceIdleness());
+        return env.fromSource(source, watermarks, "Kafka " + topic)
+                .uid("source-" + logicalName);
+    }
+
+    // ----------------------------------------------------------------- outputs
+
+    @Override
+    public Sink<EnterpriseProfile> profiles() {
+        return sink(config.topics().profiles(), "profiles", EnterpriseProfile.class,
+                p -> utf8(p.getCreditCode()));
+    }
+
+    @Override
+    public Sink<InspectionTrigger> triggers() {
+        return sink(config.topics().triggers(), "triggers", InspectionTrigger.class, t -> utf8(t.getCreditCode()));
+    }
+
+    @Override
+    public Sink<InspectionTask> tasks() {
+        return sink(config.topics().tasks(), "tasks", InspectionTask.class, t -> utf8(t.getCreditCode()));
+    }
+
+    @Override
+    public Sink<ClaimRequest> claims() {
+        return sink(config.topics().claims(), "claims", ClaimRequest.class, c -> utf8(c.getCreditCode()));
+    }
+
+    @Override
+    public Sink<DeadLetter> deadLetters() {
+        return sink(config.topics().deadLetters(), "dead-letters", DeadLetter.class,
+                d -> d.getRawKey() == null ? null : bytes(d.getRawKey()));
+    }
+
+    private <T extends SpecificRecord> Sink<T> sink(String topic, String logicalName, Class<T> type,
+                                                    KeyedAvroSerializer.KeyOf<T> keyOf) {
+        Properties producer = new Properties();
+        producer.setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setRecordSerializer(new KeyedAvroSerializer<>(topic, type, keyOf))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + logicalName)
+                .setKafkaProducerConfig(producer)
+                .build();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer b) {
+        java.nio.ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+}

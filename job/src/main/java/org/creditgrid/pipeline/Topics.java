@@ -1,0 +1,32 @@
+package org.creditgrid.pipeline;
+
+/** Topic names; every one can be changed with a {@code --topic.NAME} flag. */
+public record Topics(
+        String registrations,
+        String events,
+        String standardAddresses,
+        String plans,
+        String profiles,
+        String triggers,
+        String tasks,
+        String claims,
+        String deadLetters) {
+
+    public static Topics defaults() {
+        return new Topics("enterprise-registrations", "enforcement-events", "standard-addresses", "sampling-plans",
+                "enterprise-profiles", "inspection-triggers", "inspection-tasks", "claim-requests", "dead-letters");
+    }
+
+    public java.util.List<String> inputs() {
+        return java.util.List.of(registrations, events, standardAddresses, plans);
+    }
+
+    public java.util.List<String> outputs() {
+        return java.util.List.of(profiles, triggers, tasks, claims, deadLetters);
+    }
+
+    /** Output topics that are changelogs keyed by credit code and should be compacted. */
+    public java.util.List<String> compacted() {
+        return java.util.List.of(profiles, standardAddresses);
+    }
+}

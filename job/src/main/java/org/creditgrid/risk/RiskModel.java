@@ -1,0 +1,261 @@
+package org.creditgrid.risk;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.creditgrid.schema.AnnualReport;
+import org.creditgrid.schema.CreditRepair;
+import org.creditgrid.schema.Dimension;
+import org.creditgrid.schema.EnforcementEvent;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.InspectionOutcome;
+import org.creditgrid.schema.Licence;
+import org.creditgrid.schema.Penalty;
+import org.creditgrid.schema.PenaltyKind;
+import org.creditgrid.schema.PenaltyProcedure;
+import org.creditgrid.schema.Reason;
+import org.creditgrid.schema.RiskClass;
+import org.creditgrid.schema.TaxCreditGrade;
+import org.creditgrid.schema.TaxGrade;
+
+/**
+ * The credit-risk model of RULES.md: a score R in 0..100 over five capped dimensions, a class from the thresholds,
+ * then the overrides. A pure function of (registration, ledger of enforcement records, registration-change times,
+ * instant): it is recomputed from the ledger rather than kept as running counters, so a late event lands in its true
+ * place and records that expire simply stop counting.
+ *
+ * <p>Not yet covered (they need other enterprises' state): shared registered address, and a legal representative
+ * shared with a D-class or serious-list enterprise.
+ */
+public final class RiskModel {
+
+    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final long DAY = 86_400_000L;
+
+    private final RiskRules rules;
+
+    public RiskModel(RiskRules rules) {
+        this.rules = rules;
+    }
+
+    public RiskRules rules() {
+        return rules;
+    }
+
+    /**
+     * Assesses an enterprise as of {@code asOf} (epoch ms).
+     *
+     * @param ledger enforcement records sorted by event time; those after {@code asOf} are ignored
+     * @param registrationChanges event times of address or legal-representative changes
+     */
+    public Assessment assess(EnterpriseRegistration registration, List<EnforcementEvent> ledger,
+                             List<Long> registrationChanges, long asOf) {
+        RiskRules.Indicators ind = rules.indicators();
+        Map<Dimension, List<Reason>> byDimension = new EnumMap<>(Dimension.class);
+
+        // ---- basic: age and high-risk industry or licence
+        long established = LocalDate.from(registration.getEstablishedDate()).atStartOfDay(CHINA).toInstant().toEpochMilli();
+        long ageDays = Math.max(0, (asOf - established) / DAY);
+        if (ageDays < 365) {
+            add(byDimension, Dimension.BASIC, "basic.age_under_1y", ind.ageUnder1y().points(), ageDays + " days since establishment");
+        } else if (ageDays < 3 * 365) {
+            add(byDimension, Dimension.BASIC, "basic.age_1_to_3y", ind.age1To3y().points(), ageDays + " days since establishment");
+        }
+        String highRisk = highRiskEvidence(registration, ind.highRiskIndustry());
+        if (highRisk != null) {
+            add(byDimension, Dimension.BASIC, "basic.high_risk_industry", ind.highRiskIndustry().points(), highRisk);
+        }
+
+        // ---- walk the ledger up to asOf
+        Long abnormalSince = null;
+        Long abnormalRemovedAt = null;
+        boolean serious = false;
+        boolean courtDishonest = false;
+        TaxCreditGrade taxGrade = null;
+        Map<String, EnforcementEvent> penalties = new HashMap<>();
+        TreeSet<Integer> overdueYears = new TreeSet<>();
+        Long lastProblem = null;
+        Long lastNotFound = null;
+        int complaints = 0;
+        for (EnforcementEvent e : ledger) {
+            long t = e.getEventTime().toEpochMilli();
+            if (t > asOf) {
+                break;
+            }
+            switch (e.getKind()) {
+                case ANNUAL_REPORT_OVERDUE -> {
+                    if (asOf - t < ind.annualReportOverdue().windowDays() * DAY) {
+                        overdueYears.add(((AnnualReport) e.getDetail()).getYear());
+                    }
+                }
+                case ABNORMAL_LIST_ADDED -> {
+                    if (abnormalSince == null) {
+                        abnormalSince = t;
+                    }
+                }
+                case ABNORMAL_LIST_REMOVED -> {
+                    if (abnormalSince != null) {
+                        abnormalSince = null;
+                        abnormalRemovedAt = t;
+                    }
+                }
+                case SERIOUS_LIST_ADDED -> serious = true;
+                case SERIOUS_LIST_REMOVED -> serious = false;
+                case PENALTY -> penalties.put(((Penalty) e.getDetail()).getDecisionId(), e);
+                case CREDIT_REPAIRED -> penalties.remove(((CreditRepair) e.getDetail()).getDecisionId());
+                case INSPECTION_RESULT -> {
+                    switch (((InspectionOutcome) e.getDetail()).getOutcome()) {
+                        case PROBLEM_CORRECTED, VIOLATION_CASE -> lastProblem = t;
+                        case NOT_FOUND_AT_ADDRESS -> lastNotFound = t;
+                        default -> { }
+                    }
+                }
+                case COMPLAINT -> {
+                    if (asOf - t < ind.complaints().windowDays() * DAY) {
+                        complaints++;
+                    }
+                }
+                case TAX_CREDIT_GRADE -> taxGrade = ((TaxGrade) e.getDetail()).getGrade();
+                case COURT_DISHONEST_DEBTOR -> courtDishonest = true;
+                default -> { }
+            }
+        }
+
+        // ---- dynamic
+        for (Integer year : overdueYears) {
+            add(byDimension, Dimension.DYNAMIC, "dynamic.annual_report_overdue", ind.annualReportOverdue().points(),
+                    "annual report " + year + " overdue");
+        }
+        RiskRules.FrequentChanges fc = ind.frequentChanges();
+        long recentChanges = registrationChanges.stream()
+                .filter(t -> t <= asOf && asOf - t < fc.windowDays() * DAY).count();
+        if (recentChanges >= fc.minChanges()) {
+            add(byDimension, Dimension.DYNAMIC, "dynamic.frequent_changes", fc.points(),
+                    recentChanges + " address or legal-representative changes in " + fc.windowDays() + " days");
+        }
+
+        // ---- supervision
+        if (abnormalSince != null) {
+            add(byDimension, Dimension.SUPERVISION, "supervision.abnormal_list", ind.abnormalList().points(),
+                    "on the abnormal list since " + java.time.Instant.ofEpochMilli(abnormalSince));
+        } else if (abnormalRemovedAt != null && asOf - abnormalRemovedAt < ind.abnormalListRemoved().windowDays() * DAY) {
+            add(byDimension, Dimension.SUPERVISION, "supervision.abnormal_list_removed", ind.abnormalListRemoved().points(),
+                    "removed from the abnormal list " + (asOf - abnormalRemovedAt) / DAY + " days ago");
+        }
+        boolean revoked = false;
+        RiskRules.PenaltyRule pr = ind.penalty();
+        for (EnforcementEvent e : penalties.values().stream()
+                .sorted((x, y) -> x.getEventTime().compareTo(y.getEventTime())).toList()) {
+            Penalty p = (Penalty) e.getDetail();
+            if (p.getProcedure() == PenaltyProcedure.SIMPLE || p.getPenaltyKind() == PenaltyKind.WARNING) {
+                continue; // not published, so not counted
+            }
+            boolean minor = p.getPenaltyKind() == PenaltyKind.FINE && p.getFineAmount() != null
+                    && p.getFineAmount() < pr.minorFineBelow() && !p.getHeavier();
+            int window = minor ? pr.minorWindowDays() : pr.windowDays();
+            long age = asOf - e.getEventTime().toEpochMilli();
+            if (age >= window * DAY) {
+                continue; // publicity has expired
+            }
+            revoked |= p.getPenaltyKind() == PenaltyKind.REVOCATION;
+            int points = p.getHeavier() ? pr.heavierPoints()
+                    : pr.keyFields().contains(p.getField()) ? pr.keyFieldPoints() : pr.points();
+            add(byDimension, Dimension.SUPERVISION, "supervision.penalty", points,
+                    "penalty " + p.getDecisionId() + " (" + p.getPenaltyKind() + ", " + p.getField()
+                            + (p.getHeavier() ? ", heavier" : "") + ")");
+        }
+        if (lastProblem != null && asOf - lastProblem < ind.inspectionProblem().windowDays() * DAY) {
+            add(byDimension, Dimension.SUPERVISION, "supervision.inspection_problem", ind.inspectionProblem().points(),
+                    "inspection found a problem " + (asOf - lastProblem) / DAY + " days ago");
+        }
+        if (lastNotFound != null && asOf - lastNotFound < ind.notFoundAtAddress().windowDays() * DAY) {
+            add(byDimension, Dimension.SUPERVISION, "supervision.not_found_at_address", ind.notFoundAtAddress().points(),
+                    "not found at its address " + (asOf - lastNotFound) / DAY + " days ago");
+        }
+
+        // ---- social
+        int complaintPoints = 0;
+        for (RiskRules.Tier tier : ind.complaints().tiers()) {
+            if (complaints >= tier.min()) {
+                complaintPoints = tier.points();
+            }
+        }
+        if (complaintPoints > 0) {
+            add(byDimension, Dimension.SOCIAL, "social.complaints", complaintPoints,
+                    complaints + " complaints in " + ind.complaints().windowDays() + " days");
+        }
+        if (taxGrade != null) {
+            Integer points = ind.taxGrade().gradePoints().get(taxGrade);
+            if (points != null && points > 0) {
+                add(byDimension, Dimension.SOCIAL, "social.tax_grade", points, "tax credit grade " + taxGrade);
+            }
+        }
+        if (courtDishonest) {
+            add(byDimension, Dimension.SOCIAL, "social.court_dishonest", ind.courtDishonest().points(),
+                    "listed as a dishonest judgment debtor");
+        }
+
+        // ---- caps, score, class
+        List<Reason> reasons = new ArrayList<>();
+        int score = 0;
+        for (Map.Entry<Dimension, List<Reason>> entry : byDimension.entrySet()) {
+            int room = rules.dimensionCaps().get(entry.getKey());
+            for (Reason r : entry.getValue()) {
+                int granted = Math.min(r.getPoints(), room);
+                room -= granted;
+                r.setPoints(granted);
+                score += granted;
+                reasons.add(r);
+            }
+        }
+        score = Math.min(100, score);
+        RiskClass riskClass = rules.classOf(score);
+
+        // ---- overrides, strongest first
+        RiskRules.Overrides o = rules.overrides();
+        if (serious) {
+            riskClass = override(reasons, riskClass, o.seriousList(), "override.serious_list", "on the serious list");
+        } else if (revoked) {
+            riskClass = override(reasons, riskClass, o.licenceRevoked(), "override.licence_revoked", "licence revoked");
+        } else if (abnormalSince != null && riskClass.compareTo(o.abnormalListAtLeast()) < 0) {
+            riskClass = override(reasons, riskClass, o.abnormalListAtLeast(), "override.abnormal_list",
+                    "on the abnormal list: at least " + o.abnormalListAtLeast());
+        } else if (ageDays < o.shortHistoryDays() && riskClass != o.shortHistoryClass()) {
+            riskClass = override(reasons, riskClass, o.shortHistoryClass(), "override.short_history",
+                    ageDays + " days of history, fewer than " + o.shortHistoryDays());
+        }
+        return new Assessment(score, riskClass, reasons, rules.version());
+    }
+
+    private static RiskClass override(List<Reason> reasons, RiskClass from, RiskClass to, String id, String detail) {
+        if (from != to) {
+            reasons.add(new Reason(id, Dimension.OVERRIDE, 0, detail + " (" + from + " -> " + to + ")"));
+        }
+        return to;
+    }
+
+    private static String highRiskEvidence(EnterpriseRegistration r, RiskRules.HighRiskIndustry rule) {
+        for (String prefix : rule.industryPrefixes()) {
+            if (r.getIndustryCode().startsWith(prefix)) {
+                return "industry " + r.getIndustryCode();
+            }
+        }
+        for (Licence l : r.getLicences()) {
+            if (rule.licences().contains(l)) {
+                return "licence " + l;
+            }
+        }
+        return null;
+    }
+
+    private static void add(Map<Dimension, List<Reason>> to, Dimension d, String indicator, int points, String detail) {
+        if (points > 0) {
+            to.computeIfAbsent(d, k -> new ArrayList<>()).add(new Reason(indicator, d, points, detail));
+        }
+    }
+}
