@@ -1,0 +1,98 @@
+package org.creditgrid.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.creditgrid.claim.Grid;
+import org.creditgrid.local.generate.FileRecordSink;
+import org.creditgrid.local.generate.KafkaRecordSink;
+import org.creditgrid.local.generate.RecordSink;
+import org.creditgrid.local.generate.SyntheticCity;
+import org.creditgrid.pipeline.Topics;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code creditgrid}: the command line of the local stack. */
+@Command(name = "creditgrid", mixinStandardHelpOptions = true, version = "creditgrid 0.1.0",
+        description = "CreditGrid: streaming credit-risk supervision on Flink and Kafka.",
+        subcommands = {CreditGridCli.DemoCommand.class, CreditGridCli.GenerateCommand.class})
+public final class CreditGridCli implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new CreditGridCli()).execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.err);
+        return 2;
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Run the job on an embedded Kafka broker and Flink MiniCluster with a synthetic Guangzhou, "
+                    + "then print a summary read back from the output topics.")
+    static final class DemoCommand implements Callable<Integer> {
+        @Option(names = "--entities", defaultValue = "100000", description = "Market entities (default ${DEFAULT-VALUE}).")
+        int entities;
+        @Option(names = "--seed", defaultValue = "20230421", description = "Generator and draw seed (default ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--year", defaultValue = "2025", description = "Simulated year (default ${DEFAULT-VALUE}).")
+        int year;
+        @Option(names = "--bad-records", defaultValue = "0", description = "Deliberately malformed records to inject (default ${DEFAULT-VALUE}).")
+        int badRecords;
+        @Option(names = "--follow", description = "Keep the job and broker running after the summary.")
+        boolean follow;
+        @Option(names = "--summary-json", description = "Also write the summary as JSON to this file.")
+        Path summaryJson;
+        @Option(names = "--timeout", defaultValue = "PT15M", description = "Give up if processing takes longer (ISO-8601, default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            return new Demo(new Demo.Options(entities, seed, year, badRecords, follow, summaryJson, timeout)).run();
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Generate the synthetic city into Kafka (--bootstrap-servers) or files (--out).")
+    static final class GenerateCommand implements Callable<Integer> {
+        @Option(names = "--entities", defaultValue = "100000", description = "Market entities (default ${DEFAULT-VALUE}).")
+        int entities;
+        @Option(names = "--seed", defaultValue = "20230421", description = "Seed (default ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--year", defaultValue = "2025", description = "Simulated year (default ${DEFAULT-VALUE}).")
+        int year;
+        @Option(names = "--bad-records", defaultValue = "0", description = "Deliberately malformed records (default ${DEFAULT-VALUE}).")
+        int badRecords;
+        @Option(names = "--bootstrap-servers", description = "Kafka to write to, e.g. 127.0.0.1:9092.")
+        String bootstrapServers;
+        @Option(names = "--out", description = "Directory to write TOPIC.tsv files to instead of Kafka.")
+        Path out;
+        @Option(names = "--rate", defaultValue = "0", description = "Records per second to Kafka, 0 = as fast as possible.")
+        double rate;
+        @Option(names = "--grid", defaultValue = Grid.DEFAULT_LOCATION, description = "Grid file (default: the shipped grid).")
+        String grid;
+
+        @Override
+        public Integer call() throws Exception {
+            if ((bootstrapServers == null) == (out == null)) {
+                System.err.println("Give exactly one of --bootstrap-servers and --out.");
+                return 2;
+            }
+            SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(entities, seed, year, badRecords,
+                    Topics.defaults()), Grid.load(grid));
+            long t0 = System.nanoTime();
+            SyntheticCity.Totals totals;
+            try (RecordSink sink = out != null ? new FileRecordSink(out) : new KafkaRecordSink(bootstrapServers, rate)) {
+                totals = city.generate(sink, n -> { });
+            }
+            System.err.printf(Locale.ROOT, "Generated %,d records for %,d entities (%,d malformed) in %.1f s: %s%n",
+                    totals.records(), totals.entities(), totals.injectedBad(), (System.nanoTime() - t0) / 1e9,
+                    totals.perTopic());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package org.creditgrid.local;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.creditgrid.CreditGridJob;
+import org.creditgrid.claim.Grid;
+import org.creditgrid.io.AvroCodec;
+import org.creditgrid.local.generate.KafkaRecordSink;
+import org.creditgrid.local.generate.SyntheticCity;
+import org.creditgrid.pipeline.CreditGridConfig;
+import org.creditgrid.schema.SamplingPlan;
+
+/**
+ * The embedded default: a real Kafka broker and a Flink MiniCluster (web UI on 127.0.0.1:8081) in this JVM, the
+ * production job on them, the synthetic city streamed through, a sampling plan after it, and a summary read back
+ * from the output topics with a read_committed consumer.
+ */
+public final class Demo {
+
+    public record Options(int entities, long seed, int year, int badRecords, boolean follow, Path summaryJson,
+                          Duration timeout) {}
+
+    private final Options options;
+    private final PrintStream err = System.err;
+
+    public Demo(Options options) {
+        this.options = options;
+    }
+
+    /** Runs the demo; returns the process exit code. */
+    public int run() throws Exception {
+        long started = System.nanoTime();
+        Path work = Files.createTempDirectory("creditgrid-demo-");
+        err.printf(Locale.ROOT, "Starting Kafka (KRaft, in-JVM) ...%n");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = kafka.admin()) {
+            CreditGridConfig config = CreditGridConfig.defaults()
+                    .withBootstrapServers(kafka.bootstrapServers())
+                    .withCheckpointing(Duration.ofSeconds(2), work.resolve("checkpoints").toUri().toString())
+                    .withParallelism(2);
+            EmbeddedKafka.createTopics(admin, config.topics(), 2);
+            err.printf(Locale.ROOT, "Kafka on %s, topics created.%n", kafka.bootstrapServers());
+
+            Configuration flink = config.flinkConfiguration();
+            flink.setString("rest.bind-address", "127.0.0.1");
+            flink.setString("rest.address", "127.0.0.1");
+            flink.setString("rest.bind-port", "8081-8099");
+            flink.setString("taskmanager.memory.managed.size", "256m");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+            env.setParallelism(2);
+            CreditGridJob.define(env, config);
+            JobClient job = env.executeAsync(config.jobName());
+            long jobStarted = System.nanoTime();
+            err.printf(Locale.ROOT, "Flink job %s running (web UI: http://127.0.0.1:8081 unless taken).%n",
+                    job.getJobID());
+
+            SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(options.entities(), options.seed(),
+                    options.year(), options.badRecords(), config.topics()), Grid.load(config.gridLocation()));
+            AtomicLong produced = new AtomicLong();
+            Progress progress = new Progress(admin, config, produced);
+            progress.start();
+            SyntheticCity.Totals totals;
+            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
+                totals = city.generate(sink, produced::set);
+            }
+            produced.set(totals.records());
+            awaitProcessed(admin, config, job);
+            double processingSeconds = (System.nanoTime() - jobStarted) / 1e9;
+
+            SamplingPlan plan = DefaultPlans.yearEndPlan(options.year(), options.seed());
+            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
+                sink.send(config.topics().plans(), plan.getPlanId().getBytes(StandardCharsets.UTF_8),
+                        AvroCodec.of(SamplingPlan.class).encode(plan), plan.getEventTime().toEpochMilli());
+            }
+            produced.incrementAndGet();
+            awaitProcessed(admin, config, job);
+            progress.stop();
+
+            if (!options.follow()) {
+                // A final savepoint commits every open transaction before the summary is read.
+                job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+            }
+            Summary summary = Summary.read(kafka.bootstrapServers(), config.topics(), totals.entities(),
+                    totals.records() + 1, totals.injectedBad(), (System.nanoTime() - started) / 1e9,
+                    processingSeconds);
+            summary.print(System.out);
+            if (System.getenv("CG_DEBUG") != null) {
+                for (var l : admin.listTransactions().all().get()) {
+                    err.println("TXN " + l);
+                }
+                for (String t : config.topics().outputs()) {
+                    var parts = new java.util.ArrayList<org.apache.kafka.common.TopicPartition>();
+                    for (int i = 0; i < 2; i++) parts.add(new org.apache.kafka.common.TopicPartition(t, i));
+                    java.util.Properties p = new java.util.Properties();
+                    p.put("bootstrap.servers", kafka.bootstrapServers());
+                    p.put("isolation.level", "read_uncommitted");
+                    try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(p,
+                            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                        err.println("END(uncommitted) " + t + " " + c.endOffsets(parts) + " records uncommitted="
+                                + CommittedReader.readAll(kafka.bootstrapServers(), t, r -> { }, "read_uncommitted")
+                                + " committed=" + CommittedReader.readAll(kafka.bootstrapServers(), t, r -> { }));
+                    }
+                }
+            }
+            if (options.summaryJson() != null) {
+                summary.writeJson(options.summaryJson());
+                err.printf(Locale.ROOT, "Summary written to %s%n", options.summaryJson());
+            }
+            if (options.follow()) {
+                err.println("Following: the job keeps running on the embedded broker; Ctrl-C stops everything.");
+                Thread.currentThread().join();
+            }
+            return summary.profiles() == totals.entities() ? 0 : 1;
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    /** Waits until the job has committed offsets up to the end of every input topic (a completed checkpoint). */
+    private void awaitProcessed(Admin admin, CreditGridConfig config, JobClient job) throws Exception {
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        while (true) {
+            long lag = lag(admin, config);
+            if (lag == 0) {
+                return;
+            }
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+                throw new IllegalStateException("the Flink job ended: " + job.getJobStatus().get());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the job did not catch up within " + options.timeout()
+                        + "; " + lag + " input records unprocessed");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** Input records not yet covered by a completed checkpoint. */
+    static long lag(Admin admin, CreditGridConfig config) throws Exception {
+        List<String> inputs = List.of(config.topics().registrations(), config.topics().events(),
+                config.topics().plans());
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var d : admin.describeTopics(inputs).allTopicNames().get().values()) {
+            d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get();
+        long lag = 0;
+        for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+        }
+        return lag;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // a temporary directory; the OS cleans what is left
+        }
+    }
+
+    /** A progress line on stderr: records produced, records processed (checkpointed), rate. */
+    private static final class Progress {
+        private final Admin admin;
+        private final CreditGridConfig config;
+        private final AtomicLong produced;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Progress(Admin admin, CreditGridConfig config, AtomicLong produced) {
+            this.admin = admin;
+            this.config = config;
+            this.produced = produced;
+            this.thread = new Thread(this::loop, "demo-progress");
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(2000);
+            System.err.println();
+        }
+
+        private void loop() {
+            long t0 = System.nanoTime();
+            boolean tty = System.console() != null;
+            long lastPrint = 0;
+            while (running) {
+                try {
+                    long in = produced.get();
+                    long processed = Math.max(0, in - lag(admin, config));
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    int width = 30;
+                    int filled = in == 0 ? 0 : (int) (width * Math.min(1.0, (double) processed / in));
+                    String line = String.format(Locale.ROOT, "[%s%s] in %,d  processed %,d  %,.0f records/s",
+                            "#".repeat(filled), " ".repeat(width - filled), in, processed, processed / secs);
+                    if (tty) {
+                        System.err.print("\r" + line);
+                    } else if (System.nanoTime() - lastPrint > 5_000_000_000L) {
+                        System.err.println(line);
+                        lastPrint = System.nanoTime();
+                    }
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    // the broker is shutting down; the next tick or the end of the demo will tell
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.creditgrid.local;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.creditgrid.io.AvroCodec;
+import org.creditgrid.pipeline.Topics;
+import org.creditgrid.schema.ClaimMethod;
+import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.schema.InspectionTask;
+
+/**
+ * What a run produced, computed only from the output topics as a {@code read_committed} consumer sees them, never
+ * from counters inside the job.
+ */
+@JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "claimRate",
+    "claimByMethod", "tasks", "tasksByClass", "outputs", "elapsedSeconds", "eventsPerSecond"})
+public record Summary(
+        long entities,
+        long events,
+        long injectedBad,
+        long deadLetters,
+        long profiles,
+        Map<String, Long> classes,
+        Map<String, Long> pools,
+        double claimRate,
+        Map<String, Long> claimByMethod,
+        long tasks,
+        Map<String, Long> tasksByClass,
+        Map<String, Long> outputs,
+        double elapsedSeconds,
+        double eventsPerSecond) {
+
+    /** The latest profile of each enterprise, reduced to what the summary needs. */
+    private record Latest(long version, String riskClass, String pool, ClaimMethod method) {}
+
+    public static Summary read(String bootstrapServers, Topics topics, long entities, long events, long injectedBad,
+                               double elapsedSeconds, double processingSeconds) {
+        AvroCodec<EnterpriseProfile> profileCodec = AvroCodec.of(EnterpriseProfile.class);
+        AvroCodec<InspectionTask> taskCodec = AvroCodec.of(InspectionTask.class);
+        Map<String, Latest> latest = new HashMap<>();
+        Map<String, Long> outputs = new LinkedHashMap<>();
+        outputs.put(topics.profiles(), CommittedReader.readAll(bootstrapServers, topics.profiles(), r -> {
+            if (r.value() == null) {
+                return;
+            }
+            EnterpriseProfile p = decode(profileCodec, r.value());
+            latest.merge(p.getCreditCode(), new Latest(p.getVersion(), p.getRiskClass().name(), p.getPool().name(),
+                    p.getClaimMethod()), (a, b) -> a.version() >= b.version() ? a : b);
+        }));
+        Map<String, Long> tasksByClass = counts("A", "B", "C", "D");
+        outputs.put(topics.triggers(), CommittedReader.readAll(bootstrapServers, topics.triggers(), r -> { }));
+        outputs.put(topics.tasks(), CommittedReader.readAll(bootstrapServers, topics.tasks(),
+                r -> tasksByClass.merge(decode(taskCodec, r.value()).getRiskClass().name(), 1L, Long::sum)));
+        outputs.put(topics.claims(), CommittedReader.readAll(bootstrapServers, topics.claims(), r -> { }));
+        outputs.put(topics.deadLetters(), CommittedReader.readAll(bootstrapServers, topics.deadLetters(), r -> { }));
+
+        Map<String, Long> classes = counts("A", "B", "C", "D");
+        Map<String, Long> pools = new LinkedHashMap<>();
+        pools.put("prudent", 0L);
+        pools.put("inclusive", 0L);
+        pools.put("general", 0L);
+        Map<String, Long> byMethod = new LinkedHashMap<>();
+        for (ClaimMethod m : ClaimMethod.values()) {
+            byMethod.put(m.name(), 0L);
+        }
+        long claimed = 0;
+        for (Latest l : latest.values()) {
+            classes.merge(l.riskClass(), 1L, Long::sum);
+            pools.merge(l.pool().toLowerCase(Locale.ROOT), 1L, Long::sum);
+            byMethod.merge(l.method().name(), 1L, Long::sum);
+            if (l.method() != ClaimMethod.UNCLAIMED) {
+                claimed++;
+            }
+        }
+        return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
+                pools, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
+                outputs.get(topics.tasks()), tasksByClass, outputs, round(elapsedSeconds),
+                round(processingSeconds > 0 ? events / processingSeconds : 0));
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroCodec<T> codec, byte[] bytes) {
+        try {
+            return codec.decode(bytes);
+        } catch (IOException e) {
+            throw new IllegalStateException("the job published an undecodable " + codec.type().getSimpleName(), e);
+        }
+    }
+
+    private static Map<String, Long> counts(String... keys) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (String k : keys) {
+            m.put(k, 0L);
+        }
+        return m;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    public void writeJson(Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
+    }
+
+    public void print(PrintStream out) {
+        out.println();
+        out.println("CreditGrid demo summary (read_committed from the output topics)");
+        out.println("----------------------------------------------------------------");
+        row(out, "entities", String.format(Locale.ROOT, "%,d (profiles for %,d)", entities, profiles));
+        row(out, "input records", String.format(Locale.ROOT, "%,d (%,d deliberately malformed)", events, injectedBad));
+        row(out, "dead letters", String.format(Locale.ROOT, "%,d", deadLetters));
+        StringBuilder c = new StringBuilder();
+        for (Map.Entry<String, Long> e : classes.entrySet()) {
+            c.append(String.format(Locale.ROOT, "%s %,d (%.1f %%)  ", e.getKey(), e.getValue(), pct(e.getValue())));
+        }
+        row(out, "risk classes", c.toString().trim());
+        row(out, "pools", String.format(Locale.ROOT, "prudent %,d (%.2f %%)  inclusive %,d (%.2f %%)  general %,d",
+                pools.get("prudent"), pct(pools.get("prudent")), pools.get("inclusive"), pct(pools.get("inclusive")),
+                pools.get("general")));
+        row(out, "claim rate", String.format(Locale.ROOT, "%.4f  %s", claimRate, claimByMethod));
+        row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s", tasks, tasksByClass));
+        row(out, "outputs", outputs.toString());
+        row(out, "elapsed", String.format(Locale.ROOT, "%.1f s", elapsedSeconds));
+        row(out, "throughput", String.format(Locale.ROOT, "%,.0f input records/s", eventsPerSecond));
+    }
+
+    private double pct(long v) {
+        return profiles == 0 ? 0 : 100.0 * v / profiles;
+    }
+
+    private static void row(PrintStream out, String name, String value) {
+        out.printf(Locale.ROOT, "%-17s %s%n", name, value);
+    }
+}
