@@ -1,0 +1,59 @@
+package org.creditgrid.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.creditgrid.Fixtures.T0;
+import static org.creditgrid.Fixtures.code;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import org.creditgrid.Fixtures;
+import org.creditgrid.schema.Coordinates;
+import org.creditgrid.schema.Crs;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.EventKind;
+import org.junit.jupiter.api.Test;
+
+class InputValidationTest {
+
+    @Test
+    void aGoodRegistrationPasses() {
+        assertThat(InputValidation.registration(Fixtures.registration(code(1), T0, Fixtures.TIANHE))).isEmpty();
+    }
+
+    @Test
+    void anInvalidCheckCharacterIsRejected() {
+        String bad = code(1).substring(0, 17) + (code(1).endsWith("0") ? "1" : "0");
+        assertThat(InputValidation.registration(Fixtures.registration(bad, T0, null)))
+                .map(Rejection::reason).hasValue(Rejection.INVALID_CREDIT_CODE);
+    }
+
+    @Test
+    void impossibleCoordinatesAndDatesAreRejected() {
+        assertThat(InputValidation.registration(Fixtures.registration(code(1), T0, new Coordinates(113.3, 95.0, Crs.WGS84))))
+                .map(Rejection::reason).hasValue(Rejection.IMPOSSIBLE_COORDINATES);
+        assertThat(InputValidation.registration(Fixtures.registration(code(1), T0,
+                new Coordinates(Double.NaN, 23.0, Crs.WGS84)))).map(Rejection::reason)
+                .hasValue(Rejection.IMPOSSIBLE_COORDINATES);
+        EnterpriseRegistration future = Fixtures.registration(code(1), T0, null);
+        future.setEstablishedDate(LocalDate.of(2026, 1, 1));
+        assertThat(InputValidation.registration(future)).map(Rejection::reason).hasValue(Rejection.IMPOSSIBLE_DATE);
+        EnterpriseRegistration ancient = Fixtures.registration(code(1), Instant.parse("1900-01-01T00:00:00Z"), null);
+        assertThat(InputValidation.registration(ancient)).map(Rejection::reason).hasValue(Rejection.IMPOSSIBLE_DATE);
+    }
+
+    @Test
+    void anEventsDetailMustMatchItsKind() {
+        assertThat(InputValidation.event(Fixtures.event(code(1), "e", T0, EventKind.PENALTY, null)))
+                .map(Rejection::detail).hasValueSatisfying(d -> assertThat(d).contains("needs a Penalty"));
+        assertThat(InputValidation.event(Fixtures.complaint(code(1), "e", T0))).isEmpty();
+        assertThat(InputValidation.event(Fixtures.event(code(1), "e", T0, EventKind.ABNORMAL_LIST_REMOVED, null)))
+                .isEmpty();
+    }
+
+    @Test
+    void industryCodesMustBeGbT4754() {
+        EnterpriseRegistration r = Fixtures.registration(code(1), T0, null);
+        r.setIndustryCode("restaurant");
+        assertThat(InputValidation.registration(r)).map(Rejection::reason).hasValue(Rejection.MISSING_FIELD);
+    }
+}

@@ -1,0 +1,200 @@
+package org.creditgrid.risk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.creditgrid.Fixtures.DAY;
+import static org.creditgrid.Fixtures.T0;
+import static org.creditgrid.Fixtures.abnormal;
+import static org.creditgrid.Fixtures.at;
+import static org.creditgrid.Fixtures.code;
+import static org.creditgrid.Fixtures.complaint;
+import static org.creditgrid.Fixtures.event;
+import static org.creditgrid.Fixtures.fine;
+import static org.creditgrid.Fixtures.registration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.creditgrid.Fixtures;
+import org.creditgrid.schema.EnforcementEvent;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.EventKind;
+import org.creditgrid.schema.PenaltyField;
+import org.creditgrid.schema.Reason;
+import org.creditgrid.schema.RiskClass;
+import org.creditgrid.schema.SeriousBasis;
+import org.creditgrid.schema.SeriousListing;
+import org.creditgrid.schema.TaxCreditGrade;
+import org.creditgrid.schema.TaxGrade;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RiskModelTest {
+
+    static RiskModel model;
+    final String code = code(1);
+    final EnterpriseRegistration established2015 = registration(code, T0, Fixtures.TIANHE);
+
+    @BeforeAll
+    static void load() throws IOException {
+        model = new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION));
+    }
+
+    private Assessment assess(EnterpriseRegistration r, long asOfDays, EnforcementEvent... ledger) {
+        return model.assess(r, List.of(ledger), List.of(), T0.toEpochMilli() + asOfDays * DAY);
+    }
+
+    private static int points(Assessment a, String indicator) {
+        return a.reasons().stream().filter(r -> r.getIndicator().equals(indicator)).mapToInt(Reason::getPoints).sum();
+    }
+
+    @Test
+    void anOldCleanEnterpriseIsAWithNoReasons() {
+        Assessment a = assess(established2015, 0);
+        assertThat(a.score()).isZero();
+        assertThat(a.riskClass()).isEqualTo(RiskClass.A);
+        assertThat(a.reasons()).isEmpty();
+        assertThat(a.rulesVersion()).isEqualTo("2026.11-1");
+    }
+
+    @Test
+    void ageAndHighRiskIndustryAreBasicIndicators() {
+        EnterpriseRegistration young = registration(code, T0, null);
+        young.setEstablishedDate(LocalDate.of(2024, 9, 1)); // 181 days before T0
+        young.setIndustryCode("H6210");
+        Assessment a = assess(young, 0);
+        assertThat(points(a, "basic.age_under_1y")).isEqualTo(6);
+        assertThat(points(a, "basic.high_risk_industry")).isEqualTo(4);
+        assertThat(a.score()).isEqualTo(10);
+
+        young.setEstablishedDate(LocalDate.of(2023, 3, 1));
+        assertThat(points(assess(young, 0), "basic.age_1_to_3y")).isEqualTo(3);
+    }
+
+    @Test
+    void fewerThanNinetyDaysOfHistoryIsB() {
+        EnterpriseRegistration newborn = registration(code, T0, null);
+        newborn.setEstablishedDate(LocalDate.of(2025, 2, 1));
+        Assessment a = assess(newborn, 0);
+        assertThat(a.score()).isEqualTo(6);
+        assertThat(a.riskClass()).isEqualTo(RiskClass.B);
+        assertThat(a.reasons()).extracting(Reason::getIndicator).contains("override.short_history");
+        assertThat(assess(newborn, 90).riskClass()).isEqualTo(RiskClass.A); // the override lapses by itself
+    }
+
+    @Test
+    void theAbnormalListMakesAtLeastCAndCountsEightPointsForThreeYearsAfterRemoval() {
+        EnforcementEvent added = abnormal(code, "e1", at(0));
+        Assessment listed = assess(established2015, 1, added);
+        assertThat(points(listed, "supervision.abnormal_list")).isEqualTo(20);
+        assertThat(listed.riskClass()).isEqualTo(RiskClass.C);
+
+        EnforcementEvent removed = event(code, "e2", at(30), EventKind.ABNORMAL_LIST_REMOVED, null);
+        Assessment after = assess(established2015, 31, added, removed);
+        assertThat(points(after, "supervision.abnormal_list")).isZero();
+        assertThat(points(after, "supervision.abnormal_list_removed")).isEqualTo(8);
+        assertThat(after.riskClass()).isEqualTo(RiskClass.A);
+        assertThat(points(assess(established2015, 30 + 1095, added, removed), "supervision.abnormal_list_removed"))
+                .isZero();
+    }
+
+    @Test
+    void penaltiesCountWhilePublishedWithFieldAndHeavierWeights() {
+        Assessment general = assess(established2015, 1, fine(code, "p1", at(0), 50_000, PenaltyField.GENERAL, false));
+        assertThat(points(general, "supervision.penalty")).isEqualTo(8);
+        Assessment food = assess(established2015, 1, fine(code, "p1", at(0), 50_000, PenaltyField.FOOD, false));
+        assertThat(points(food, "supervision.penalty")).isEqualTo(12);
+        Assessment heavier = assess(established2015, 1, fine(code, "p1", at(0), 50_000, PenaltyField.FOOD, true));
+        assertThat(points(heavier, "supervision.penalty")).isEqualTo(15);
+        // A low fine is published for 3 months only; others for 3 years.
+        assertThat(points(assess(established2015, 91, fine(code, "p1", at(0), 2_000, PenaltyField.GENERAL, false)),
+                "supervision.penalty")).isZero();
+        assertThat(points(assess(established2015, 1094, fine(code, "p1", at(0), 50_000, PenaltyField.GENERAL, false)),
+                "supervision.penalty")).isEqualTo(8);
+        assertThat(points(assess(established2015, 1095, fine(code, "p1", at(0), 50_000, PenaltyField.GENERAL, false)),
+                "supervision.penalty")).isZero();
+    }
+
+    @Test
+    void creditRepairEndsAPenaltysPublicity() {
+        EnforcementEvent p = fine(code, "p1", at(0), 50_000, PenaltyField.GENERAL, false);
+        EnforcementEvent repaired = event(code, "r1", at(200), EventKind.CREDIT_REPAIRED,
+                new org.creditgrid.schema.CreditRepair("D-p1"));
+        assertThat(points(assess(established2015, 201, p, repaired), "supervision.penalty")).isZero();
+    }
+
+    @Test
+    void complaintsTaxGradeAndCourtAreSocialIndicatorsCappedAtTen() {
+        List<EnforcementEvent> ledger = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ledger.add(complaint(code, "c" + i, at(i)));
+        }
+        ledger.add(event(code, "t", at(20), EventKind.TAX_CREDIT_GRADE, new TaxGrade(TaxCreditGrade.D, 2024)));
+        ledger.add(event(code, "k", at(21), EventKind.COURT_DISHONEST_DEBTOR, null));
+        Assessment a = model.assess(established2015, ledger, List.of(), T0.toEpochMilli() + 30 * DAY);
+        assertThat(points(a, "social.complaints")).isEqualTo(8);
+        // 8 + 6 + 8 = 22 asked for, the dimension allows 10
+        assertThat(a.reasons().stream().filter(r -> r.getIndicator().startsWith("social.")).mapToInt(Reason::getPoints).sum())
+                .isEqualTo(10);
+        assertThat(a.score()).isEqualTo(10);
+    }
+
+    @Test
+    void complaintsOlderThanAYearNoLongerCount() {
+        List<EnforcementEvent> ledger = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ledger.add(complaint(code, "c" + i, at(i)));
+        }
+        assertThat(points(model.assess(established2015, ledger, List.of(), T0.toEpochMilli() + 100 * DAY),
+                "social.complaints")).isEqualTo(4);
+        assertThat(points(model.assess(established2015, ledger, List.of(), T0.toEpochMilli() + 366 * DAY),
+                "social.complaints")).isEqualTo(0);
+    }
+
+    @Test
+    void theSeriousListIsDWhateverTheScore() {
+        Assessment a = assess(established2015, 1,
+                event(code, "s", at(0), EventKind.SERIOUS_LIST_ADDED, new SeriousListing(SeriousBasis.HEAVIER_PENALTY)));
+        assertThat(a.score()).isZero();
+        assertThat(a.riskClass()).isEqualTo(RiskClass.D);
+        assertThat(a.reasons()).extracting(Reason::getIndicator).containsExactly("override.serious_list");
+    }
+
+    @Test
+    void eventsAfterTheInstantAreIgnored() {
+        assertThat(assess(established2015, 0, abnormal(code, "e1", at(5))).riskClass()).isEqualTo(RiskClass.A);
+    }
+
+    @Test
+    void frequentRegistrationChangesAreADynamicIndicator() {
+        long now = T0.toEpochMilli();
+        Assessment a = model.assess(established2015, List.of(), List.of(now - 100 * DAY, now - 10 * DAY), now);
+        assertThat(points(a, "dynamic.frequent_changes")).isEqualTo(4);
+    }
+
+    @Test
+    void rulesFilesAreValidatedOnLoad() throws IOException {
+        assertThatThrownBy(() -> RiskRules.parse(defaultsWith(n -> ((ObjectNode) n.get("indicators"))
+                .putObject("luckyNumber").put("points", 1)), "test")).hasMessageContaining("luckyNumber");
+        assertThatThrownBy(() -> RiskRules.parse(defaultsWith(n -> ((ObjectNode) n.get("classThresholds"))
+                .put("c", 10)), "test")).hasMessageContaining("0 < b < c < d");
+        assertThatThrownBy(() -> RiskRules.parse(defaultsWith(n -> ((ObjectNode) n.get("indicators").get("courtDishonest"))
+                .put("points", -3)), "test")).hasMessageContaining("courtDishonest");
+        assertThat(RiskRules.parse(defaultsWith(n -> { }), "test").problems()).isEmpty();
+    }
+
+    private static java.io.InputStream defaultsWith(java.util.function.Consumer<JsonNode> change) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        JsonNode n;
+        try (java.io.InputStream in = org.creditgrid.io.Resources.open(RiskRules.DEFAULT_LOCATION)) {
+            n = m.readTree(in);
+        }
+        change.accept(n);
+        return new ByteArrayInputStream(m.writeValueAsBytes(n));
+    }
+}

@@ -1,0 +1,104 @@
+package org.creditgrid.supervision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.creditgrid.Fixtures.T0;
+import static org.creditgrid.Fixtures.at;
+import static org.creditgrid.Fixtures.code;
+
+import java.util.List;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.creditgrid.Fixtures;
+import org.creditgrid.claim.ClaimModel;
+import org.creditgrid.claim.Grid;
+import org.creditgrid.internal.EnterpriseInput;
+import org.creditgrid.internal.EnterpriseState;
+import org.creditgrid.risk.RiskRules;
+import org.creditgrid.schema.ClassRatios;
+import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.PlanItem;
+import org.creditgrid.schema.SamplingPlan;
+import org.junit.jupiter.api.Test;
+
+/** Operator harness: keyed state per enterprise, and a broadcast plan visiting every key. */
+class EnterpriseSupervisionTest {
+
+    private static KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, SamplingPlan, EnterpriseProfile> harness()
+            throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, SamplingPlan, EnterpriseProfile> h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new EnterpriseSupervision(RiskRules.DEFAULT_LOCATION, PoolRules.DEFAULT_LOCATION),
+                        i -> i.getRegistration() != null ? i.getRegistration().getCreditCode() : i.getEvent().getCreditCode(),
+                        Types.STRING, EnterpriseSupervision.PLANS);
+        return h;
+    }
+
+    private static EnterpriseInput registration(String code) throws Exception {
+        EnterpriseRegistration r = Fixtures.registration(code, T0, Fixtures.TIANHE);
+        return EnterpriseInput.newBuilder().setRegistration(r)
+                .setClaim(new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION)).claim(r)).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static EnterpriseState stateOf(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, String key)
+            throws Exception {
+        KeyedStateBackend<String> backend = ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+        backend.setCurrentKey(key);
+        ValueState<EnterpriseState> s = backend.getPartitionedState(VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE, EnterpriseSupervision.STATE);
+        return s.value();
+    }
+
+    @Test
+    void keepsOneStateEntryPerEnterpriseAndPublishesItsProfile() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(registration(code(1)), T0.toEpochMilli()));
+            h.processElement(new StreamRecord<>(registration(code(2)), T0.toEpochMilli()));
+            h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder()
+                    .setEvent(Fixtures.complaint(code(1), "c1", at(1))).build(), at(1).toEpochMilli()));
+
+            assertThat(h.extractOutputValues()).extracting(EnterpriseProfile::getCreditCode)
+                    .containsExactly(code(1), code(2));
+            EnterpriseState one = stateOf(h, code(1));
+            assertThat(one.getRegistration().getCreditCode()).isEqualTo(code(1));
+            assertThat(one.getLedger()).hasSize(1);
+            assertThat(one.getProfile().getVersion()).isEqualTo(1);
+            assertThat(stateOf(h, code(2)).getLedger()).isEmpty();
+            assertThat(stateOf(h, code(3))).isNull();
+            assertThat(h.getSideOutput(EnterpriseSupervision.TRIGGERS)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aBroadcastPlanDrawsFromEveryEnterpriseOnceAndIsRemembered() throws Exception {
+        try (var h = harness()) {
+            for (int i = 0; i < 200; i++) {
+                h.processElement(new StreamRecord<>(registration(code(i)), T0.toEpochMilli()));
+            }
+            SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10))
+                    .setPeriodStart(at(10)).setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR", "PRICE", null)))
+                    .setRatios(new ClassRatios(0.25, 0.25, 1.0, 1.0)).setSeed(11).setTaskDeadline(at(40)).build();
+            h.processBroadcastElement(new StreamRecord<>(plan, at(10).toEpochMilli()));
+
+            List<InspectionTask> tasks = h.getSideOutput(EnterpriseSupervision.TASKS).stream()
+                    .map(StreamRecord::getValue).toList();
+            long expected = java.util.stream.IntStream.range(0, 200)
+                    .filter(i -> SamplingDraw.uniform(11, code(i)) < 0.25).count();
+            assertThat(tasks).hasSize((int) expected);
+            assertThat(expected).isBetween(30L, 70L);
+            assertThat(h.getBroadcastState(EnterpriseSupervision.PLANS).contains("P1")).isTrue();
+
+            h.processBroadcastElement(new StreamRecord<>(plan, at(11).toEpochMilli()));
+            assertThat(h.getSideOutput(EnterpriseSupervision.TASKS)).hasSize((int) expected); // not drawn twice
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.creditgrid.supervision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.creditgrid.Fixtures.T0;
+import static org.creditgrid.Fixtures.abnormal;
+import static org.creditgrid.Fixtures.at;
+import static org.creditgrid.Fixtures.code;
+import static org.creditgrid.Fixtures.complaint;
+
+import java.io.IOException;
+import java.util.List;
+import org.creditgrid.Fixtures;
+import org.creditgrid.claim.ClaimModel;
+import org.creditgrid.claim.Grid;
+import org.creditgrid.internal.EnterpriseInput;
+import org.creditgrid.internal.EnterpriseState;
+import org.creditgrid.risk.RiskModel;
+import org.creditgrid.risk.RiskRules;
+import org.creditgrid.schema.ClaimMethod;
+import org.creditgrid.schema.ClaimReason;
+import org.creditgrid.schema.ClassRatios;
+import org.creditgrid.schema.EnforcementEvent;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.InspectionTrigger;
+import org.creditgrid.schema.PlanItem;
+import org.creditgrid.schema.Pool;
+import org.creditgrid.schema.RiskClass;
+import org.creditgrid.schema.SamplingPlan;
+import org.creditgrid.schema.TriggerReason;
+import org.creditgrid.schema.Urgency;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EnterpriseSupervisorTest {
+
+    static EnterpriseSupervisor supervisor;
+    static ClaimModel claims;
+    final String code = code(7);
+    EnterpriseState state;
+
+    @BeforeAll
+    static void load() throws IOException {
+        supervisor = new EnterpriseSupervisor(new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION)),
+                PoolRules.load(PoolRules.DEFAULT_LOCATION));
+        claims = new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION));
+    }
+
+    @BeforeEach
+    void fresh() {
+        state = EnterpriseSupervisor.emptyState();
+    }
+
+    private EnterpriseSupervisor.Outcome register(EnterpriseRegistration r) {
+        return supervisor.apply(state, EnterpriseInput.newBuilder().setRegistration(r).setClaim(claims.claim(r)).build());
+    }
+
+    private EnterpriseSupervisor.Outcome apply(EnforcementEvent e) {
+        return supervisor.apply(state, EnterpriseInput.newBuilder().setEvent(e).build());
+    }
+
+    @Test
+    void aRegistrationPublishesTheFirstProfile() {
+        EnterpriseSupervisor.Outcome o = register(Fixtures.restaurant(code, T0));
+        assertThat(o.profile()).isNotNull();
+        assertThat(o.profile().getVersion()).isEqualTo(1);
+        assertThat(o.profile().getRiskClass()).isEqualTo(RiskClass.A);
+        assertThat(o.profile().getScore()).isEqualTo(4); // high-risk industry
+        assertThat(o.profile().getPool()).isEqualTo(Pool.PRUDENT);
+        assertThat(o.profile().getUnitId()).isEqualTo("440106");
+        assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.COORDINATES);
+        assertThat(o.claims()).isEmpty();
+        assertThat(o.triggers()).isEmpty();
+    }
+
+    @Test
+    void anUnclaimableRegistrationGoesToTheManualClaimQueue() {
+        EnterpriseSupervisor.Outcome o = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
+        assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        assertThat(o.claims()).singleElement().satisfies(c -> {
+            assertThat(c.getReason()).isEqualTo(ClaimReason.OUTSIDE_GRID);
+            assertThat(c.getDistrictCode()).isEqualTo("440106");
+            assertThat(c.getCandidateUnits()).containsExactly("440106");
+        });
+        // the same registration redelivered neither re-queues nor republishes
+        EnterpriseSupervisor.Outcome again = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
+        assertThat(again.profile()).isNull();
+        assertThat(again.claims()).isEmpty();
+    }
+
+    @Test
+    void aComplaintTriggersAnInspectionButChangesNoProfile() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        EnterpriseSupervisor.Outcome o = apply(complaint(code, "c1", at(1)));
+        assertThat(o.profile()).isNull(); // one complaint moves no indicator
+        assertThat(o.triggers()).singleElement().satisfies(t -> {
+            assertThat(t.getReason()).isEqualTo(TriggerReason.COMPLAINT);
+            assertThat(t.getTriggerId()).isEqualTo("c1:COMPLAINT");
+            assertThat(t.getUnitId()).isEqualTo("440106");
+            assertThat(t.getUrgency()).isEqualTo(Urgency.ROUTINE);
+        });
+    }
+
+    @Test
+    void theAbnormalListRaisesTheClassWithItsTriggersAndReasons() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        EnterpriseSupervisor.Outcome o = apply(abnormal(code, "a1", at(1)));
+        assertThat(o.profile().getRiskClass()).isEqualTo(RiskClass.C);
+        assertThat(o.profile().getPreviousClass()).isEqualTo(RiskClass.A);
+        assertThat(o.profile().getVersion()).isEqualTo(2);
+        assertThat(o.profile().getPool()).isEqualTo(Pool.PRUDENT);
+        assertThat(o.profile().getReasons()).extracting(r -> r.getIndicator())
+                .contains("supervision.abnormal_list", "override.abnormal_list");
+        assertThat(o.triggers()).extracting(InspectionTrigger::getReason)
+                .containsExactly(TriggerReason.ABNORMAL_LIST_ENTRY, TriggerReason.CLASS_RAISED_TO_C);
+        assertThat(o.triggers()).allSatisfy(t -> assertThat(t.getUrgency()).isEqualTo(Urgency.PRIORITY));
+    }
+
+    @Test
+    void eventsBeforeTheRegistrationAreHeldAndCountOnceItArrives() {
+        EnterpriseSupervisor.Outcome early = apply(abnormal(code, "a1", at(1)));
+        assertThat(early.profile()).isNull();
+        assertThat(early.triggers()).isEmpty();
+        assertThat(state.getLedger()).hasSize(1);
+
+        EnterpriseSupervisor.Outcome o = register(Fixtures.registration(code, at(2), Fixtures.TIANHE));
+        assertThat(o.profile().getRiskClass()).isEqualTo(RiskClass.C);
+        assertThat(o.triggers()).extracting(InspectionTrigger::getReason)
+                .containsExactly(TriggerReason.ABNORMAL_LIST_ENTRY);
+    }
+
+    @Test
+    void theSameEventIdCountsOnceAndLateEventsLandInTheirPlace() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        apply(complaint(code, "c2", at(5)));
+        assertThat(apply(complaint(code, "c2", at(5))).triggers()).isEmpty();
+        apply(complaint(code, "c1", at(3))); // late
+        assertThat(state.getLedger()).extracting(EnforcementEvent::getEventId).containsExactly("c1", "c2");
+        EnterpriseSupervisor.Outcome third = apply(complaint(code, "c3", at(6)));
+        assertThat(third.profile().getScore()).isEqualTo(4); // three complaints in a year
+    }
+
+    @Test
+    void aDrawTakesTheEnterpriseWhenItsNumberIsBelowItsClassRatio() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10)).setPeriodStart(at(10))
+                .setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR", "PRICE", null),
+                        new PlanItem("SAMR-FOOD", "FOOD_SAFETY", null)))
+                .setRatios(new ClassRatios(1.0, 0.0, 0.0, 0.0)).setSeed(5).setTaskDeadline(at(40)).build();
+        InspectionTask task = supervisor.draw(state, plan);
+        assertThat(task).isNotNull();
+        assertThat(task.getTaskId()).isEqualTo("P1:" + code);
+        assertThat(task.getItems()).hasSize(2); // one joint visit for both departments
+        assertThat(task.getDraw()).isEqualTo(SamplingDraw.uniform(5, code));
+        plan.setRatios(new ClassRatios(0.0, 1.0, 1.0, 1.0));
+        assertThat(supervisor.draw(state, plan)).isNull();
+    }
+}
