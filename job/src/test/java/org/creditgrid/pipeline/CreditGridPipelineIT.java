@@ -1,0 +1,156 @@
+package org.creditgrid.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.creditgrid.Fixtures.T0;
+import static org.creditgrid.Fixtures.at;
+import static org.creditgrid.Fixtures.code;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.creditgrid.CreditGridJob;
+import org.creditgrid.Fixtures;
+import org.creditgrid.io.AvroCodec;
+import org.creditgrid.io.Rejection;
+import org.creditgrid.schema.ClaimReason;
+import org.creditgrid.schema.ClaimRequest;
+import org.creditgrid.schema.ClassRatios;
+import org.creditgrid.schema.DeadLetter;
+import org.creditgrid.schema.EnforcementEvent;
+import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.InspectionTrigger;
+import org.creditgrid.schema.PlanItem;
+import org.creditgrid.schema.Pool;
+import org.creditgrid.schema.RiskClass;
+import org.creditgrid.schema.SamplingPlan;
+import org.creditgrid.schema.TriggerReason;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The production job on a real Kafka broker and a Flink MiniCluster at parallelism 2: a known input gives exactly
+ * the expected outputs, and bad records land in the dead-letter topic with their reasons.
+ */
+class CreditGridPipelineIT {
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path checkpoints;
+
+    static <T extends SpecificRecord> List<T> decode(Class<T> type, List<ConsumerRecord<byte[], byte[]>> records) {
+        AvroCodec<T> codec = AvroCodec.of(type);
+        return records.stream().map(r -> {
+            try {
+                return codec.decode(r.value());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void aKnownInputGivesExactlyTheExpectedOutputs() throws Exception {
+        Topics topics = Topics.defaults();
+        KAFKA.createTopics(topics, 2);
+        CreditGridConfig config = CreditGridConfig.defaults()
+                .withBootstrapServers(KAFKA.bootstrapServers())
+                .withCheckpointing(Duration.ofMillis(500), checkpoints.toUri().toString())
+                .withParallelism(2);
+
+        String restaurant = code(1);
+        String noCoordinates = code(2);
+        String inShenzhen = code(3);
+        AvroCodec<EnterpriseRegistration> reg = AvroCodec.of(EnterpriseRegistration.class);
+        AvroCodec<EnforcementEvent> ev = AvroCodec.of(EnforcementEvent.class);
+        try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
+            KAFKA.send(p, topics.registrations(), restaurant, reg.encode(Fixtures.restaurant(restaurant, T0)), T0.toEpochMilli());
+            KAFKA.send(p, topics.registrations(), noCoordinates,
+                    reg.encode(Fixtures.registration(noCoordinates, T0, null)), T0.toEpochMilli());
+            KAFKA.send(p, topics.registrations(), inShenzhen,
+                    reg.encode(Fixtures.registration(inShenzhen, T0, Fixtures.SHENZHEN)), T0.toEpochMilli());
+            KAFKA.send(p, topics.registrations(), "x", new byte[] {1, 2, 3}, T0.toEpochMilli());
+            EnforcementEvent listed = Fixtures.abnormal(restaurant, "E1", at(1));
+            KAFKA.send(p, topics.events(), restaurant, ev.encode(listed), at(1).toEpochMilli());
+            KAFKA.send(p, topics.events(), restaurant, ev.encode(listed), at(1).toEpochMilli()); // delivered twice
+            KAFKA.send(p, topics.events(), noCoordinates,
+                    ev.encode(Fixtures.complaint(noCoordinates, "E2", at(2))), at(2).toEpochMilli());
+            EnforcementEvent badCode = Fixtures.complaint(code(4), "E3", at(2));
+            badCode.setCreditCode(code(4).substring(0, 17) + (code(4).endsWith("A") ? "B" : "A"));
+            KAFKA.send(p, topics.events(), "y", ev.encode(badCode), at(2).toEpochMilli());
+        }
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
+        env.setParallelism(2);
+        CreditGridJob.define(env, config);
+        JobClient job = env.executeAsync("pipeline-it");
+        try {
+            List<EnterpriseProfile> profiles = decode(EnterpriseProfile.class,
+                    KAFKA.awaitCommitted(topics.profiles(), Duration.ofSeconds(60), r -> r.size() >= 4));
+            // The plan goes out once the profiles are in: the broadcast side has no order with the keyed side.
+            SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("IT-PLAN").setEventTime(at(10))
+                    .setPeriodStart(at(10)).setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR", "PRICE", null)))
+                    .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(3).setTaskDeadline(at(40)).build();
+            try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
+                KAFKA.send(p, topics.plans(), "IT-PLAN", AvroCodec.of(SamplingPlan.class).encode(plan), at(10).toEpochMilli());
+            }
+            List<InspectionTask> tasks = decode(InspectionTask.class,
+                    KAFKA.awaitCommitted(topics.tasks(), Duration.ofSeconds(60), r -> r.size() >= 3));
+            Thread.sleep(1500); // a few more checkpoints: anything extra would now be committed too
+
+            profiles = decode(EnterpriseProfile.class, KAFKA.readCommitted(topics.profiles()));
+            assertThat(profiles).extracting(EnterpriseProfile::getCreditCode, EnterpriseProfile::getVersion,
+                            EnterpriseProfile::getRiskClass, EnterpriseProfile::getPool, EnterpriseProfile::getUnitId)
+                    .containsExactlyInAnyOrder(
+                            tuple(restaurant, 1L, RiskClass.A, Pool.PRUDENT, "440106"),
+                            tuple(restaurant, 2L, RiskClass.C, Pool.PRUDENT, "440106"),
+                            tuple(noCoordinates, 1L, RiskClass.A, Pool.GENERAL, null),
+                            tuple(inShenzhen, 1L, RiskClass.A, Pool.GENERAL, null));
+
+            assertThat(decode(InspectionTrigger.class, KAFKA.readCommitted(topics.triggers())))
+                    .extracting(InspectionTrigger::getCreditCode, InspectionTrigger::getReason)
+                    .containsExactlyInAnyOrder(
+                            tuple(restaurant, TriggerReason.ABNORMAL_LIST_ENTRY),
+                            tuple(restaurant, TriggerReason.CLASS_RAISED_TO_C),
+                            tuple(noCoordinates, TriggerReason.COMPLAINT));
+
+            assertThat(decode(ClaimRequest.class, KAFKA.readCommitted(topics.claims())))
+                    .extracting(ClaimRequest::getCreditCode, ClaimRequest::getReason)
+                    .containsExactlyInAnyOrder(tuple(noCoordinates, ClaimReason.NO_EVIDENCE),
+                            tuple(inShenzhen, ClaimReason.OUTSIDE_GRID));
+
+            assertThat(decode(DeadLetter.class, KAFKA.readCommitted(topics.deadLetters())))
+                    .extracting(DeadLetter::getSourceTopic, DeadLetter::getReason)
+                    .containsExactlyInAnyOrder(tuple(topics.registrations(), Rejection.UNDECODABLE),
+                            tuple(topics.events(), Rejection.INVALID_CREDIT_CODE));
+
+            assertThat(decode(InspectionTask.class, KAFKA.readCommitted(topics.tasks())))
+                    .extracting(InspectionTask::getCreditCode)
+                    .containsExactlyInAnyOrder(restaurant, noCoordinates, inShenzhen);
+            assertThat(tasks).allSatisfy(t -> assertThat(t.getPlanId()).isEqualTo("IT-PLAN"));
+        } finally {
+            job.cancel().get();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.creditgrid.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.creditgrid.Fixtures.T0;
+import static org.creditgrid.Fixtures.code;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.creditgrid.Fixtures;
+import org.creditgrid.internal.RawRecord;
+import org.creditgrid.io.AvroCodec;
+import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once across a failure: 20,000 registrations, a failure injected mid-stream after checkpoints have
+ * committed output, a restart from the last checkpoint, and a read_committed consumer that sees every profile once.
+ */
+class ExactlyOnceIT {
+
+    static final int ENTERPRISES = 20_000;
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path checkpoints;
+
+    /** Fails the job once, on the first record after {@code afterRecords} once a checkpoint has completed. */
+    static final class FailOnceAfterCheckpoint implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicInteger CHECKPOINTS_BEFORE_FAILURE = new AtomicInteger();
+        static final AtomicInteger COMPLETED = new AtomicInteger();
+        static final AtomicInteger SEEN = new AtomicInteger();
+        private final int afterRecords;
+
+        FailOnceAfterCheckpoint(int afterRecords) {
+            this.afterRecords = afterRecords;
+        }
+
+        @Override
+        public RawRecord map(RawRecord r) throws Exception {
+            int seen = SEEN.incrementAndGet();
+            if (seen % 500 == 0) {
+                Thread.sleep(20); // slow enough that several checkpoints complete during the stream
+            }
+            if (seen >= afterRecords && COMPLETED.get() >= 2 && FAILED.compareAndSet(false, true)) {
+                CHECKPOINTS_BEFORE_FAILURE.set(COMPLETED.get());
+                throw new IllegalStateException("injected failure after " + seen + " records");
+            }
+            return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            COMPLETED.incrementAndGet();
+        }
+    }
+
+    @Test
+    void aFailureMidStreamLosesNothingAndDuplicatesNothing() throws Exception {
+        Topics topics = Topics.defaults();
+        KAFKA.createTopics(topics, 2);
+        AvroCodec<EnterpriseRegistration> codec = AvroCodec.of(EnterpriseRegistration.class);
+        try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
+            for (int i = 0; i < ENTERPRISES; i++) {
+                KAFKA.send(p, topics.registrations(), code(i),
+                        codec.encode(Fixtures.registration(code(i), T0, Fixtures.TIANHE)), T0.toEpochMilli());
+            }
+        }
+        CreditGridConfig config = CreditGridConfig.defaults()
+                .withBootstrapServers(KAFKA.bootstrapServers())
+                .withCheckpointing(Duration.ofMillis(300), checkpoints.toUri().toString())
+                .withParallelism(2);
+        Configuration flink = config.flinkConfiguration();
+        flink.setString("restart-strategy.type", "fixed-delay");
+        flink.setString("restart-strategy.fixed-delay.attempts", "3");
+        flink.setString("restart-strategy.fixed-delay.delay", "500 ms");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
+        KafkaIO kafka = new KafkaIO(config);
+        CreditGridPipeline.Inputs withFailure = new CreditGridPipeline.Inputs() {
+            @Override
+            public DataStream<RawRecord> registrations(StreamExecutionEnvironment e) {
+                return kafka.registrations(e).map(new FailOnceAfterCheckpoint(ENTERPRISES / 2))
+                        .returns(new AvroTypeInfo<>(RawRecord.class))
+                        .uid("inject-failure").name("Inject one failure");
+            }
+
+            @Override
+            public DataStream<RawRecord> events(StreamExecutionEnvironment e) {
+                return kafka.events(e);
+            }
+
+            @Override
+            public DataStream<RawRecord> plans(StreamExecutionEnvironment e) {
+                return kafka.plans(e);
+            }
+        };
+        CreditGridPipeline.define(env, config, withFailure, kafka);
+        JobClient job = env.executeAsync("exactly-once-it");
+        try {
+            List<ConsumerRecord<byte[], byte[]>> committed = KAFKA.awaitCommitted(topics.profiles(),
+                    Duration.ofSeconds(120), r -> r.size() >= ENTERPRISES);
+            Thread.sleep(2000); // further checkpoints: duplicates, if any, would be committed by now
+            committed = KAFKA.readCommitted(topics.profiles());
+
+            assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
+            assertThat(FailOnceAfterCheckpoint.CHECKPOINTS_BEFORE_FAILURE.get()).isGreaterThanOrEqualTo(2);
+            Map<String, Integer> perCode = new HashMap<>();
+            for (EnterpriseProfile p : CreditGridPipelineIT.decode(EnterpriseProfile.class, committed)) {
+                perCode.merge(p.getCreditCode(), 1, Integer::sum);
+                assertThat(p.getVersion()).isEqualTo(1);
+            }
+            assertThat(committed).hasSize(ENTERPRISES);
+            assertThat(perCode).hasSize(ENTERPRISES);
+            assertThat(perCode.values()).containsOnly(1);
+        } finally {
+            job.cancel().get();
+        }
+    }
+}
