@@ -25,14 +25,9 @@ public final class CommittedReader {
 
     /** Calls {@code each} for every committed record of {@code topic}; returns how many there were. */
     public static long readAll(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        return readAll(bootstrapServers, topic, each, "read_committed");
-    }
-
-    static long readAll(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each,
-                        String isolation) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         long count = 0;

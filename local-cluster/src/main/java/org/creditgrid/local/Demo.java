@@ -101,25 +101,6 @@ public final class Demo {
                     totals.records() + 1, totals.injectedBad(), (System.nanoTime() - started) / 1e9,
                     processingSeconds);
             summary.print(System.out);
-            if (System.getenv("CG_DEBUG") != null) {
-                for (var l : admin.listTransactions().all().get()) {
-                    err.println("TXN " + l);
-                }
-                for (String t : config.topics().outputs()) {
-                    var parts = new java.util.ArrayList<org.apache.kafka.common.TopicPartition>();
-                    for (int i = 0; i < 2; i++) parts.add(new org.apache.kafka.common.TopicPartition(t, i));
-                    java.util.Properties p = new java.util.Properties();
-                    p.put("bootstrap.servers", kafka.bootstrapServers());
-                    p.put("isolation.level", "read_uncommitted");
-                    try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(p,
-                            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-                        err.println("END(uncommitted) " + t + " " + c.endOffsets(parts) + " records uncommitted="
-                                + CommittedReader.readAll(kafka.bootstrapServers(), t, r -> { }, "read_uncommitted")
-                                + " committed=" + CommittedReader.readAll(kafka.bootstrapServers(), t, r -> { }));
-                    }
-                }
-            }
             if (options.summaryJson() != null) {
                 summary.writeJson(options.summaryJson());
                 err.printf(Locale.ROOT, "Summary written to %s%n", options.summaryJson());

@@ -1,0 +1,36 @@
+package org.creditgrid.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded demo end to end, small: what `creditgrid demo` does, checked from its summary JSON. */
+class DemoIT {
+
+    @Test
+    void theDemoPublishesEveryOutputAndDeadLettersExactlyTheInjectedRecords(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("summary.json");
+        int exit = new Demo(new Demo.Options(4_000, 11, 2025, 40, false, json, Duration.ofMinutes(5))).run();
+        assertThat(exit).isZero();
+
+        JsonNode s = new ObjectMapper().readTree(json.toFile());
+        assertThat(s.get("entities").asLong()).isEqualTo(4_000);
+        assertThat(s.get("injectedBad").asLong()).isEqualTo(40);
+        assertThat(s.get("deadLetters").asLong()).isEqualTo(40);
+        long classes = 0;
+        for (JsonNode c : s.get("classes")) {
+            classes += c.asLong();
+        }
+        assertThat(classes).isEqualTo(4_000);
+        assertThat(s.get("claimRate").asDouble()).isGreaterThanOrEqualTo(0.9);
+        s.get("outputs").fields().forEachRemaining(e ->
+                assertThat(e.getValue().asLong()).as("records in %s", e.getKey()).isPositive());
+        assertThat(s.get("pools").get("prudent").asLong()).isPositive();
+        assertThat(s.get("pools").get("inclusive").asLong()).isPositive();
+    }
+}
