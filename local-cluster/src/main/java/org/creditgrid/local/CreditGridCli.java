@@ -12,6 +12,7 @@ import org.creditgrid.local.generate.SyntheticCity;
 import org.creditgrid.pipeline.Topics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code creditgrid}: the command line of the local stack. */
@@ -31,18 +32,26 @@ public final class CreditGridCli implements Callable<Integer> {
         return 2;
     }
 
+    /** What the synthetic city is made of: the options `demo` and `generate` share. */
+    static final class CityOptions {
+        @Option(names = "--entities", defaultValue = "100000", description = "Market entities (default ${DEFAULT-VALUE}).")
+        int entities;
+        @Option(names = "--seed", defaultValue = "20230421",
+                description = "Generator and draw seed: the same seed gives the same city (default ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--year", defaultValue = "2025", description = "Simulated year (default ${DEFAULT-VALUE}).")
+        int year;
+        @Option(names = "--bad-records", defaultValue = "0",
+                description = "Deliberately malformed records to mix in (default ${DEFAULT-VALUE}).")
+        int badRecords;
+    }
+
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = "Run the job on an embedded Kafka broker and Flink MiniCluster with a synthetic Guangzhou, "
                     + "then print a summary read back from the output topics.")
     static final class DemoCommand implements Callable<Integer> {
-        @Option(names = "--entities", defaultValue = "100000", description = "Market entities (default ${DEFAULT-VALUE}).")
-        int entities;
-        @Option(names = "--seed", defaultValue = "20230421", description = "Generator and draw seed (default ${DEFAULT-VALUE}).")
-        long seed;
-        @Option(names = "--year", defaultValue = "2025", description = "Simulated year (default ${DEFAULT-VALUE}).")
-        int year;
-        @Option(names = "--bad-records", defaultValue = "0", description = "Deliberately malformed records to inject (default ${DEFAULT-VALUE}).")
-        int badRecords;
+        @Mixin
+        CityOptions city;
         @Option(names = "--follow", description = "Keep the job and broker running after the summary.")
         boolean follow;
         @Option(names = "--summary-json", description = "Also write the summary as JSON to this file.")
@@ -52,21 +61,16 @@ public final class CreditGridCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return new Demo(new Demo.Options(entities, seed, year, badRecords, follow, summaryJson, timeout)).run();
+            return new Demo(new Demo.Options(city.entities, city.seed, city.year, city.badRecords, follow,
+                    summaryJson, timeout)).run();
         }
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Generate the synthetic city into Kafka (--bootstrap-servers) or files (--out).")
     static final class GenerateCommand implements Callable<Integer> {
-        @Option(names = "--entities", defaultValue = "100000", description = "Market entities (default ${DEFAULT-VALUE}).")
-        int entities;
-        @Option(names = "--seed", defaultValue = "20230421", description = "Seed (default ${DEFAULT-VALUE}).")
-        long seed;
-        @Option(names = "--year", defaultValue = "2025", description = "Simulated year (default ${DEFAULT-VALUE}).")
-        int year;
-        @Option(names = "--bad-records", defaultValue = "0", description = "Deliberately malformed records (default ${DEFAULT-VALUE}).")
-        int badRecords;
+        @Mixin
+        CityOptions city;
         @Option(names = "--bootstrap-servers", description = "Kafka to write to, e.g. 127.0.0.1:9092.")
         String bootstrapServers;
         @Option(names = "--out", description = "Directory to write TOPIC.tsv files to instead of Kafka.")
@@ -82,12 +86,12 @@ public final class CreditGridCli implements Callable<Integer> {
                 System.err.println("Give exactly one of --bootstrap-servers and --out.");
                 return 2;
             }
-            SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(entities, seed, year, badRecords,
-                    Topics.defaults()), Grid.load(grid));
+            SyntheticCity synthetic = new SyntheticCity(new SyntheticCity.Settings(city.entities, city.seed, city.year,
+                    city.badRecords, Topics.defaults()), Grid.load(grid));
             long t0 = System.nanoTime();
             SyntheticCity.Totals totals;
             try (RecordSink sink = out != null ? new FileRecordSink(out) : new KafkaRecordSink(bootstrapServers, rate)) {
-                totals = city.generate(sink, n -> { });
+                totals = synthetic.generate(sink, n -> { });
             }
             System.err.printf(Locale.ROOT, "Generated %,d records for %,d entities (%,d malformed) in %.1f s: %s%n",
                     totals.records(), totals.entities(), totals.injectedBad(), (System.nanoTime() - t0) / 1e9,

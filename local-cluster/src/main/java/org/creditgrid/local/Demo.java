@@ -152,6 +152,22 @@ public final class Demo {
         return lag;
     }
 
+    /**
+     * Records written to the output topics so far, committed or not (end offsets, which also count one transaction
+     * marker per partition and checkpoint): a progress figure only; the summary counts committed records.
+     */
+    static long written(Admin admin, CreditGridConfig config) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var d : admin.describeTopics(config.topics().outputs()).allTopicNames().get().values()) {
+            d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+        }
+        long sum = 0;
+        for (var e : admin.listOffsets(latest).all().get().values()) {
+            sum += e.offset();
+        }
+        return sum;
+    }
+
     private static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -160,7 +176,7 @@ public final class Demo {
         }
     }
 
-    /** A progress line on stderr: records produced, records processed (checkpointed), rate. */
+    /** A progress line on stderr: records in, processed (covered by a checkpoint), written out, rate. */
     private static final class Progress {
         private final Admin admin;
         private final CreditGridConfig config;
@@ -194,11 +210,13 @@ public final class Demo {
                 try {
                     long in = produced.get();
                     long processed = Math.max(0, in - lag(admin, config));
+                    long out = written(admin, config);
                     double secs = (System.nanoTime() - t0) / 1e9;
                     int width = 30;
                     int filled = in == 0 ? 0 : (int) (width * Math.min(1.0, (double) processed / in));
-                    String line = String.format(Locale.ROOT, "[%s%s] in %,d  processed %,d  %,.0f records/s",
-                            "#".repeat(filled), " ".repeat(width - filled), in, processed, processed / secs);
+                    String line = String.format(Locale.ROOT,
+                            "[%s%s] in %,d  processed %,d  out %,d  %,.0f records/s",
+                            "#".repeat(filled), " ".repeat(width - filled), in, processed, out, processed / secs);
                     if (tty) {
                         System.err.print("\r" + line);
                     } else if (System.nanoTime() - lastPrint > 5_000_000_000L) {
