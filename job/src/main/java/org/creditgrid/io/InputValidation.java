@@ -25,7 +25,8 @@ public final class InputValidation {
 
     /** Event times before this cannot be real (the unified credit code itself dates from 2015; registries from 1949). */
     private static final Instant EARLIEST_EVENT = Instant.parse("1949-10-01T00:00:00Z");
-    private static final Instant LATEST_EVENT = Instant.parse("2200-01-01T00:00:00Z");
+    /** Clocks of producers may run a little ahead; more than this in the future is not a real event. */
+    private static final long FUTURE_ALLOWANCE_MS = 86_400_000L;
     private static final LocalDate EARLIEST_ESTABLISHMENT = LocalDate.of(1900, 1, 1);
     private static final Pattern INDUSTRY = Pattern.compile("[A-T]\\d{0,4}");
 
@@ -91,6 +92,11 @@ public final class InputValidation {
         if (!p.getPeriodEnd().isAfter(p.getPeriodStart())) {
             return reject(Rejection.INVALID_PLAN, "plan " + p.getPlanId() + " ends before it starts");
         }
+        if (!p.getTargetSubLibraries().isEmpty()) {
+            // Profiles carry no sub-library yet: such a plan would silently draw nobody.
+            return reject(Rejection.INVALID_PLAN, "plan " + p.getPlanId()
+                    + " targets sub-libraries, which this version does not compute yet");
+        }
         ClassRatios r = p.getRatios();
         for (double v : new double[] {r.getA(), r.getB(), r.getC(), r.getD()}) {
             if (!(v >= 0 && v <= 1)) {
@@ -119,8 +125,12 @@ public final class InputValidation {
     }
 
     private static Optional<Rejection> eventTime(Instant t) {
-        if (t == null || t.isBefore(EARLIEST_EVENT) || t.isAfter(LATEST_EVENT)) {
-            return reject(Rejection.IMPOSSIBLE_DATE, "event time " + t + " is not plausible");
+        if (t == null || t.isBefore(EARLIEST_EVENT)) {
+            return reject(Rejection.IMPOSSIBLE_DATE, "event time " + t + " is before 1949-10-01");
+        }
+        // A future-dated record would drag every later assessment of its enterprise into the future.
+        if (t.toEpochMilli() > System.currentTimeMillis() + FUTURE_ALLOWANCE_MS) {
+            return reject(Rejection.IMPOSSIBLE_DATE, "event time " + t + " is in the future");
         }
         return Optional.empty();
     }

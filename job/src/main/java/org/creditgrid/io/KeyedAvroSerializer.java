@@ -6,7 +6,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes a record to one topic: key from the record (the credit code for every output), value single-object Avro. */
+/**
+ * Writes a record to one topic: key from the record (the credit code for every output), value single-object Avro.
+ * The Kafka timestamp is left to the producer (publication time): event time is in the record, and a backfill of
+ * old event times would otherwise be deleted by time-based retention as soon as it is written.
+ */
 public class KeyedAvroSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
 
     /** A serialisable key extractor. */
@@ -24,6 +28,6 @@ public class KeyedAvroSerializer<T extends SpecificRecord> implements KafkaRecor
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(topic, null, timestamp, keyOf.apply(element), codec.encode(element));
+        return new ProducerRecord<>(topic, null, null, keyOf.apply(element), codec.encode(element));
     }
 }

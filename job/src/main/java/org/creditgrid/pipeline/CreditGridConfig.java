@@ -30,6 +30,11 @@ import org.creditgrid.supervision.PoolRules;
  * --risk-rules FILE|classpath:RES    risk rules (JSON, versioned)                     rules/risk-rules.json
  * --pool-rules FILE|classpath:RES    pool rules (JSON, versioned)                     rules/pool-rules.json
  * --job-name NAME                    name shown in the Flink UI                        CreditGrid
+ * --max-pending N                    events held for an enterprise not yet registered 100
+ * --pending-timeout DURATION         ... and for how long (event time); then they     7 d
+ *                                    are dead-lettered as UNKNOWN_ENTERPRISE
+ * --deregistered-retention DURATION  state of a deregistered enterprise is kept this  180 d
+ *                                    long, then deleted with a profile tombstone
  * --topic.registrations, --topic.events, --topic.standard-addresses, --topic.plans, --topic.profiles,
  * --topic.triggers, --topic.tasks, --topic.claims, --topic.dead-letters   topic names (see {@link Topics})
  * </pre>
@@ -49,13 +54,16 @@ public record CreditGridConfig(
         String gridLocation,
         String riskRulesLocation,
         String poolRulesLocation,
-        String jobName) {
+        String jobName,
+        int maxPending,
+        Duration pendingTimeout,
+        Duration deregisteredRetention) {
 
     public static CreditGridConfig defaults() {
         return new CreditGridConfig("localhost:9092", Topics.defaults(), "creditgrid", "creditgrid",
                 Duration.ofMinutes(10), Duration.ofSeconds(10), null, 0, Duration.ofMinutes(5),
                 Duration.ofSeconds(30), Grid.DEFAULT_LOCATION, RiskRules.DEFAULT_LOCATION,
-                PoolRules.DEFAULT_LOCATION, "CreditGrid");
+                PoolRules.DEFAULT_LOCATION, "CreditGrid", 100, Duration.ofDays(7), Duration.ofDays(180));
     }
 
     public static CreditGridConfig fromArgs(String[] args) {
@@ -89,7 +97,10 @@ public record CreditGridConfig(
                 p.get("grid", d.gridLocation()),
                 p.get("risk-rules", d.riskRulesLocation()),
                 p.get("pool-rules", d.poolRulesLocation()),
-                p.get("job-name", d.jobName()));
+                p.get("job-name", d.jobName()),
+                p.getInt("max-pending", d.maxPending()),
+                duration(p, "pending-timeout", d.pendingTimeout()),
+                duration(p, "deregistered-retention", d.deregisteredRetention()));
     }
 
     private static Duration duration(ParameterTool p, String key, Duration fallback) {
@@ -100,19 +111,30 @@ public record CreditGridConfig(
     public CreditGridConfig withBootstrapServers(String servers) {
         return new CreditGridConfig(servers, topics, groupId, transactionalIdPrefix, transactionTimeout,
                 checkpointInterval, checkpointDir, parallelism, maxOutOfOrderness, sourceIdleness, gridLocation,
-                riskRulesLocation, poolRulesLocation, jobName);
+                riskRulesLocation, poolRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withCheckpointing(Duration interval, String dir) {
         return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
                 interval, dir, parallelism, maxOutOfOrderness, sourceIdleness, gridLocation, riskRulesLocation,
-                poolRulesLocation, jobName);
+                poolRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withParallelism(int p) {
         return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
                 checkpointInterval, checkpointDir, p, maxOutOfOrderness, sourceIdleness, gridLocation,
-                riskRulesLocation, poolRulesLocation, jobName);
+                riskRulesLocation, poolRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+    }
+
+    public CreditGridConfig withSourceIdleness(Duration idleness) {
+        return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
+                checkpointInterval, checkpointDir, parallelism, maxOutOfOrderness, idleness, gridLocation,
+                riskRulesLocation, poolRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+    }
+
+    public org.creditgrid.supervision.EnterpriseSupervisor.Limits limits() {
+        return new org.creditgrid.supervision.EnterpriseSupervisor.Limits(maxPending, pendingTimeout.toMillis(),
+                deregisteredRetention.toMillis());
     }
 
     /**
@@ -153,6 +175,9 @@ public record CreditGridConfig(
         m.put("grid", gridLocation);
         m.put("risk-rules", riskRulesLocation);
         m.put("pool-rules", poolRulesLocation);
+        m.put("max-pending", Integer.toString(maxPending));
+        m.put("pending-timeout", pendingTimeout.toString());
+        m.put("deregistered-retention", deregisteredRetention.toString());
         m.put("topic.registrations", topics.registrations());
         m.put("topic.events", topics.events());
         m.put("topic.standard-addresses", topics.standardAddresses());

@@ -56,6 +56,9 @@ public final class CreditGridPipeline {
         Sink<ClaimRequest> claims();
 
         Sink<DeadLetter> deadLetters();
+
+        /** Null values for the profile topic, keyed by credit code, when an enterprise's state ends. */
+        Sink<String> profileTombstones();
     }
 
     private CreditGridPipeline() {}
@@ -87,7 +90,8 @@ public final class CreditGridPipeline {
         SingleOutputStreamOperator<EnterpriseProfile> profiles = claimed.union(enforcement)
                 .keyBy(CreditGridPipeline::creditCode)
                 .connect(planBroadcast)
-                .process(new EnterpriseSupervision(config.riskRulesLocation(), config.poolRulesLocation()))
+                .process(new EnterpriseSupervision(config.riskRulesLocation(), config.poolRulesLocation(),
+                        config.limits(), config.topics().events()))
                 .returns(new AvroTypeInfo<>(EnterpriseProfile.class))
                 .uid("enterprise-supervision").name("Enterprise supervision (risk, pools, triggers, draws)");
 
@@ -98,9 +102,12 @@ public final class CreditGridPipeline {
                 .sinkTo(out.tasks()).uid("sink-tasks").name("Publish inspection tasks");
         profiles.getSideOutput(EnterpriseSupervision.CLAIMS)
                 .sinkTo(out.claims()).uid("sink-claims").name("Publish manual-claim requests");
+        profiles.getSideOutput(EnterpriseSupervision.TOMBSTONES)
+                .sinkTo(out.profileTombstones()).uid("sink-profile-tombstones").name("Publish profile tombstones");
         registrations.getSideOutput(DecodeAndValidate.DEAD_LETTERS)
                 .union(events.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
-                        plans.getSideOutput(DecodeAndValidate.DEAD_LETTERS))
+                        plans.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
+                        profiles.getSideOutput(EnterpriseSupervision.DEAD_LETTERS))
                 .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");
     }
 

@@ -5,12 +5,13 @@ import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.KeyedAvroSerializer;
 import org.creditgrid.io.RawRecordDeserializer;
@@ -55,8 +56,9 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(config.groupId())
-                // Restores come from Flink's checkpoint; committed offsets only matter for a fresh start.
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                // Restores come from Flink's checkpoint or savepoint. A fresh start has no state, so it rebuilds it
+                // from the whole history; the group's committed offsets are for monitoring only.
+                .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000")
@@ -99,13 +101,24 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
                 d -> d.getRawKey() == null ? null : bytes(d.getRawKey()));
     }
 
+    @Override
+    public Sink<String> profileTombstones() {
+        String topic = config.topics().profiles();
+        return sink("profile-tombstones", (KafkaRecordSerializationSchema<String>) (code, context, timestamp) ->
+                new ProducerRecord<byte[], byte[]>(topic, null, null, utf8(code), (byte[]) null));
+    }
+
     private <T extends SpecificRecord> Sink<T> sink(String topic, String logicalName, Class<T> type,
                                                     KeyedAvroSerializer.KeyOf<T> keyOf) {
+        return sink(logicalName, new KeyedAvroSerializer<>(topic, type, keyOf));
+    }
+
+    private <T> Sink<T> sink(String logicalName, KafkaRecordSerializationSchema<T> serializer) {
         Properties producer = new Properties();
         producer.setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(config.bootstrapServers())
-                .setRecordSerializer(new KeyedAvroSerializer<>(topic, type, keyOf))
+                .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + logicalName)
                 .setKafkaProducerConfig(producer)

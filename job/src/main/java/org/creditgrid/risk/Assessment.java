@@ -4,5 +4,9 @@ import java.util.List;
 import org.creditgrid.schema.Reason;
 import org.creditgrid.schema.RiskClass;
 
-/** The risk model's verdict on one enterprise at one instant: score, class and the reasons that make them up. */
-public record Assessment(int score, RiskClass riskClass, List<Reason> reasons, String rulesVersion) {}
+/**
+ * The risk model's verdict on one enterprise at one instant: score, class and the reasons that make them up, and
+ * {@code validUntil}, the first later instant (epoch ms) at which it changes by the passing of time alone (a record
+ * expiring, an age threshold, an escalation); {@link Long#MAX_VALUE} if none.
+ */
+public record Assessment(int score, RiskClass riskClass, List<Reason> reasons, String rulesVersion, long validUntil) {}

@@ -57,14 +57,20 @@ public final class RiskModel {
                              List<Long> registrationChanges, long asOf) {
         RiskRules.Indicators ind = rules.indicators();
         Map<Dimension, List<Reason>> byDimension = new EnumMap<>(Dimension.class);
+        Horizon horizon = new Horizon(asOf);
 
         // ---- basic: age and high-risk industry or licence
         long established = LocalDate.from(registration.getEstablishedDate()).atStartOfDay(CHINA).toInstant().toEpochMilli();
         long ageDays = Math.max(0, (asOf - established) / DAY);
+        horizon.at(established + rules.overrides().shortHistoryDays() * DAY);
+        horizon.at(established + 365 * DAY);
+        horizon.at(established + 3 * 365 * DAY);
         if (ageDays < 365) {
-            add(byDimension, Dimension.BASIC, "basic.age_under_1y", ind.ageUnder1y().points(), ageDays + " days since establishment");
+            add(byDimension, Dimension.BASIC, "basic.age_under_1y", ind.ageUnder1y().points(),
+                    "established " + registration.getEstablishedDate());
         } else if (ageDays < 3 * 365) {
-            add(byDimension, Dimension.BASIC, "basic.age_1_to_3y", ind.age1To3y().points(), ageDays + " days since establishment");
+            add(byDimension, Dimension.BASIC, "basic.age_1_to_3y", ind.age1To3y().points(),
+                    "established " + registration.getEstablishedDate());
         }
         String highRisk = highRiskEvidence(registration, ind.highRiskIndustry());
         if (highRisk != null) {
@@ -85,10 +91,12 @@ public final class RiskModel {
         for (EnforcementEvent e : ledger) {
             long t = e.getEventTime().toEpochMilli();
             if (t > asOf) {
+                horizon.at(t); // a record dated later takes effect then
                 break;
             }
             switch (e.getKind()) {
                 case ANNUAL_REPORT_OVERDUE -> {
+                    horizon.at(t + ind.annualReportOverdue().windowDays() * DAY);
                     if (asOf - t < ind.annualReportOverdue().windowDays() * DAY) {
                         overdueYears.add(((AnnualReport) e.getDetail()).getYear());
                     }
@@ -107,7 +115,18 @@ public final class RiskModel {
                 case SERIOUS_LIST_ADDED -> serious = true;
                 case SERIOUS_LIST_REMOVED -> serious = false;
                 case PENALTY -> penalties.put(((Penalty) e.getDetail()).getDecisionId(), e);
-                case CREDIT_REPAIRED -> penalties.remove(((CreditRepair) e.getDetail()).getDecisionId());
+                case CREDIT_REPAIRED -> {
+                    // Repair ends publicity only once it is allowed: 6 months after the penalty, 12 in key fields.
+                    EnforcementEvent penalty = penalties.get(((CreditRepair) e.getDetail()).getDecisionId());
+                    if (penalty != null) {
+                        Penalty p = (Penalty) penalty.getDetail();
+                        int wait = ind.penalty().keyFields().contains(p.getField())
+                                ? ind.penalty().keyFieldRepairAfterDays() : ind.penalty().repairAfterDays();
+                        if (t - penalty.getEventTime().toEpochMilli() >= wait * DAY) {
+                            penalties.remove(p.getDecisionId());
+                        }
+                    }
+                }
                 case INSPECTION_RESULT -> {
                     switch (((InspectionOutcome) e.getDetail()).getOutcome()) {
                         case PROBLEM_CORRECTED, VIOLATION_CASE -> lastProblem = t;
@@ -116,6 +135,7 @@ public final class RiskModel {
                     }
                 }
                 case COMPLAINT -> {
+                    horizon.at(t + ind.complaints().windowDays() * DAY);
                     if (asOf - t < ind.complaints().windowDays() * DAY) {
                         complaints++;
                     }
@@ -134,18 +154,27 @@ public final class RiskModel {
         RiskRules.FrequentChanges fc = ind.frequentChanges();
         long recentChanges = registrationChanges.stream()
                 .filter(t -> t <= asOf && asOf - t < fc.windowDays() * DAY).count();
+        registrationChanges.forEach(t -> horizon.at(t + fc.windowDays() * DAY));
         if (recentChanges >= fc.minChanges()) {
             add(byDimension, Dimension.DYNAMIC, "dynamic.frequent_changes", fc.points(),
                     recentChanges + " address or legal-representative changes in " + fc.windowDays() + " days");
         }
 
         // ---- supervision
+        long escalation = rules.overrides().abnormalListToSeriousDays() * DAY;
+        boolean abnormalTooLong = abnormalSince != null && asOf - abnormalSince >= escalation;
+        if (abnormalSince != null) {
+            horizon.at(abnormalSince + escalation);
+        }
+        if (abnormalRemovedAt != null) {
+            horizon.at(abnormalRemovedAt + ind.abnormalListRemoved().windowDays() * DAY);
+        }
         if (abnormalSince != null) {
             add(byDimension, Dimension.SUPERVISION, "supervision.abnormal_list", ind.abnormalList().points(),
-                    "on the abnormal list since " + java.time.Instant.ofEpochMilli(abnormalSince));
+                    "on the abnormal list since " + day(abnormalSince));
         } else if (abnormalRemovedAt != null && asOf - abnormalRemovedAt < ind.abnormalListRemoved().windowDays() * DAY) {
             add(byDimension, Dimension.SUPERVISION, "supervision.abnormal_list_removed", ind.abnormalListRemoved().points(),
-                    "removed from the abnormal list " + (asOf - abnormalRemovedAt) / DAY + " days ago");
+                    "removed from the abnormal list on " + day(abnormalRemovedAt));
         }
         boolean revoked = false;
         RiskRules.PenaltyRule pr = ind.penalty();
@@ -159,6 +188,7 @@ public final class RiskModel {
                     && p.getFineAmount() < pr.minorFineBelow() && !p.getHeavier();
             int window = minor ? pr.minorWindowDays() : pr.windowDays();
             long age = asOf - e.getEventTime().toEpochMilli();
+            horizon.at(e.getEventTime().toEpochMilli() + window * DAY);
             if (age >= window * DAY) {
                 continue; // publicity has expired
             }
@@ -169,13 +199,19 @@ public final class RiskModel {
                     "penalty " + p.getDecisionId() + " (" + p.getPenaltyKind() + ", " + p.getField()
                             + (p.getHeavier() ? ", heavier" : "") + ")");
         }
+        if (lastProblem != null) {
+            horizon.at(lastProblem + ind.inspectionProblem().windowDays() * DAY);
+        }
+        if (lastNotFound != null) {
+            horizon.at(lastNotFound + ind.notFoundAtAddress().windowDays() * DAY);
+        }
         if (lastProblem != null && asOf - lastProblem < ind.inspectionProblem().windowDays() * DAY) {
             add(byDimension, Dimension.SUPERVISION, "supervision.inspection_problem", ind.inspectionProblem().points(),
-                    "inspection found a problem " + (asOf - lastProblem) / DAY + " days ago");
+                    "inspection found a problem on " + day(lastProblem));
         }
         if (lastNotFound != null && asOf - lastNotFound < ind.notFoundAtAddress().windowDays() * DAY) {
             add(byDimension, Dimension.SUPERVISION, "supervision.not_found_at_address", ind.notFoundAtAddress().points(),
-                    "not found at its address " + (asOf - lastNotFound) / DAY + " days ago");
+                    "not found at its address on " + day(lastNotFound));
         }
 
         // ---- social
@@ -220,16 +256,39 @@ public final class RiskModel {
         RiskRules.Overrides o = rules.overrides();
         if (serious) {
             riskClass = override(reasons, riskClass, o.seriousList(), "override.serious_list", "on the serious list");
+        } else if (abnormalTooLong) {
+            riskClass = override(reasons, riskClass, o.seriousList(), "override.serious_list",
+                    "three years on the abnormal list: serious list");
         } else if (revoked) {
             riskClass = override(reasons, riskClass, o.licenceRevoked(), "override.licence_revoked", "licence revoked");
         } else if (abnormalSince != null && riskClass.compareTo(o.abnormalListAtLeast()) < 0) {
             riskClass = override(reasons, riskClass, o.abnormalListAtLeast(), "override.abnormal_list",
                     "on the abnormal list: at least " + o.abnormalListAtLeast());
-        } else if (ageDays < o.shortHistoryDays() && riskClass != o.shortHistoryClass()) {
+        } else if (ageDays < o.shortHistoryDays() && riskClass.compareTo(o.shortHistoryClass()) < 0) {
             riskClass = override(reasons, riskClass, o.shortHistoryClass(), "override.short_history",
-                    ageDays + " days of history, fewer than " + o.shortHistoryDays());
+                    "established " + registration.getEstablishedDate() + ", under " + o.shortHistoryDays() + " days");
         }
-        return new Assessment(score, riskClass, reasons, rules.version());
+        return new Assessment(score, riskClass, reasons, rules.version(), horizon.next);
+    }
+
+    private static LocalDate day(long epochMilli) {
+        return java.time.Instant.ofEpochMilli(epochMilli).atZone(CHINA).toLocalDate();
+    }
+
+    /** The earliest instant after {@code asOf} among those offered. */
+    private static final class Horizon {
+        private final long asOf;
+        private long next = Long.MAX_VALUE;
+
+        Horizon(long asOf) {
+            this.asOf = asOf;
+        }
+
+        void at(long instant) {
+            if (instant > asOf && instant < next) {
+                next = instant;
+            }
+        }
     }
 
     private static RiskClass override(List<Reason> reasons, RiskClass from, RiskClass to, String id, String detail) {

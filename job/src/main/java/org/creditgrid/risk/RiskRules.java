@@ -39,7 +39,8 @@ public record RiskRules(
     public record FrequentChanges(int points, int minChanges, int windowDays) {}
 
     public record PenaltyRule(int points, int keyFieldPoints, int heavierPoints, List<PenaltyField> keyFields,
-                              int windowDays, int minorWindowDays, long minorFineBelow) {}
+                              int windowDays, int minorWindowDays, long minorFineBelow, int repairAfterDays,
+                              int keyFieldRepairAfterDays) {}
 
     public record Tier(int min, int points) {}
 
@@ -62,8 +63,8 @@ public record RiskRules(
             TaxGradeRule taxGrade,
             Points courtDishonest) {}
 
-    public record Overrides(RiskClass seriousList, RiskClass abnormalListAtLeast, RiskClass licenceRevoked,
-                            int shortHistoryDays, RiskClass shortHistoryClass) {}
+    public record Overrides(RiskClass seriousList, RiskClass abnormalListAtLeast, int abnormalListToSeriousDays,
+                            RiskClass licenceRevoked, int shortHistoryDays, RiskClass shortHistoryClass) {}
 
     public static final String DEFAULT_LOCATION = "classpath:rules/risk-rules.json";
 
@@ -123,7 +124,8 @@ public record RiskRules(
         windowed(p, "abnormalListRemoved", i.abnormalListRemoved());
         PenaltyRule pr = i.penalty();
         if (pr == null || pr.points() < 0 || pr.keyFieldPoints() < 0 || pr.heavierPoints() < 0
-                || pr.windowDays() <= 0 || pr.minorWindowDays() <= 0 || pr.keyFields() == null) {
+                || pr.windowDays() <= 0 || pr.minorWindowDays() <= 0 || pr.keyFields() == null
+                || pr.repairAfterDays() < 0 || pr.keyFieldRepairAfterDays() < 0) {
             p.add("indicators.penalty needs non-negative points, keyFields and positive windows");
         }
         windowed(p, "inspectionProblem", i.inspectionProblem());
@@ -148,8 +150,9 @@ public record RiskRules(
         nonNegative(p, "courtDishonest", i.courtDishonest() == null ? -1 : i.courtDishonest().points());
         Overrides o = overrides;
         if (o.seriousList() == null || o.abnormalListAtLeast() == null || o.licenceRevoked() == null
-                || o.shortHistoryClass() == null || o.shortHistoryDays() < 0) {
-            p.add("overrides need seriousList, abnormalListAtLeast, licenceRevoked, shortHistoryClass and shortHistoryDays >= 0");
+                || o.shortHistoryClass() == null || o.shortHistoryDays() < 0 || o.abnormalListToSeriousDays() <= 0) {
+            p.add("overrides need seriousList, abnormalListAtLeast, abnormalListToSeriousDays > 0, licenceRevoked,"
+                    + " shortHistoryClass and shortHistoryDays >= 0");
         }
         return p;
     }

@@ -38,19 +38,54 @@ import org.creditgrid.schema.Urgency;
  */
 public final class EnterpriseSupervisor {
 
-    /** What one input produced. {@code profile} is null when the published profile did not change. */
-    public record Outcome(EnterpriseProfile profile, List<InspectionTrigger> triggers, List<ClaimRequest> claims) {}
+    /**
+     * What one input or one instant produced. {@code profile} is null when the published profile did not change;
+     * {@code unknown} are events dead-lettered because their enterprise never registered; {@code clear} means the
+     * enterprise's state ends (with a {@code tombstone} for the compacted profile topic if a profile was published);
+     * {@code wakeUp} is the next instant (event time, epoch ms) something is due without new input, or
+     * {@link Long#MAX_VALUE}.
+     */
+    public record Outcome(EnterpriseProfile profile, List<InspectionTrigger> triggers, List<ClaimRequest> claims,
+                          List<EnforcementEvent> unknown, boolean clear, boolean tombstone, long wakeUp) {
+
+        /** Nothing to publish; the timer stays where it is ({@code timer} 0 = none). */
+        static Outcome nothing(long timer) {
+            return new Outcome(null, List.of(), List.of(), List.of(), false, false,
+                    timer == 0 ? Long.MAX_VALUE : timer);
+        }
+    }
+
+    /**
+     * Limits on what is kept: events for an enterprise that has not registered are held at most {@code maxPending}
+     * and at most {@code pendingTimeoutMs} of event time; a deregistered enterprise's state is kept
+     * {@code deregisteredRetentionMs}, then deleted.
+     */
+    public record Limits(int maxPending, long pendingTimeoutMs, long deregisteredRetentionMs)
+            implements java.io.Serializable {
+        public static Limits defaults() {
+            return new Limits(100, 7 * 86_400_000L, 180 * 86_400_000L);
+        }
+    }
+
+    private static final java.time.ZoneId CHINA = java.time.ZoneId.of("Asia/Shanghai");
 
     private final RiskModel risk;
     private final PoolRules pools;
+    private final Limits limits;
 
     public EnterpriseSupervisor(RiskModel risk, PoolRules pools) {
+        this(risk, pools, Limits.defaults());
+    }
+
+    public EnterpriseSupervisor(RiskModel risk, PoolRules pools, Limits limits) {
         this.risk = risk;
         this.pools = pools;
+        this.limits = limits;
     }
 
     public static EnterpriseState emptyState() {
-        return EnterpriseState.newBuilder().setLedger(new ArrayList<>()).setRegistrationChanges(new ArrayList<>()).build();
+        return EnterpriseState.newBuilder().setLedger(new ArrayList<>()).setRegistrationChanges(new ArrayList<>())
+                .setRegistrationIds(new ArrayList<>()).build();
     }
 
     /** Applies one input to {@code state} (mutated in place). */
@@ -62,8 +97,12 @@ public final class EnterpriseSupervisor {
             EnterpriseRegistration r = input.getRegistration();
             EnterpriseRegistration previous = state.getRegistration();
             inputTime = r.getEventTime().toEpochMilli();
-            if (previous != null && previous.getEventId().equals(r.getEventId())) {
-                return new Outcome(null, triggers, claims); // redelivered
+            if (state.getRegistrationIds().contains(r.getEventId())) {
+                return Outcome.nothing(state.getTimer()); // redelivered
+            }
+            state.getRegistrationIds().add(r.getEventId());
+            if (state.getRegistrationIds().size() > 50) {
+                state.getRegistrationIds().remove(0);
             }
             if (r.getChange() == RegistrationChange.CHANGED
                     && (r.getChangedFields().contains(ChangedField.ADDRESS)
@@ -72,7 +111,7 @@ public final class EnterpriseSupervisor {
             }
             if (previous != null && previous.getEventTime().isAfter(r.getEventTime())) {
                 // An older registration arriving late: the newer one stays the current registration.
-                return new Outcome(null, triggers, claims);
+                return Outcome.nothing(state.getTimer());
             }
             boolean addressChanged = previous == null || !previous.getAddress().equals(r.getAddress())
                     || !Objects.equals(previous.getCoordinates(), r.getCoordinates());
@@ -97,7 +136,7 @@ public final class EnterpriseSupervisor {
             EnforcementEvent e = input.getEvent();
             inputTime = e.getEventTime().toEpochMilli();
             if (!Ledger.add(state.getLedger(), e)) {
-                return new Outcome(null, triggers, claims); // the same event id counts once
+                return Outcome.nothing(state.getTimer()); // the same event id counts once
             }
             TriggerReason reason = Triggers.forEvent(e.getKind());
             if (reason != null && state.getRegistration() != null) {
@@ -105,12 +144,66 @@ public final class EnterpriseSupervisor {
             }
         }
         if (state.getRegistration() == null) {
-            return new Outcome(null, triggers, claims); // held until the registration arrives
+            // Held until the registration arrives, within limits; the oldest overflow is given up on now.
+            List<EnforcementEvent> unknown = new ArrayList<>();
+            while (state.getLedger().size() > limits.maxPending()) {
+                unknown.add(state.getLedger().remove(0));
+            }
+            return new Outcome(null, List.of(), List.of(), unknown, false, false, pendingDeadline(state));
         }
-
+        // The state is as of the latest thing known about the enterprise: an event may have arrived before the
+        // registration it follows, and must count as soon as the registration is there.
         EnterpriseProfile before = state.getProfile();
-        long asOf = before == null ? inputTime : Math.max(inputTime, before.getEventTime().toEpochMilli());
-        EnterpriseProfile candidate = evaluate(state, asOf);
+        long asOf = Math.max(inputTime, latestLedgerTime(state));
+        if (before != null) {
+            asOf = Math.max(asOf, before.getEventTime().toEpochMilli());
+        }
+        String sourceEventId = input.getEvent() != null ? input.getEvent().getEventId()
+                : input.getRegistration().getEventId();
+        return reassess(state, asOf, sourceEventId, triggers, claims);
+    }
+
+    /**
+     * Time has reached {@code now} (event time) with no new input for this enterprise: give up on events whose
+     * enterprise never registered, end a deregistered enterprise after its retention, or let expired records go.
+     */
+    public Outcome onTime(EnterpriseState state, long now) {
+        if (state.getRegistration() == null) {
+            if (!state.getLedger().isEmpty() && now >= pendingDeadline(state)) {
+                return new Outcome(null, List.of(), List.of(), new ArrayList<>(state.getLedger()), true, false,
+                        Long.MAX_VALUE);
+            }
+            return Outcome.nothing(pendingDeadline(state));
+        }
+        if (state.getRegistration().getChange() == RegistrationChange.DEREGISTERED) {
+            long end = deregisteredUntil(state);
+            return now >= end ? new Outcome(null, List.of(), List.of(), List.of(), true, state.getProfile() != null,
+                    Long.MAX_VALUE) : Outcome.nothing(end);
+        }
+        long asOf = state.getProfile() == null ? now : Math.max(now, state.getProfile().getEventTime().toEpochMilli());
+        return reassess(state, asOf, null, new ArrayList<>(), new ArrayList<>());
+    }
+
+    private static long latestLedgerTime(EnterpriseState state) {
+        List<EnforcementEvent> ledger = state.getLedger();
+        return ledger.isEmpty() ? Long.MIN_VALUE : ledger.get(ledger.size() - 1).getEventTime().toEpochMilli();
+    }
+
+    private long pendingDeadline(EnterpriseState state) {
+        return state.getLedger().isEmpty() ? Long.MAX_VALUE
+                : state.getLedger().get(0).getEventTime().toEpochMilli() + limits.pendingTimeoutMs();
+    }
+
+    private long deregisteredUntil(EnterpriseState state) {
+        return state.getRegistration().getEventTime().toEpochMilli() + limits.deregisteredRetentionMs();
+    }
+
+    private Outcome reassess(EnterpriseState state, long asOf, String sourceEventId, List<InspectionTrigger> triggers,
+                             List<ClaimRequest> claims) {
+        EnterpriseProfile before = state.getProfile();
+        Assessment assessment = risk.assess(state.getRegistration(), state.getLedger(),
+                state.getRegistrationChanges(), asOf);
+        EnterpriseProfile candidate = profile(state, assessment, asOf);
         List<InspectionTrigger> complete = new ArrayList<>();
         for (InspectionTrigger t : triggers) {
             complete.add(withProfile(t, candidate));
@@ -124,8 +217,7 @@ public final class EnterpriseSupervisor {
                     .setReason(raised)
                     .setUrgency(Triggers.urgency(candidate.getRiskClass(), candidate.getPool()))
                     .setEventTime(candidate.getEventTime())
-                    .setSourceEventId(input.getEvent() != null ? input.getEvent().getEventId()
-                            : input.getRegistration().getEventId())
+                    .setSourceEventId(sourceEventId)
                     .setRiskClass(candidate.getRiskClass())
                     .setPool(candidate.getPool())
                     .setDepartment(Triggers.MARKET_REGULATION)
@@ -138,13 +230,14 @@ public final class EnterpriseSupervisor {
             state.setProfile(candidate);
             published = candidate;
         }
-        return new Outcome(published, complete, claims);
+        long wakeUp = state.getRegistration().getChange() == RegistrationChange.DEREGISTERED
+                ? deregisteredUntil(state) : assessment.validUntil();
+        return new Outcome(published, complete, claims, List.of(), false, false, wakeUp);
     }
 
-    /** The profile the enterprise would have at {@code asOf} (version and previous class not yet set). */
-    EnterpriseProfile evaluate(EnterpriseState state, long asOf) {
+    /** The profile for an assessment at {@code asOf} (version and previous class not yet set). */
+    private EnterpriseProfile profile(EnterpriseState state, Assessment a, long asOf) {
         EnterpriseRegistration r = state.getRegistration();
-        Assessment a = risk.assess(r, state.getLedger(), state.getRegistrationChanges(), asOf);
         Set<Qualification> qualifications = qualifications(state.getLedger(), asOf);
         PoolRules.Decision pool = pools.route(r.getIndustryCode(), r.getLicences(), qualifications, a.riskClass());
         Claim c = state.getClaim();
@@ -177,10 +270,14 @@ public final class EnterpriseSupervisor {
      * draw falls below its class's ratio; null otherwise.
      */
     public InspectionTask draw(EnterpriseState state, SamplingPlan plan) {
-        EnterpriseProfile p = state.getProfile();
-        if (p == null || p.getStatus() != EnterpriseStatus.ACTIVE) {
+        EnterpriseRegistration r = state.getRegistration();
+        long at = plan.getEventTime().toEpochMilli();
+        if (r == null || state.getProfile() == null || r.getChange() == RegistrationChange.DEREGISTERED
+                || r.getEstablishedDate().isAfter(plan.getEventTime().atZone(CHINA).toLocalDate())) {
             return null;
         }
+        // The stratum is the class at the plan's issue time, whatever the enterprise's last input was.
+        EnterpriseProfile p = profile(state, risk.assess(r, state.getLedger(), state.getRegistrationChanges(), at), at);
         if (SamplingDraw.ineligibility(plan, p.getRiskClass(), p.getPool(), p.getSubLibraries()) != null) {
             return null;
         }

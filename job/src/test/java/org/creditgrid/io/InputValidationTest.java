@@ -51,6 +51,22 @@ class InputValidationTest {
     }
 
     @Test
+    void futureDatedEventsAndPlansWithSubLibrariesAreRejected() {
+        Instant future = Instant.now().plusSeconds(3 * 86_400);
+        assertThat(InputValidation.event(Fixtures.complaint(code(1), "e", future)))
+                .map(Rejection::reason).hasValue(Rejection.IMPOSSIBLE_DATE);
+        org.creditgrid.schema.SamplingPlan plan = org.creditgrid.schema.SamplingPlan.newBuilder().setPlanId("p")
+                .setEventTime(T0).setPeriodStart(T0).setPeriodEnd(Fixtures.at(30))
+                .setItems(java.util.List.of(new org.creditgrid.schema.PlanItem("SAMR", "PRICE", null)))
+                .setTargetSubLibraries(java.util.List.of("SL-1"))
+                .setRatios(new org.creditgrid.schema.ClassRatios(0.1, 0.1, 0.1, 0.1)).setSeed(1)
+                .setTaskDeadline(Fixtures.at(30)).build();
+        assertThat(InputValidation.plan(plan)).map(Rejection::reason).hasValue(Rejection.INVALID_PLAN);
+        plan.setTargetSubLibraries(java.util.List.of());
+        assertThat(InputValidation.plan(plan)).isEmpty();
+    }
+
+    @Test
     void industryCodesMustBeGbT4754() {
         EnterpriseRegistration r = Fixtures.registration(code(1), T0, null);
         r.setIndustryCode("restaurant");

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly-once across a failure: 20,000 registrations, a failure injected mid-stream after checkpoints have
+ * Exactly-once across a failure: 20,000 registrations and 2,000 complaints, a failure injected mid-stream after checkpoints have
  * committed output, a restart from the last checkpoint, and a read_committed consumer that sees every profile once.
  */
 class ExactlyOnceIT {
@@ -56,7 +56,8 @@ class ExactlyOnceIT {
     static final class FailOnceAfterCheckpoint implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
         static final AtomicBoolean FAILED = new AtomicBoolean();
         static final AtomicInteger CHECKPOINTS_BEFORE_FAILURE = new AtomicInteger();
-        static final AtomicInteger COMPLETED = new AtomicInteger();
+        /** Distinct checkpoint ids completed (every subtask is notified of each one). */
+        static final java.util.Set<Long> COMPLETED = java.util.concurrent.ConcurrentHashMap.newKeySet();
         static final AtomicInteger SEEN = new AtomicInteger();
         private final int afterRecords;
 
@@ -70,8 +71,8 @@ class ExactlyOnceIT {
             if (seen % 500 == 0) {
                 Thread.sleep(20); // slow enough that several checkpoints complete during the stream
             }
-            if (seen >= afterRecords && COMPLETED.get() >= 2 && FAILED.compareAndSet(false, true)) {
-                CHECKPOINTS_BEFORE_FAILURE.set(COMPLETED.get());
+            if (seen >= afterRecords && COMPLETED.size() >= 2 && FAILED.compareAndSet(false, true)) {
+                CHECKPOINTS_BEFORE_FAILURE.set(COMPLETED.size());
                 throw new IllegalStateException("injected failure after " + seen + " records");
             }
             return r;
@@ -79,7 +80,7 @@ class ExactlyOnceIT {
 
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
-            COMPLETED.incrementAndGet();
+            COMPLETED.add(checkpointId);
         }
     }
 
@@ -88,10 +89,15 @@ class ExactlyOnceIT {
         Topics topics = Topics.defaults();
         KAFKA.createTopics(topics, 2);
         AvroCodec<EnterpriseRegistration> codec = AvroCodec.of(EnterpriseRegistration.class);
+        AvroCodec<org.creditgrid.schema.EnforcementEvent> events = AvroCodec.of(org.creditgrid.schema.EnforcementEvent.class);
         try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
             for (int i = 0; i < ENTERPRISES; i++) {
                 KAFKA.send(p, topics.registrations(), code(i),
                         codec.encode(Fixtures.registration(code(i), T0, Fixtures.TIANHE)), T0.toEpochMilli());
+                if (i % 10 == 0) { // a complaint, so the trigger sink is held to exactly-once too
+                    KAFKA.send(p, topics.events(), code(i), events.encode(
+                            Fixtures.complaint(code(i), "C" + i, Fixtures.at(1))), Fixtures.at(1).toEpochMilli());
+                }
             }
         }
         CreditGridConfig config = CreditGridConfig.defaults()
@@ -141,6 +147,11 @@ class ExactlyOnceIT {
             assertThat(committed).hasSize(ENTERPRISES);
             assertThat(perCode).hasSize(ENTERPRISES);
             assertThat(perCode.values()).containsOnly(1);
+
+            List<org.creditgrid.schema.InspectionTrigger> triggers = CreditGridPipelineIT.decode(
+                    org.creditgrid.schema.InspectionTrigger.class, KAFKA.readCommitted(topics.triggers()));
+            assertThat(triggers).hasSize(ENTERPRISES / 10);
+            assertThat(triggers.stream().map(t -> t.getTriggerId()).distinct().count()).isEqualTo(ENTERPRISES / 10);
         } finally {
             job.cancel().get();
         }

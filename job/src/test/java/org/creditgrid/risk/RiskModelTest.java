@@ -129,6 +129,21 @@ class RiskModelTest {
     }
 
     @Test
+    void creditRepairCountsOnlyOnceItIsAllowed() {
+        EnforcementEvent general = fine(code, "p1", at(0), 50_000, PenaltyField.GENERAL, false);
+        EnforcementEvent early = event(code, "r1", at(100), EventKind.CREDIT_REPAIRED,
+                new org.creditgrid.schema.CreditRepair("D-p1"));
+        assertThat(points(assess(established2015, 101, general, early), "supervision.penalty")).isEqualTo(8);
+        EnforcementEvent food = fine(code, "p1", at(0), 50_000, PenaltyField.FOOD, false);
+        EnforcementEvent afterSixMonths = event(code, "r1", at(200), EventKind.CREDIT_REPAIRED,
+                new org.creditgrid.schema.CreditRepair("D-p1"));
+        assertThat(points(assess(established2015, 201, food, afterSixMonths), "supervision.penalty")).isEqualTo(12);
+        EnforcementEvent afterAYear = event(code, "r1", at(370), EventKind.CREDIT_REPAIRED,
+                new org.creditgrid.schema.CreditRepair("D-p1"));
+        assertThat(points(assess(established2015, 371, food, afterAYear), "supervision.penalty")).isZero();
+    }
+
+    @Test
     void complaintsTaxGradeAndCourtAreSocialIndicatorsCappedAtTen() {
         List<EnforcementEvent> ledger = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -175,6 +190,34 @@ class RiskModelTest {
         long now = T0.toEpochMilli();
         Assessment a = model.assess(established2015, List.of(), List.of(now - 100 * DAY, now - 10 * DAY), now);
         assertThat(points(a, "dynamic.frequent_changes")).isEqualTo(4);
+    }
+
+    @Test
+    void theAssessmentSaysWhenTimeAloneWillChangeIt() {
+        // A clean enterprise established in 2015: its age thresholds are behind it, nothing is due.
+        assertThat(assess(established2015, 0).validUntil()).isEqualTo(Long.MAX_VALUE);
+        // A published penalty: due when its three-year publicity ends.
+        EnforcementEvent p = fine(code, "p1", at(0), 50_000, PenaltyField.GENERAL, false);
+        assertThat(assess(established2015, 10, p).validUntil()).isEqualTo(at(1095).toEpochMilli());
+        // Complaints: each one's year; the earliest first.
+        assertThat(assess(established2015, 10, complaint(code, "c1", at(2)), complaint(code, "c2", at(5)))
+                .validUntil()).isEqualTo(at(2 + 365).toEpochMilli());
+        // A young enterprise: its first birthday.
+        EnterpriseRegistration young = registration(code, T0, null);
+        young.setEstablishedDate(LocalDate.of(2024, 9, 1));
+        assertThat(assess(young, 0).validUntil()).isEqualTo(
+                LocalDate.of(2024, 9, 1).atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli()
+                        + 365 * DAY);
+    }
+
+    @Test
+    void threeYearsOnTheAbnormalListIsTheSeriousList() {
+        EnforcementEvent added = abnormal(code, "e1", at(0));
+        assertThat(assess(established2015, 1094, added).riskClass()).isEqualTo(RiskClass.C);
+        assertThat(assess(established2015, 1094, added).validUntil()).isEqualTo(at(1095).toEpochMilli());
+        Assessment escalated = assess(established2015, 1095, added);
+        assertThat(escalated.riskClass()).isEqualTo(RiskClass.D);
+        assertThat(escalated.reasons()).anySatisfy(r -> assertThat(r.getDetail()).contains("three years"));
     }
 
     @Test

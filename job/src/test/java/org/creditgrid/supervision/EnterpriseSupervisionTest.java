@@ -79,6 +79,45 @@ class EnterpriseSupervisionTest {
     }
 
     @Test
+    void expiryIsATimerThatFiresOnTheWatermarkAndLeavesNoTimerOrStateBehind() throws Exception {
+        try (var h = harness()) {
+            String code = code(1);
+            h.processElement(new StreamRecord<>(registration(code), T0.toEpochMilli()));
+            assertThat(h.numEventTimeTimers()).isZero(); // a clean old enterprise: nothing is due
+            h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder().setEvent(
+                    Fixtures.fine(code, "p1", at(1), 50_000, org.creditgrid.schema.PenaltyField.FOOD, true)).build(),
+                    at(1).toEpochMilli()));
+            h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder().setEvent(
+                    Fixtures.fine(code, "p2", at(1), 50_000, org.creditgrid.schema.PenaltyField.FOOD, false)).build(),
+                    at(1).toEpochMilli()));
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            assertThat(stateOf(h, code).getTimer()).isEqualTo(at(1 + 1095).toEpochMilli());
+            assertThat(h.extractOutputValues()).last().extracting(EnterpriseProfile::getRiskClass)
+                    .isEqualTo(org.creditgrid.schema.RiskClass.B);
+
+            h.watermark(at(1 + 1094).toEpochMilli());
+            assertThat(h.extractOutputValues()).hasSize(3); // not yet
+            h.watermark(at(1 + 1095).toEpochMilli());
+            EnterpriseProfile expired = h.extractOutputValues().get(3);
+            assertThat(expired.getRiskClass()).isEqualTo(org.creditgrid.schema.RiskClass.A);
+            assertThat(expired.getScore()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+
+            EnterpriseRegistration gone = Fixtures.registration(code, at(1200), Fixtures.TIANHE);
+            gone.setEventId(code + "-R9");
+            gone.setChange(org.creditgrid.schema.RegistrationChange.DEREGISTERED);
+            h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder().setRegistration(gone)
+                    .setClaim(new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION)).claim(gone)).build(), at(1200).toEpochMilli()));
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            h.watermark(at(1200 + 180).toEpochMilli());
+            assertThat(stateOf(h, code)).isNull();
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.getSideOutput(EnterpriseSupervision.TOMBSTONES)).extracting(StreamRecord::getValue)
+                    .containsExactly(code);
+        }
+    }
+
+    @Test
     void aBroadcastPlanDrawsFromEveryEnterpriseOnceAndIsRemembered() throws Exception {
         try (var h = harness()) {
             for (int i = 0; i < 200; i++) {

@@ -131,6 +131,32 @@ class EnterpriseSupervisorTest {
     }
 
     @Test
+    void anEventDatedAfterItsRegistrationButArrivingFirstCountsWhenTheRegistrationArrives() {
+        apply(abnormal(code, "a1", at(5)));
+        EnterpriseSupervisor.Outcome o = register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        assertThat(o.profile().getRiskClass()).isEqualTo(RiskClass.C);
+        assertThat(o.profile().getEventTime()).isEqualTo(at(5));
+    }
+
+    @Test
+    void aRedeliveredEarlierRegistrationChangeCountsOnce() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        EnterpriseRegistration move = Fixtures.registration(code, at(10), Fixtures.TIANHE);
+        move.setEventId(code + "-R1");
+        move.setChange(org.creditgrid.schema.RegistrationChange.CHANGED);
+        move.setChangedFields(new java.util.ArrayList<>(List.of(org.creditgrid.schema.ChangedField.ADDRESS)));
+        move.setAddress("广州市天河区体育西路2号");
+        register(move);
+        EnterpriseRegistration rep = Fixtures.registration(code, at(20), Fixtures.TIANHE);
+        rep.setEventId(code + "-R2");
+        rep.setChange(org.creditgrid.schema.RegistrationChange.CHANGED);
+        rep.setChangedFields(new java.util.ArrayList<>(List.of(org.creditgrid.schema.ChangedField.LEGAL_REPRESENTATIVE)));
+        register(rep);
+        assertThat(register(move).profile()).isNull(); // the earlier change again
+        assertThat(state.getRegistrationChanges()).hasSize(2);
+    }
+
+    @Test
     void theSameEventIdCountsOnceAndLateEventsLandInTheirPlace() {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
         apply(complaint(code, "c2", at(5)));
@@ -139,6 +165,73 @@ class EnterpriseSupervisorTest {
         assertThat(state.getLedger()).extracting(EnforcementEvent::getEventId).containsExactly("c1", "c2");
         EnterpriseSupervisor.Outcome third = apply(complaint(code, "c3", at(6)));
         assertThat(third.profile().getScore()).isEqualTo(4); // three complaints in a year
+    }
+
+    @Test
+    void whenPenaltiesExpireThreeYearsLaterTheClassFallsWithNoNewInput() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        apply(Fixtures.fine(code, "p1", at(1), 50_000, org.creditgrid.schema.PenaltyField.FOOD, true));
+        EnterpriseSupervisor.Outcome second = apply(
+                Fixtures.fine(code, "p2", at(2), 50_000, org.creditgrid.schema.PenaltyField.FOOD, false));
+        assertThat(second.profile().getRiskClass()).isEqualTo(RiskClass.B); // 15 + 12
+        assertThat(second.wakeUp()).isEqualTo(at(1 + 1095).toEpochMilli());
+
+        EnterpriseSupervisor.Outcome first = supervisor.onTime(state, at(1 + 1095).toEpochMilli());
+        assertThat(first.profile().getScore()).isEqualTo(12);
+        assertThat(first.profile().getRiskClass()).isEqualTo(RiskClass.A);
+        assertThat(first.wakeUp()).isEqualTo(at(2 + 1095).toEpochMilli());
+        EnterpriseSupervisor.Outcome last = supervisor.onTime(state, at(2 + 1095).toEpochMilli());
+        assertThat(last.profile().getScore()).isZero();
+        assertThat(last.wakeUp()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void eventsForAnEnterpriseThatNeverRegistersAreGivenUpOnWithinLimits() {
+        EnterpriseSupervisor limited = new EnterpriseSupervisor(
+                new RiskModel(supervisorRules()), poolRules(), new EnterpriseSupervisor.Limits(2, 7 * Fixtures.DAY, 0));
+        EnterpriseState s = EnterpriseSupervisor.emptyState();
+        limited.apply(s, EnterpriseInput.newBuilder().setEvent(complaint(code, "c1", at(1))).build());
+        limited.apply(s, EnterpriseInput.newBuilder().setEvent(complaint(code, "c2", at(2))).build());
+        EnterpriseSupervisor.Outcome overflow =
+                limited.apply(s, EnterpriseInput.newBuilder().setEvent(complaint(code, "c3", at(3))).build());
+        assertThat(overflow.unknown()).extracting(EnforcementEvent::getEventId).containsExactly("c1");
+        assertThat(overflow.wakeUp()).isEqualTo(at(2 + 7).toEpochMilli()); // the oldest held one's deadline
+
+        assertThat(limited.onTime(s, at(8).toEpochMilli()).clear()).isFalse();
+        EnterpriseSupervisor.Outcome timeout = limited.onTime(s, at(9).toEpochMilli());
+        assertThat(timeout.clear()).isTrue();
+        assertThat(timeout.tombstone()).isFalse(); // nothing was ever published
+        assertThat(timeout.unknown()).extracting(EnforcementEvent::getEventId).containsExactly("c2", "c3");
+    }
+
+    @Test
+    void aDeregisteredEnterpriseEndsAfterItsRetentionWithATombstone() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        EnterpriseRegistration gone = Fixtures.registration(code, at(10), Fixtures.TIANHE);
+        gone.setEventId(code + "-R1");
+        gone.setChange(org.creditgrid.schema.RegistrationChange.DEREGISTERED);
+        EnterpriseSupervisor.Outcome o = register(gone);
+        assertThat(o.profile().getStatus()).isEqualTo(org.creditgrid.schema.EnterpriseStatus.DEREGISTERED);
+        assertThat(o.wakeUp()).isEqualTo(at(10 + 180).toEpochMilli());
+        EnterpriseSupervisor.Outcome end = supervisor.onTime(state, at(10 + 180).toEpochMilli());
+        assertThat(end.clear()).isTrue();
+        assertThat(end.tombstone()).isTrue();
+    }
+
+    private static RiskRules supervisorRules() {
+        try {
+            return RiskRules.load(RiskRules.DEFAULT_LOCATION);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static PoolRules poolRules() {
+        try {
+            return PoolRules.load(PoolRules.DEFAULT_LOCATION);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

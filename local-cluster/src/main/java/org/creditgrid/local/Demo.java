@@ -109,7 +109,7 @@ public final class Demo {
                 err.println("Following: the job keeps running on the embedded broker; Ctrl-C stops everything.");
                 Thread.currentThread().join();
             }
-            return summary.profiles() == totals.entities() ? 0 : 1;
+            return summary.consistent() ? 0 : 1;
         } finally {
             deleteQuietly(work);
         }

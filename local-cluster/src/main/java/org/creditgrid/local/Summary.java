@@ -21,7 +21,7 @@ import org.creditgrid.schema.InspectionTask;
  * from counters inside the job.
  */
 @JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "claimRate",
-    "claimByMethod", "tasks", "tasksByClass", "outputs", "elapsedSeconds", "eventsPerSecond"})
+    "claimByMethod", "tasks", "tasksByClass", "outputs", "duplicates", "elapsedSeconds", "eventsPerSecond"})
 public record Summary(
         long entities,
         long events,
@@ -35,11 +35,15 @@ public record Summary(
         long tasks,
         Map<String, Long> tasksByClass,
         Map<String, Long> outputs,
+        Map<String, Long> duplicates,
         double elapsedSeconds,
         double eventsPerSecond) {
 
-    /** The latest profile of each enterprise, reduced to what the summary needs. */
-    private record Latest(long version, String riskClass, String pool, ClaimMethod method) {}
+    /**
+     * The latest profile of each enterprise, reduced to what the summary needs, and how many profile records it
+     * has: versions run 1, 2, 3 … per enterprise, so more records than the highest version means a duplicate.
+     */
+    private record Latest(long version, String riskClass, String pool, ClaimMethod method, long records) {}
 
     public static Summary read(String bootstrapServers, Topics topics, long entities, long events, long injectedBad,
                                double elapsedSeconds, double processingSeconds) {
@@ -53,12 +57,23 @@ public record Summary(
             }
             EnterpriseProfile p = decode(profileCodec, r.value());
             latest.merge(p.getCreditCode(), new Latest(p.getVersion(), p.getRiskClass().name(), p.getPool().name(),
-                    p.getClaimMethod()), (a, b) -> a.version() >= b.version() ? a : b);
+                    p.getClaimMethod(), 1), (a, b) -> {
+                        Latest newer = a.version() >= b.version() ? a : b;
+                        return new Latest(newer.version(), newer.riskClass(), newer.pool(), newer.method(),
+                                a.records() + b.records());
+                    });
         }));
         Map<String, Long> tasksByClass = counts("A", "B", "C", "D");
+        java.util.Set<String> taskIds = new java.util.HashSet<>();
+        long[] duplicateTasks = {0};
         outputs.put(topics.triggers(), CommittedReader.readAll(bootstrapServers, topics.triggers(), r -> { }));
-        outputs.put(topics.tasks(), CommittedReader.readAll(bootstrapServers, topics.tasks(),
-                r -> tasksByClass.merge(decode(taskCodec, r.value()).getRiskClass().name(), 1L, Long::sum)));
+        outputs.put(topics.tasks(), CommittedReader.readAll(bootstrapServers, topics.tasks(), r -> {
+            InspectionTask t = decode(taskCodec, r.value());
+            tasksByClass.merge(t.getRiskClass().name(), 1L, Long::sum);
+            if (!taskIds.add(t.getTaskId())) {
+                duplicateTasks[0]++;
+            }
+        }));
         outputs.put(topics.claims(), CommittedReader.readAll(bootstrapServers, topics.claims(), r -> { }));
         outputs.put(topics.deadLetters(), CommittedReader.readAll(bootstrapServers, topics.deadLetters(), r -> { }));
 
@@ -72,7 +87,9 @@ public record Summary(
             byMethod.put(m.name(), 0L);
         }
         long claimed = 0;
+        long duplicateProfiles = 0;
         for (Latest l : latest.values()) {
+            duplicateProfiles += Math.max(0, l.records() - l.version());
             classes.merge(l.riskClass(), 1L, Long::sum);
             pools.merge(l.pool().toLowerCase(Locale.ROOT), 1L, Long::sum);
             byMethod.merge(l.method().name(), 1L, Long::sum);
@@ -82,7 +99,8 @@ public record Summary(
         }
         return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
                 pools, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
-                outputs.get(topics.tasks()), tasksByClass, outputs, round(elapsedSeconds),
+                outputs.get(topics.tasks()), tasksByClass, outputs,
+                Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), round(elapsedSeconds),
                 round(processingSeconds > 0 ? events / processingSeconds : 0));
     }
 
@@ -104,6 +122,11 @@ public record Summary(
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
+    }
+
+    /** No enterprise without a profile, no duplicate in the outputs. */
+    public boolean consistent() {
+        return profiles == entities && duplicates.values().stream().allMatch(d -> d == 0);
     }
 
     public void writeJson(Path file) throws IOException {
@@ -128,6 +151,7 @@ public record Summary(
         row(out, "claim rate", String.format(Locale.ROOT, "%.4f  %s", claimRate, claimByMethod));
         row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s", tasks, tasksByClass));
         row(out, "outputs", outputs.toString());
+        row(out, "duplicates", duplicates.toString() + " (records beyond their version numbers; task ids seen twice)");
         row(out, "elapsed", String.format(Locale.ROOT, "%.1f s", elapsedSeconds));
         row(out, "throughput", String.format(Locale.ROOT, "%,.0f input records/s", eventsPerSecond));
     }

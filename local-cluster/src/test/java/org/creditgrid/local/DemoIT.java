@@ -31,6 +31,9 @@ class DemoIT {
         s.get("outputs").fields().forEachRemaining(e ->
                 assertThat(e.getValue().asLong()).as("records in %s", e.getKey()).isPositive());
         assertThat(s.get("pools").get("prudent").asLong()).isPositive();
+        assertThat(s.get("duplicates").get("profiles").asLong()).isZero();
+        assertThat(s.get("duplicates").get("tasks").asLong()).isZero();
+        assertThat(s.get("tasks").asLong()).isPositive();
         assertThat(s.get("pools").get("inclusive").asLong()).isPositive();
     }
 }
