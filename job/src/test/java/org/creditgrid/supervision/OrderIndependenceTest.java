@@ -1,0 +1,150 @@
+package org.creditgrid.supervision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.creditgrid.Fixtures;
+import org.creditgrid.claim.ClaimModel;
+import org.creditgrid.claim.Grid;
+import org.creditgrid.internal.EnterpriseInput;
+import org.creditgrid.internal.EnterpriseState;
+import org.creditgrid.risk.Assessment;
+import org.creditgrid.risk.RiskModel;
+import org.creditgrid.risk.RiskRules;
+import org.creditgrid.schema.AbnormalListing;
+import org.creditgrid.schema.AbnormalReason;
+import org.creditgrid.schema.AnnualReport;
+import org.creditgrid.schema.EnforcementEvent;
+import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.EventKind;
+import org.creditgrid.schema.InspectionOutcome;
+import org.creditgrid.schema.InspectionResult;
+import org.creditgrid.schema.Note;
+import org.creditgrid.schema.Penalty;
+import org.creditgrid.schema.PenaltyField;
+import org.creditgrid.schema.PenaltyKind;
+import org.creditgrid.schema.PenaltyProcedure;
+import org.creditgrid.schema.TaxCreditGrade;
+import org.creditgrid.schema.TaxGrade;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Properties over random enterprise histories (200 seeded cases each; a failing seed reproduces the case): the
+ * order in which inputs arrive does not change the final profile, and an adverse record never lowers the score.
+ */
+class OrderIndependenceTest {
+
+    static EnterpriseSupervisor supervisor;
+    static RiskModel risk;
+    static ClaimModel claims;
+
+    @BeforeAll
+    static void load() throws IOException {
+        risk = new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION));
+        supervisor = new EnterpriseSupervisor(risk, PoolRules.load(PoolRules.DEFAULT_LOCATION));
+        claims = new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION));
+    }
+
+    static LongStream seeds() {
+        return LongStream.range(0, 200);
+    }
+
+    /** A random history of 1 to 25 records over two years, some delivered twice. */
+    static List<EnforcementEvent> history(Random r, String code) {
+        List<EnforcementEvent> events = new ArrayList<>();
+        int n = 1 + r.nextInt(25);
+        for (int i = 0; i < n; i++) {
+            events.add(adverse(r, code, "E" + i, Fixtures.at(r.nextInt(730))));
+        }
+        if (r.nextBoolean()) {
+            events.add(events.get(r.nextInt(events.size()))); // a redelivery
+        }
+        return events;
+    }
+
+    static EnforcementEvent adverse(Random r, String code, String id, java.time.Instant t) {
+        return switch (r.nextInt(7)) {
+            case 0 -> Fixtures.event(code, id, t, EventKind.COMPLAINT, new Note("c"));
+            case 1 -> Fixtures.event(code, id, t, EventKind.PENALTY, new Penalty("D-" + id,
+                    r.nextBoolean() ? PenaltyProcedure.NORMAL : PenaltyProcedure.SIMPLE,
+                    PenaltyKind.values()[r.nextInt(PenaltyKind.values().length - 1)], 1000L * r.nextInt(50),
+                    PenaltyField.values()[r.nextInt(PenaltyField.values().length)], r.nextInt(5) == 0));
+            case 2 -> Fixtures.event(code, id, t, EventKind.ABNORMAL_LIST_ADDED,
+                    new AbnormalListing(AbnormalReason.NO_ANNUAL_REPORT));
+            case 3 -> Fixtures.event(code, id, t, EventKind.ANNUAL_REPORT_OVERDUE, new AnnualReport(2023 + r.nextInt(2)));
+            case 4 -> Fixtures.event(code, id, t, EventKind.INSPECTION_RESULT, new InspectionOutcome("FOOD_SAFETY",
+                    InspectionResult.values()[1 + r.nextInt(3)], null));
+            case 5 -> Fixtures.event(code, id, t, EventKind.TAX_CREDIT_GRADE,
+                    new TaxGrade(r.nextBoolean() ? TaxCreditGrade.D : TaxCreditGrade.M, 2024));
+            default -> Fixtures.event(code, id, t, EventKind.COURT_DISHONEST_DEBTOR, null);
+        };
+    }
+
+    private static EnterpriseProfile finalProfile(EnterpriseRegistration registration, List<EnforcementEvent> events,
+                                                  int registrationPosition) {
+        EnterpriseState state = EnterpriseSupervisor.emptyState();
+        List<EnterpriseInput> inputs = new ArrayList<>();
+        for (EnforcementEvent e : events) {
+            inputs.add(EnterpriseInput.newBuilder().setEvent(EnforcementEvent.newBuilder(e).build()).build());
+        }
+        inputs.add(registrationPosition, EnterpriseInput.newBuilder().setRegistration(registration)
+                .setClaim(claims.claim(registration)).build());
+        for (EnterpriseInput in : inputs) {
+            supervisor.apply(state, in);
+        }
+        return state.getProfile();
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void theSameInputsInAnyOrderGiveTheSameFinalProfile(long seed) {
+        Random r = new Random(seed);
+        String code = Fixtures.code((int) seed);
+        EnterpriseRegistration registration = Fixtures.registration(code, Fixtures.T0, Fixtures.TIANHE);
+        List<EnforcementEvent> events = history(r, code);
+        EnterpriseProfile inOrder = finalProfile(registration, events.stream()
+                .sorted((a, b) -> a.getEventTime().compareTo(b.getEventTime())).toList(), 0);
+        for (int shuffle = 0; shuffle < 5; shuffle++) {
+            List<EnforcementEvent> shuffled = new ArrayList<>(events);
+            Collections.shuffle(shuffled, r);
+            EnterpriseProfile other = finalProfile(registration, shuffled, r.nextInt(shuffled.size() + 1));
+            // Version, previous class and event time (of the input that last changed the profile) tell the path
+            // taken; everything else must be the same.
+            assertThat(content(other)).as("seed %d shuffle %d", seed, shuffle).isEqualTo(content(inOrder));
+        }
+    }
+
+    private static EnterpriseProfile content(EnterpriseProfile p) {
+        return EnterpriseProfile.newBuilder(p).setVersion(0).setPreviousClass(null)
+                .setEventTime(java.time.Instant.EPOCH).build();
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void anAdverseRecordNeverLowersTheScore(long seed) {
+        Random r = new Random(seed);
+        String code = Fixtures.code((int) seed);
+        EnterpriseRegistration registration = Fixtures.registration(code, Fixtures.T0, Fixtures.TIANHE);
+        List<EnforcementEvent> ledger = new ArrayList<>(history(r, code).stream().distinct()
+                .sorted((a, b) -> a.getEventTime().compareTo(b.getEventTime())).toList());
+        long asOf = Fixtures.at(800).toEpochMilli();
+        Assessment before = risk.assess(registration, ledger, List.of(), asOf);
+        EnforcementEvent extra;
+        do { // a tax grade is not adverse as such: a newer, better grade rightly replaces a worse one
+            extra = adverse(r, code, "X", Fixtures.at(r.nextInt(800)));
+        } while (extra.getKind() == EventKind.TAX_CREDIT_GRADE);
+        List<EnforcementEvent> more = new ArrayList<>(ledger);
+        Ledger.add(more, extra);
+        Assessment after = risk.assess(registration, more, List.of(), asOf);
+        assertThat(after.score()).as("seed %d adding %s", seed, extra.getKind()).isGreaterThanOrEqualTo(before.score());
+        assertThat(after.riskClass()).isGreaterThanOrEqualTo(before.riskClass());
+    }
+}
