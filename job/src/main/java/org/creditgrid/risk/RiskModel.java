@@ -271,6 +271,91 @@ public final class RiskModel {
         return new Assessment(score, riskClass, reasons, rules.version(), horizon.next);
     }
 
+    /**
+     * Drops from the ledger what can no longer change any assessment at {@code asOf} or later, so an enterprise's
+     * state stays bounded: records past their window, alerts and referrals (they only trigger), filed reports and
+     * clean inspections, superseded tax grades, list entries closed by a removal whose window has passed, repairs
+     * whose penalty's publicity has ended. What lasts until removed (an open abnormal or serious listing, a dishonest
+     * debtor) stays. Returns the number of records removed.
+     */
+    public int prune(List<EnforcementEvent> ledger, List<Long> registrationChanges, long asOf) {
+        RiskRules.Indicators ind = rules.indicators();
+        int before = ledger.size();
+        boolean[] drop = new boolean[ledger.size()];
+        int lastTax = -1;
+        int openAbnormal = -1;
+        int openSerious = -1;
+        Map<org.creditgrid.schema.Qualification, Integer> lastQualification = new HashMap<>();
+        for (int i = 0; i < ledger.size(); i++) {
+            EnforcementEvent e = ledger.get(i);
+            long t = e.getEventTime().toEpochMilli();
+            long age = asOf - t;
+            switch (e.getKind()) {
+                case COMPLAINT -> drop[i] = age >= ind.complaints().windowDays() * DAY;
+                case ANNUAL_REPORT_OVERDUE -> drop[i] = age >= ind.annualReportOverdue().windowDays() * DAY;
+                case ANNUAL_REPORT_FILED, DATA_ALERT, REFERRAL -> drop[i] = t <= asOf;
+                case INSPECTION_RESULT -> {
+                    var outcome = ((InspectionOutcome) e.getDetail()).getOutcome();
+                    long window = switch (outcome) {
+                        case OK -> 0;
+                        case NOT_FOUND_AT_ADDRESS -> ind.notFoundAtAddress().windowDays() * DAY;
+                        default -> ind.inspectionProblem().windowDays() * DAY;
+                    };
+                    drop[i] = t <= asOf && age >= window;
+                }
+                case PENALTY, CREDIT_REPAIRED -> drop[i] = age >= ind.penalty().windowDays() * DAY;
+                case TAX_CREDIT_GRADE -> {
+                    if (lastTax >= 0 && t <= asOf) {
+                        drop[lastTax] = true;
+                    }
+                    lastTax = i;
+                }
+                case ABNORMAL_LIST_ADDED -> openAbnormal = openAbnormal < 0 ? i : openAbnormal;
+                case ABNORMAL_LIST_REMOVED -> {
+                    if (age >= ind.abnormalListRemoved().windowDays() * DAY) {
+                        drop[i] = true;
+                        if (openAbnormal >= 0) {
+                            for (int j = openAbnormal; j < i; j++) {
+                                drop[j] |= ledger.get(j).getKind() == org.creditgrid.schema.EventKind.ABNORMAL_LIST_ADDED;
+                            }
+                        }
+                    }
+                    openAbnormal = -1;
+                }
+                case SERIOUS_LIST_ADDED -> openSerious = openSerious < 0 ? i : openSerious;
+                case SERIOUS_LIST_REMOVED -> {
+                    if (t <= asOf) {
+                        drop[i] = true;
+                        if (openSerious >= 0) {
+                            for (int j = openSerious; j < i; j++) {
+                                drop[j] |= ledger.get(j).getKind() == org.creditgrid.schema.EventKind.SERIOUS_LIST_ADDED;
+                            }
+                        }
+                    }
+                    openSerious = -1;
+                }
+                case QUALIFICATION_GRANTED, QUALIFICATION_EXPIRED -> {
+                    var q = ((org.creditgrid.schema.QualificationChange) e.getDetail()).getQualification();
+                    Integer previous = lastQualification.put(q, i);
+                    if (previous != null && t <= asOf) {
+                        drop[previous] = true; // only the latest change of a qualification matters
+                    }
+                }
+                default -> { }
+            }
+        }
+        int w = 0;
+        for (int i = 0; i < ledger.size(); i++) {
+            if (!drop[i]) {
+                ledger.set(w++, ledger.get(i));
+            }
+        }
+        ledger.subList(w, ledger.size()).clear();
+        long changeWindow = ind.frequentChanges().windowDays() * DAY;
+        registrationChanges.removeIf(t -> asOf - t >= changeWindow);
+        return before - ledger.size();
+    }
+
     private static LocalDate day(long epochMilli) {
         return java.time.Instant.ofEpochMilli(epochMilli).atZone(CHINA).toLocalDate();
     }

@@ -203,6 +203,7 @@ public final class EnterpriseSupervisor {
         EnterpriseProfile before = state.getProfile();
         Assessment assessment = risk.assess(state.getRegistration(), state.getLedger(),
                 state.getRegistrationChanges(), asOf);
+        risk.prune(state.getLedger(), state.getRegistrationChanges(), asOf); // keeps the state bounded
         EnterpriseProfile candidate = profile(state, assessment, asOf);
         List<InspectionTrigger> complete = new ArrayList<>();
         for (InspectionTrigger t : triggers) {

@@ -235,6 +235,22 @@ class EnterpriseSupervisorTest {
     }
 
     @Test
+    void theLedgerKeepsOnlyWhatCanStillCount() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        for (int i = 0; i < 50; i++) { // fifty complaints a month apart: at most a year's worth can count
+            apply(complaint(code, "c" + i, at(30L * i)));
+        }
+        apply(Fixtures.event(code, "alert", at(30L * 50), org.creditgrid.schema.EventKind.DATA_ALERT,
+                new org.creditgrid.schema.Note("alert")));
+        apply(abnormal(code, "a1", at(30L * 50)));
+        assertThat(state.getLedger()).extracting(EnforcementEvent::getEventId)
+                .doesNotContain("c0", "c30", "alert")
+                .contains("c49", "a1");
+        assertThat(state.getLedger()).hasSizeLessThanOrEqualTo(14);
+        assertThat(state.getProfile().getScore()).isEqualTo(28); // 20 abnormal + 8 for >= 10 complaints in a year
+    }
+
+    @Test
     void aDrawTakesTheEnterpriseWhenItsNumberIsBelowItsClassRatio() {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
         SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10)).setPeriodStart(at(10))
