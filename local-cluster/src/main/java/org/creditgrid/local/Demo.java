@@ -92,14 +92,16 @@ public final class Demo {
             awaitProcessed(admin, config, job);
             progress.stop();
 
+            long savepointBytes = 0;
             if (!options.follow()) {
                 // A final savepoint commits every open transaction before the summary is read.
-                job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
+                String savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
                         SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+                savepointBytes = sizeOf(Path.of(java.net.URI.create(savepoint)));
             }
             Summary summary = Summary.read(kafka.bootstrapServers(), config.topics(), totals.entities(),
                     totals.records() + 1, totals.injectedBad(), (System.nanoTime() - started) / 1e9,
-                    processingSeconds);
+                    processingSeconds, savepointBytes);
             summary.print(System.out);
             if (options.summaryJson() != null) {
                 summary.writeJson(options.summaryJson());
@@ -166,6 +168,12 @@ public final class Demo {
             sum += e.offset();
         }
         return sum;
+    }
+
+    private static long sizeOf(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     private static void deleteQuietly(Path dir) {

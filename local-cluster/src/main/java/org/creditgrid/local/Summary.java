@@ -21,7 +21,8 @@ import org.creditgrid.schema.InspectionTask;
  * from counters inside the job.
  */
 @JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "claimRate",
-    "claimByMethod", "tasks", "tasksByClass", "outputs", "duplicates", "elapsedSeconds", "eventsPerSecond"})
+    "claimByMethod", "tasks", "tasksByClass", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
+    "elapsedSeconds", "eventsPerSecond"})
 public record Summary(
         long entities,
         long events,
@@ -36,6 +37,8 @@ public record Summary(
         Map<String, Long> tasksByClass,
         Map<String, Long> outputs,
         Map<String, Long> duplicates,
+        long savepointBytes,
+        double stateBytesPerEnterprise,
         double elapsedSeconds,
         double eventsPerSecond) {
 
@@ -45,8 +48,12 @@ public record Summary(
      */
     private record Latest(long version, String riskClass, String pool, ClaimMethod method, long records) {}
 
+    /**
+     * Reads the output topics. {@code savepointBytes} is the size of the final savepoint (0 if none was taken): all
+     * the job's state, so divided by the entities it is the state an enterprise costs.
+     */
     public static Summary read(String bootstrapServers, Topics topics, long entities, long events, long injectedBad,
-                               double elapsedSeconds, double processingSeconds) {
+                               double elapsedSeconds, double processingSeconds, long savepointBytes) {
         AvroCodec<EnterpriseProfile> profileCodec = AvroCodec.of(EnterpriseProfile.class);
         AvroCodec<InspectionTask> taskCodec = AvroCodec.of(InspectionTask.class);
         Map<String, Latest> latest = new HashMap<>();
@@ -100,7 +107,8 @@ public record Summary(
         return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
                 pools, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
                 outputs.get(topics.tasks()), tasksByClass, outputs,
-                Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), round(elapsedSeconds),
+                Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), savepointBytes,
+                entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
                 round(processingSeconds > 0 ? events / processingSeconds : 0));
     }
 
@@ -152,6 +160,10 @@ public record Summary(
         row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s", tasks, tasksByClass));
         row(out, "outputs", outputs.toString());
         row(out, "duplicates", duplicates.toString() + " (records beyond their version numbers; task ids seen twice)");
+        if (savepointBytes > 0) {
+            row(out, "state", String.format(Locale.ROOT, "%,d bytes in the final savepoint, %.0f per enterprise",
+                    savepointBytes, stateBytesPerEnterprise));
+        }
         row(out, "elapsed", String.format(Locale.ROOT, "%.1f s", elapsedSeconds));
         row(out, "throughput", String.format(Locale.ROOT, "%,.0f input records/s", eventsPerSecond));
     }
