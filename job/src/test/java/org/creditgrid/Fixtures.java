@@ -35,6 +35,24 @@ public final class Fixtures {
 
     private Fixtures() {}
 
+    /** The default risk rules file with a new version name and class B starting at {@code bFrom} points. */
+    public static String rulesWithThresholdB(String version, int bFrom) {
+        try (java.io.InputStream in = org.creditgrid.io.Resources.open(org.creditgrid.risk.RiskRules.DEFAULT_LOCATION)) {
+            com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(in);
+            n.put("version", version);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("classThresholds")).put("b", bFrom);
+            return m.writeValueAsString(n);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static org.creditgrid.schema.RiskRulesVersion rulesVersion(String version, int bFrom,
+                                                                       org.creditgrid.schema.RulesState state) {
+        return new org.creditgrid.schema.RiskRulesVersion(version, state, rulesWithThresholdB(version, bFrom), "test", T0);
+    }
+
     /** A valid credit code of an enterprise registered in Tianhe, numbered {@code n}. */
     public static String code(int n) {
         return CreditCode.withCheckCharacter("91440106" + String.format("MA%07d", n));

@@ -106,6 +106,22 @@ public final class InputValidation {
         return eventTime(p.getEventTime());
     }
 
+    /** A rules version is accepted only if its rules file loads and validates, and names the same version. */
+    public static Optional<Rejection> rules(org.creditgrid.schema.RiskRulesVersion v) {
+        org.creditgrid.risk.RiskRules rules;
+        try {
+            rules = org.creditgrid.risk.RiskRules.parse(new java.io.ByteArrayInputStream(
+                    v.getRulesJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "version " + v.getVersion());
+        } catch (java.io.IOException e) {
+            return reject(Rejection.INVALID_RULES, e.getMessage());
+        }
+        if (!rules.version().equals(v.getVersion())) {
+            return reject(Rejection.INVALID_RULES, "submitted as version " + v.getVersion()
+                    + " but the file says " + rules.version());
+        }
+        return Optional.empty();
+    }
+
     static Class<?> expectedDetail(EventKind kind) {
         return switch (kind) {
             case ANNUAL_REPORT_FILED, ANNUAL_REPORT_OVERDUE -> AnnualReport.class;

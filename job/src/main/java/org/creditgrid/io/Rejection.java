@@ -11,4 +11,5 @@ public record Rejection(String reason, String detail) {
     public static final String MISSING_FIELD = "MISSING_FIELD";
     public static final String DETAIL_MISMATCH = "DETAIL_MISMATCH";
     public static final String INVALID_PLAN = "INVALID_PLAN";
+    public static final String INVALID_RULES = "INVALID_RULES";
 }

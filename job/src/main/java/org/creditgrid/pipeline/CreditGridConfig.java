@@ -36,7 +36,8 @@ import org.creditgrid.supervision.PoolRules;
  * --deregistered-retention DURATION  state of a deregistered enterprise is kept this  180 d
  *                                    long, then deleted with a profile tombstone
  * --topic.registrations, --topic.events, --topic.standard-addresses, --topic.plans, --topic.profiles,
- * --topic.triggers, --topic.tasks, --topic.claims, --topic.dead-letters   topic names (see {@link Topics})
+ * --topic.triggers, --topic.tasks, --topic.claims, --topic.dead-letters, --topic.risk-rules,
+ * --topic.rules-impact, --topic.rules-audit   topic names (see {@link Topics})
  * </pre>
  * Durations use Flink's syntax: {@code 10 s}, {@code 500 ms}, {@code 5 min}.
  */
@@ -78,11 +79,14 @@ public record CreditGridConfig(
                 p.get("topic.events", t.events()),
                 p.get("topic.standard-addresses", t.standardAddresses()),
                 p.get("topic.plans", t.plans()),
+                p.get("topic.risk-rules", t.riskRules()),
                 p.get("topic.profiles", t.profiles()),
                 p.get("topic.triggers", t.triggers()),
                 p.get("topic.tasks", t.tasks()),
                 p.get("topic.claims", t.claims()),
-                p.get("topic.dead-letters", t.deadLetters()));
+                p.get("topic.dead-letters", t.deadLetters()),
+                p.get("topic.rules-impact", t.rulesImpact()),
+                p.get("topic.rules-audit", t.rulesAudit()));
         return new CreditGridConfig(
                 p.get("bootstrap-servers", d.bootstrapServers()),
                 topics,
@@ -187,6 +191,9 @@ public record CreditGridConfig(
         m.put("topic.tasks", topics.tasks());
         m.put("topic.claims", topics.claims());
         m.put("topic.dead-letters", topics.deadLetters());
+        m.put("topic.risk-rules", topics.riskRules());
+        m.put("topic.rules-impact", topics.rulesImpact());
+        m.put("topic.rules-audit", topics.rulesAudit());
         return m;
     }
 }

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.creditgrid.claim.AssignSupervisionUnit;
+import org.creditgrid.internal.Control;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.DecodeAndValidate;
@@ -18,7 +19,11 @@ import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
+import org.creditgrid.schema.RiskRulesVersion;
+import org.creditgrid.schema.RulesAudit;
+import org.creditgrid.schema.RulesImpact;
 import org.creditgrid.schema.SamplingPlan;
+import org.creditgrid.supervision.RulesImpactReport;
 import org.creditgrid.supervision.EnterpriseSupervision;
 
 /**
@@ -29,8 +34,8 @@ import org.creditgrid.supervision.EnterpriseSupervision;
  * <pre>
  * registrations --decode+validate--> assign supervision unit --+
  * enforcement events --decode+validate--> as enterprise input --+--> keyBy(credit code) --> enterprise supervision
- * sampling plans --decode+validate--> broadcast ------------------------------------------^      |
- *   profiles / triggers / tasks / claim requests <----------------------------------------------+
+ * sampling plans, risk rules --decode+validate--> broadcast ------------------------------^      |
+ *   profiles / triggers / tasks / claim requests / rules impact (summed per version) / rules audit <--+
  *   dead letters <-- every decode+validate
  * </pre>
  */
@@ -43,6 +48,8 @@ public final class CreditGridPipeline {
         DataStream<RawRecord> events(StreamExecutionEnvironment env);
 
         DataStream<RawRecord> plans(StreamExecutionEnvironment env);
+
+        DataStream<RawRecord> riskRules(StreamExecutionEnvironment env);
     }
 
     /** Where each output goes. */
@@ -59,6 +66,10 @@ public final class CreditGridPipeline {
 
         /** Null values for the profile topic, keyed by credit code, when an enterprise's state ends. */
         Sink<String> profileTombstones();
+
+        Sink<RulesImpact> rulesImpact();
+
+        Sink<RulesAudit> rulesAudit();
     }
 
     private CreditGridPipeline() {}
@@ -77,6 +88,11 @@ public final class CreditGridPipeline {
                 .returns(new AvroTypeInfo<>(SamplingPlan.class))
                 .uid("decode-plans").name("Decode and validate sampling plans");
 
+        SingleOutputStreamOperator<RiskRulesVersion> rules = in.riskRules(env)
+                .process(new DecodeAndValidate<>(RiskRulesVersion.class, InputValidation::rules))
+                .returns(new AvroTypeInfo<>(RiskRulesVersion.class))
+                .uid("decode-risk-rules").name("Decode and validate risk-rules versions");
+
         DataStream<EnterpriseInput> claimed = registrations
                 .map(new AssignSupervisionUnit(config.gridLocation()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
@@ -85,11 +101,18 @@ public final class CreditGridPipeline {
                 .map(e -> EnterpriseInput.newBuilder().setEvent(e).setRegistration(null).setClaim(null).build())
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                 .uid("events-as-enterprise-input").name("Events as enterprise input");
-        BroadcastStream<SamplingPlan> planBroadcast = plans.broadcast(EnterpriseSupervision.PLANS);
+        BroadcastStream<Control> control = plans
+                .map(p -> Control.newBuilder().setPlan(p).setRules(null).build())
+                .returns(new AvroTypeInfo<>(Control.class))
+                .uid("plans-as-control").name("Plans as control")
+                .union(rules.map(r -> Control.newBuilder().setPlan(null).setRules(r).build())
+                        .returns(new AvroTypeInfo<>(Control.class))
+                        .uid("rules-as-control").name("Rules as control"))
+                .broadcast(EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES);
 
         SingleOutputStreamOperator<EnterpriseProfile> profiles = claimed.union(enforcement)
                 .keyBy(CreditGridPipeline::creditCode)
-                .connect(planBroadcast)
+                .connect(control)
                 .process(new EnterpriseSupervision(config.riskRulesLocation(), config.poolRulesLocation(),
                         config.limits(), config.topics().events()))
                 .returns(new AvroTypeInfo<>(EnterpriseProfile.class))
@@ -102,11 +125,20 @@ public final class CreditGridPipeline {
                 .sinkTo(out.tasks()).uid("sink-tasks").name("Publish inspection tasks");
         profiles.getSideOutput(EnterpriseSupervision.CLAIMS)
                 .sinkTo(out.claims()).uid("sink-claims").name("Publish manual-claim requests");
+        profiles.getSideOutput(EnterpriseSupervision.IMPACT)
+                .keyBy(p -> p.getImpact().getVersion())
+                .process(new RulesImpactReport())
+                .returns(new AvroTypeInfo<>(RulesImpact.class))
+                .uid("rules-impact-report").name("Rules impact report")
+                .sinkTo(out.rulesImpact()).uid("sink-rules-impact").name("Publish rules impact");
+        profiles.getSideOutput(EnterpriseSupervision.AUDIT)
+                .sinkTo(out.rulesAudit()).uid("sink-rules-audit").name("Publish rules audit");
         profiles.getSideOutput(EnterpriseSupervision.TOMBSTONES)
                 .sinkTo(out.profileTombstones()).uid("sink-profile-tombstones").name("Publish profile tombstones");
         registrations.getSideOutput(DecodeAndValidate.DEAD_LETTERS)
                 .union(events.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         plans.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
+                        rules.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         profiles.getSideOutput(EnterpriseSupervision.DEAD_LETTERS))
                 .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");
     }

@@ -20,6 +20,8 @@ import org.creditgrid.schema.DeadLetter;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
+import org.creditgrid.schema.RulesAudit;
+import org.creditgrid.schema.RulesImpact;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -49,6 +51,11 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
     @Override
     public DataStream<RawRecord> plans(StreamExecutionEnvironment env) {
         return source(env, config.topics().plans(), "plans");
+    }
+
+    @Override
+    public DataStream<RawRecord> riskRules(StreamExecutionEnvironment env) {
+        return source(env, config.topics().riskRules(), "risk-rules");
     }
 
     private DataStream<RawRecord> source(StreamExecutionEnvironment env, String topic, String logicalName) {
@@ -99,6 +106,16 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
     public Sink<DeadLetter> deadLetters() {
         return sink(config.topics().deadLetters(), "dead-letters", DeadLetter.class,
                 d -> d.getRawKey() == null ? null : bytes(d.getRawKey()));
+    }
+
+    @Override
+    public Sink<RulesImpact> rulesImpact() {
+        return sink(config.topics().rulesImpact(), "rules-impact", RulesImpact.class, r -> utf8(r.getVersion()));
+    }
+
+    @Override
+    public Sink<RulesAudit> rulesAudit() {
+        return sink(config.topics().rulesAudit(), "rules-audit", RulesAudit.class, r -> utf8(r.getVersion()));
     }
 
     @Override

@@ -6,27 +6,31 @@ public record Topics(
         String events,
         String standardAddresses,
         String plans,
+        String riskRules,
         String profiles,
         String triggers,
         String tasks,
         String claims,
-        String deadLetters) {
+        String deadLetters,
+        String rulesImpact,
+        String rulesAudit) {
 
     public static Topics defaults() {
         return new Topics("enterprise-registrations", "enforcement-events", "standard-addresses", "sampling-plans",
-                "enterprise-profiles", "inspection-triggers", "inspection-tasks", "claim-requests", "dead-letters");
+                "risk-rules", "enterprise-profiles", "inspection-triggers", "inspection-tasks", "claim-requests",
+                "dead-letters", "rules-impact", "rules-audit");
     }
 
     public java.util.List<String> inputs() {
-        return java.util.List.of(registrations, events, standardAddresses, plans);
+        return java.util.List.of(registrations, events, standardAddresses, plans, riskRules);
     }
 
     public java.util.List<String> outputs() {
-        return java.util.List.of(profiles, triggers, tasks, claims, deadLetters);
+        return java.util.List.of(profiles, triggers, tasks, claims, deadLetters, rulesImpact, rulesAudit);
     }
 
     /** Output topics that are changelogs keyed by credit code and should be compacted. */
     public java.util.List<String> compacted() {
-        return java.util.List.of(profiles, standardAddresses);
+        return java.util.List.of(profiles, standardAddresses, riskRules);
     }
 }

@@ -1,7 +1,11 @@
 package org.creditgrid.supervision;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Instant;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -15,7 +19,10 @@ import org.apache.flink.streaming.api.functions.co.BaseBroadcastProcessFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.creditgrid.internal.Control;
 import org.creditgrid.internal.EnterpriseInput;
+import org.creditgrid.internal.ImpactPartial;
+import org.creditgrid.risk.ImpactTally;
 import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.risk.RiskModel;
 import org.creditgrid.risk.RiskRules;
@@ -26,17 +33,22 @@ import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
+import org.creditgrid.schema.RiskRulesVersion;
+import org.creditgrid.schema.RulesAudit;
+import org.creditgrid.schema.RulesState;
 import org.creditgrid.schema.SamplingPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The per-enterprise operator, keyed by credit code: keeps each enterprise's state (registration, claim, ledger,
- * last profile) in RocksDB, publishes its profile changelog, triggers and manual-claim requests, and, when a sampling
- * plan is broadcast, visits every enterprise it holds to draw the plan's joint inspection tasks.
+ * last profile) in RocksDB, publishes its profile changelog, triggers and manual-claim requests. Two things are
+ * broadcast to it: sampling plans (it visits every enterprise it holds to draw the plan's joint inspection tasks) and
+ * risk-rules versions (a CANDIDATE is evaluated in shadow over every enterprise and reported, changing nothing; an
+ * ACTIVE one replaces the rules in force and re-scores every enterprise).
  */
 public class EnterpriseSupervision
-        extends KeyedBroadcastProcessFunction<String, EnterpriseInput, SamplingPlan, EnterpriseProfile> {
+        extends KeyedBroadcastProcessFunction<String, EnterpriseInput, Control, EnterpriseProfile> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnterpriseSupervision.class);
 
@@ -57,6 +69,16 @@ public class EnterpriseSupervision
     public static final MapStateDescriptor<String, SamplingPlan> PLANS =
             new MapStateDescriptor<>("sampling-plans", Types.STRING, new AvroTypeInfo<>(SamplingPlan.class));
 
+    /** The rules version in force, under the key {@link #ACTIVE} (absent: the job's default rules file). */
+    public static final MapStateDescriptor<String, RiskRulesVersion> RULES =
+            new MapStateDescriptor<>("risk-rules", Types.STRING, new AvroTypeInfo<>(RiskRulesVersion.class));
+    static final String ACTIVE = "active";
+
+    public static final OutputTag<ImpactPartial> IMPACT =
+            new OutputTag<>("rules-impact-partials", new AvroTypeInfo<>(ImpactPartial.class));
+    public static final OutputTag<RulesAudit> AUDIT =
+            new OutputTag<>("rules-audit", new AvroTypeInfo<>(RulesAudit.class));
+
     static final ValueStateDescriptor<EnterpriseState> STATE =
             new ValueStateDescriptor<>("enterprise", new AvroTypeInfo<>(EnterpriseState.class));
 
@@ -67,6 +89,9 @@ public class EnterpriseSupervision
     private final AvroCodec<EnforcementEvent> eventCodec = AvroCodec.of(EnforcementEvent.class);
 
     private transient EnterpriseSupervisor supervisor;
+    private transient PoolRules pools;
+    private transient RiskModel defaultRisk;
+    private transient String activeVersion;
     private transient ValueState<EnterpriseState> state;
     private transient Counter profilesOut;
     private transient Counter tasksOut;
@@ -85,8 +110,10 @@ public class EnterpriseSupervision
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        supervisor = new EnterpriseSupervisor(new RiskModel(RiskRules.load(riskRulesLocation)),
-                PoolRules.load(poolRulesLocation), limits);
+        pools = PoolRules.load(poolRulesLocation);
+        defaultRisk = new RiskModel(RiskRules.load(riskRulesLocation));
+        supervisor = new EnterpriseSupervisor(defaultRisk, pools, limits);
+        activeVersion = defaultRisk.rules().version();
         state = getRuntimeContext().getState(STATE);
         profilesOut = getRuntimeContext().getMetricGroup().counter("profilesPublished");
         tasksOut = getRuntimeContext().getMetricGroup().counter("tasksDrawn");
@@ -95,6 +122,7 @@ public class EnterpriseSupervision
     @Override
     public void processElement(EnterpriseInput input, ReadOnlyContext ctx, Collector<EnterpriseProfile> out)
             throws Exception {
+        useRulesInForce(ctx.getBroadcastState(RULES));
         EnterpriseState s = state.value();
         if (s == null) {
             s = EnterpriseSupervisor.emptyState();
@@ -109,6 +137,7 @@ public class EnterpriseSupervision
             return; // a timer the state no longer wants
         }
         s.setTimer(0);
+        useRulesInForce(ctx.getBroadcastState(RULES));
         publish(ctx.getCurrentKey(), s, supervisor.onTime(s, timestamp), ctx.timerService(), ctx, out);
     }
 
@@ -155,9 +184,36 @@ public class EnterpriseSupervision
         state.update(s);
     }
 
+    /** After a restore, the broadcast state says which rules are in force; rebuild the model if it differs. */
+    private void useRulesInForce(ReadOnlyBroadcastState<String, RiskRulesVersion> rules) throws Exception {
+        RiskRulesVersion active = rules.get(ACTIVE);
+        String wanted = active == null ? defaultRisk.rules().version() : active.getVersion();
+        if (!wanted.equals(activeVersion)) {
+            supervisor = new EnterpriseSupervisor(active == null ? defaultRisk : new RiskModel(parse(active)), pools,
+                    limits);
+            activeVersion = wanted;
+        }
+    }
+
+    private static RiskRules parse(RiskRulesVersion v) throws IOException {
+        return RiskRules.parse(new ByteArrayInputStream(v.getRulesJson().getBytes(StandardCharsets.UTF_8)),
+                "version " + v.getVersion());
+    }
+
     @Override
-    public void processBroadcastElement(SamplingPlan plan, Context ctx, Collector<EnterpriseProfile> out)
+    public void processBroadcastElement(Control control, Context ctx, Collector<EnterpriseProfile> out)
             throws Exception {
+        useRulesInForce(ctx.getBroadcastState(RULES));
+        if (control.getPlan() != null) {
+            draw(control.getPlan(), ctx);
+        } else if (control.getRules().getState() == RulesState.CANDIDATE) {
+            shadow(control.getRules(), ctx);
+        } else {
+            activate(control.getRules(), ctx, out);
+        }
+    }
+
+    private void draw(SamplingPlan plan, Context ctx) throws Exception {
         BroadcastState<String, SamplingPlan> plans = ctx.getBroadcastState(PLANS);
         if (plans.contains(plan.getPlanId())) {
             LOG.info("Sampling plan {} was already drawn; ignoring the redelivery", plan.getPlanId());
@@ -176,5 +232,58 @@ public class EnterpriseSupervision
         });
         tasksOut.inc(drawn[0]);
         LOG.info("Sampling plan {} drew {} tasks in this subtask", plan.getPlanId(), drawn[0]);
+    }
+
+    /** A candidate: what it would change, as this instance's share of the impact report. Nothing is modified. */
+    private void shadow(RiskRulesVersion candidate, Context ctx) throws Exception {
+        RiskModel model = new RiskModel(parse(candidate));
+        ImpactTally tally = new ImpactTally();
+        ctx.applyToKeyedState(STATE, (creditCode, st) -> {
+            EnterpriseState s = st.value();
+            if (s != null && s.getProfile() != null) {
+                tally.add(s.getProfile(), model.assess(s.getRegistration(), s.getLedger(),
+                        s.getRegistrationChanges(), s.getProfile().getEventTime().toEpochMilli()));
+            }
+        });
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        ctx.output(IMPACT, new ImpactPartial(tally.toRecord(candidate.getVersion(), activeVersion, Instant.now()),
+                subtask, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
+        audit(candidate, subtask, ctx);
+    }
+
+    /** A new version in force: every enterprise is re-scored; a profile goes out only where something changed. */
+    private void activate(RiskRulesVersion version, Context ctx, Collector<EnterpriseProfile> out) throws Exception {
+        ctx.getBroadcastState(RULES).put(ACTIVE, version);
+        useRulesInForce(ctx.getBroadcastState(RULES));
+        long[] changed = {0};
+        ctx.applyToKeyedState(STATE, (creditCode, st) -> {
+            EnterpriseState s = st.value();
+            if (s == null) {
+                return;
+            }
+            EnterpriseSupervisor.Outcome o = supervisor.rescore(s);
+            if (o.profile() != null) {
+                changed[0]++;
+                profilesOut.inc();
+                out.collect(o.profile());
+                o.triggers().forEach(t -> ctx.output(TRIGGERS, t));
+                st.update(s);
+            }
+        });
+        LOG.info("Rules {} activated: {} profiles changed in this subtask", version.getVersion(), changed[0]);
+        audit(version, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), ctx);
+    }
+
+    /** One audit record per change: every instance receives the broadcast, the first one reports it. */
+    private static void audit(RiskRulesVersion v, int subtask, Context ctx) throws Exception {
+        if (subtask == 0) {
+            ctx.output(AUDIT, new RulesAudit(v.getVersion(), sha256(v.getRulesJson()), v.getState(),
+                    v.getSubmittedBy(), v.getSubmittedAt(), Instant.now()));
+        }
+    }
+
+    static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

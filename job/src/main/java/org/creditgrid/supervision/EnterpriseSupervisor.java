@@ -189,6 +189,19 @@ public final class EnterpriseSupervisor {
         return ledger.isEmpty() ? Long.MIN_VALUE : ledger.get(ledger.size() - 1).getEventTime().toEpochMilli();
     }
 
+    /**
+     * Re-scores a registered, active enterprise under the rules of this supervisor, as of the time of its last
+     * profile; nothing happens to the others. For a new rules version in force.
+     */
+    public Outcome rescore(EnterpriseState state) {
+        if (state.getRegistration() == null || state.getProfile() == null
+                || state.getRegistration().getChange() == RegistrationChange.DEREGISTERED) {
+            return Outcome.nothing(state.getTimer());
+        }
+        return reassess(state, state.getProfile().getEventTime().toEpochMilli(), null, new ArrayList<>(),
+                new ArrayList<>());
+    }
+
     private long pendingDeadline(EnterpriseState state) {
         return state.getLedger().isEmpty() ? Long.MAX_VALUE
                 : state.getLedger().get(0).getEventTime().toEpochMilli() + limits.pendingTimeoutMs();

@@ -67,6 +67,18 @@ class InputValidationTest {
     }
 
     @Test
+    void aRulesVersionMustLoadAndNameItself() {
+        assertThat(InputValidation.rules(Fixtures.rulesVersion("v2", 3, org.creditgrid.schema.RulesState.CANDIDATE)))
+                .isEmpty();
+        var wrongName = Fixtures.rulesVersion("v2", 3, org.creditgrid.schema.RulesState.ACTIVE);
+        wrongName.setVersion("v3");
+        assertThat(InputValidation.rules(wrongName)).map(Rejection::detail)
+                .hasValueSatisfying(d -> assertThat(d).contains("the file says v2"));
+        var overlapping = Fixtures.rulesVersion("v4", 70, org.creditgrid.schema.RulesState.ACTIVE); // b above c
+        assertThat(InputValidation.rules(overlapping)).map(Rejection::reason).hasValue(Rejection.INVALID_RULES);
+    }
+
+    @Test
     void industryCodesMustBeGbT4754() {
         EnterpriseRegistration r = Fixtures.registration(code(1), T0, null);
         r.setIndustryCode("restaurant");

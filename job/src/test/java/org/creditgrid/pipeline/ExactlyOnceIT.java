@@ -128,6 +128,11 @@ class ExactlyOnceIT {
             public DataStream<RawRecord> plans(StreamExecutionEnvironment e) {
                 return kafka.plans(e);
             }
+
+            @Override
+            public DataStream<RawRecord> riskRules(StreamExecutionEnvironment e) {
+                return kafka.riskRules(e);
+            }
         };
         CreditGridPipeline.define(env, config, withFailure, kafka);
         JobClient job = env.executeAsync("exactly-once-it");

@@ -18,6 +18,7 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.creditgrid.Fixtures;
 import org.creditgrid.claim.ClaimModel;
 import org.creditgrid.claim.Grid;
+import org.creditgrid.internal.Control;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.risk.RiskRules;
@@ -32,13 +33,13 @@ import org.junit.jupiter.api.Test;
 /** Operator harness: keyed state per enterprise, and a broadcast plan visiting every key. */
 class EnterpriseSupervisionTest {
 
-    private static KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, SamplingPlan, EnterpriseProfile> harness()
+    private static KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, Control, EnterpriseProfile> harness()
             throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, SamplingPlan, EnterpriseProfile> h =
+        KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, Control, EnterpriseProfile> h =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         new EnterpriseSupervision(RiskRules.DEFAULT_LOCATION, PoolRules.DEFAULT_LOCATION),
                         i -> i.getRegistration() != null ? i.getRegistration().getCreditCode() : i.getEvent().getCreditCode(),
-                        Types.STRING, EnterpriseSupervision.PLANS);
+                        Types.STRING, EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES);
         return h;
     }
 
@@ -118,6 +119,48 @@ class EnterpriseSupervisionTest {
     }
 
     @Test
+    void aCandidateIsReportedWithoutChangingAnythingAndActivationRescoresEveryone() throws Exception {
+        try (var h = harness()) {
+            for (int i = 0; i < 20; i++) { // even: restaurants (4 points, A); odd: shops (0 points, A)
+                EnterpriseRegistration r = i % 2 == 0 ? Fixtures.restaurant(code(i), T0)
+                        : Fixtures.registration(code(i), T0, Fixtures.TIANHE);
+                h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder().setRegistration(r)
+                        .setClaim(new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION)).claim(r)).build(), T0.toEpochMilli()));
+            }
+            int published = h.extractOutputValues().size();
+            EnterpriseState before = stateOf(h, code(0));
+
+            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder()
+                    .setRules(Fixtures.rulesVersion("v2", 3, org.creditgrid.schema.RulesState.CANDIDATE)).build(), 0L));
+            assertThat(h.extractOutputValues()).hasSize(published); // the shadow changes no profile
+            assertThat(stateOf(h, code(0))).isEqualTo(before);
+            var impact = h.getSideOutput(EnterpriseSupervision.IMPACT).poll().getValue().getImpact();
+            assertThat(impact.getVersion()).isEqualTo("v2");
+            assertThat(impact.getBaseVersion()).isEqualTo("2026.11-1");
+            assertThat(impact.getEnterprises()).isEqualTo(20);
+            assertThat(impact.getMoved()).isEqualTo(10);
+            assertThat(impact.getTransitions()).containsEntry("A->B", 10L);
+            assertThat(h.getSideOutput(EnterpriseSupervision.AUDIT)).extracting(r -> r.getValue().getState())
+                    .containsExactly(org.creditgrid.schema.RulesState.CANDIDATE);
+
+            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder()
+                    .setRules(Fixtures.rulesVersion("v2", 3, org.creditgrid.schema.RulesState.ACTIVE)).build(), 0L));
+            List<EnterpriseProfile> rescored = h.extractOutputValues().subList(published, h.extractOutputValues().size());
+            assertThat(rescored).hasSize(20).allSatisfy(p -> assertThat(p.getRulesVersion()).isEqualTo("v2"));
+            assertThat(rescored).filteredOn(p -> p.getRiskClass() == org.creditgrid.schema.RiskClass.B).hasSize(10);
+            assertThat(h.getBroadcastState(EnterpriseSupervision.RULES).get("active").getVersion()).isEqualTo("v2");
+
+            // New input is scored by the version in force.
+            EnterpriseRegistration late = Fixtures.restaurant(code(99), at(1));
+            h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder().setRegistration(late)
+                    .setClaim(new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION)).claim(late)).build(), at(1).toEpochMilli()));
+            EnterpriseProfile last = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+            assertThat(last.getRulesVersion()).isEqualTo("v2");
+            assertThat(last.getRiskClass()).isEqualTo(org.creditgrid.schema.RiskClass.B);
+        }
+    }
+
+    @Test
     void aBroadcastPlanDrawsFromEveryEnterpriseOnceAndIsRemembered() throws Exception {
         try (var h = harness()) {
             for (int i = 0; i < 200; i++) {
@@ -126,7 +169,7 @@ class EnterpriseSupervisionTest {
             SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10))
                     .setPeriodStart(at(10)).setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR", "PRICE", null)))
                     .setRatios(new ClassRatios(0.25, 0.25, 1.0, 1.0)).setSeed(11).setTaskDeadline(at(40)).build();
-            h.processBroadcastElement(new StreamRecord<>(plan, at(10).toEpochMilli()));
+            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(), at(10).toEpochMilli()));
 
             List<InspectionTask> tasks = h.getSideOutput(EnterpriseSupervision.TASKS).stream()
                     .map(StreamRecord::getValue).toList();
@@ -136,7 +179,7 @@ class EnterpriseSupervisionTest {
             assertThat(expected).isBetween(30L, 70L);
             assertThat(h.getBroadcastState(EnterpriseSupervision.PLANS).contains("P1")).isTrue();
 
-            h.processBroadcastElement(new StreamRecord<>(plan, at(11).toEpochMilli()));
+            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(), at(11).toEpochMilli()));
             assertThat(h.getSideOutput(EnterpriseSupervision.TASKS)).hasSize((int) expected); // not drawn twice
         }
     }
