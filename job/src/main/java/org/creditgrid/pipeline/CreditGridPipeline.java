@@ -9,6 +9,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.creditgrid.claim.AssignSupervisionUnit;
 import org.creditgrid.internal.Control;
 import org.creditgrid.internal.EnterpriseInput;
+import org.creditgrid.internal.ImpactPartial;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.DecodeAndValidate;
 import org.creditgrid.io.InputValidation;
@@ -126,7 +127,7 @@ public final class CreditGridPipeline {
         profiles.getSideOutput(EnterpriseSupervision.CLAIMS)
                 .sinkTo(out.claims()).uid("sink-claims").name("Publish manual-claim requests");
         profiles.getSideOutput(EnterpriseSupervision.IMPACT)
-                .keyBy(p -> p.getImpact().getVersion())
+                .keyBy(ImpactPartial::getSubmission)
                 .process(new RulesImpactReport())
                 .returns(new AvroTypeInfo<>(RulesImpact.class))
                 .uid("rules-impact-report").name("Rules impact report")

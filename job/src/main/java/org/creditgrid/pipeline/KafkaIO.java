@@ -1,6 +1,7 @@
 package org.creditgrid.pipeline;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -50,15 +51,35 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
 
     @Override
     public DataStream<RawRecord> plans(StreamExecutionEnvironment env) {
-        return source(env, config.topics().plans(), "plans");
+        return controlSource(env, config.topics().plans(), "plans");
     }
 
     @Override
     public DataStream<RawRecord> riskRules(StreamExecutionEnvironment env) {
-        return source(env, config.topics().riskRules(), "risk-rules");
+        return controlSource(env, config.topics().riskRules(), "risk-rules");
     }
 
     private DataStream<RawRecord> source(StreamExecutionEnvironment env, String topic, String logicalName) {
+        // Producers stamp each record with its event time; idle partitions must not freeze the watermark.
+        return source(env, topic, logicalName, WatermarkStrategy
+                .<RawRecord>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+                .withIdleness(config.sourceIdleness()));
+    }
+
+    /**
+     * Plans and rules versions are commands, stamped with wall-clock time: they must never move event time (were the
+     * data topics idle, the watermark would jump to today and fire years of expiries at once). Their records get no
+     * event time, so their watermark stays at its minimum and the input goes idle after the idleness timeout.
+     */
+    private DataStream<RawRecord> controlSource(StreamExecutionEnvironment env, String topic, String logicalName) {
+        return source(env, topic, logicalName, WatermarkStrategy
+                .<RawRecord>forBoundedOutOfOrderness(Duration.ZERO)
+                .withTimestampAssigner((r, kafkaTimestamp) -> Long.MIN_VALUE)
+                .withIdleness(config.sourceIdleness()));
+    }
+
+    private DataStream<RawRecord> source(StreamExecutionEnvironment env, String topic, String logicalName,
+                                         WatermarkStrategy<RawRecord> watermarks) {
         KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(topic)
@@ -71,10 +92,6 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setClientIdPrefix(config.groupId() + "-" + logicalName)
                 .build();
-        // Producers stamp each record with its event time; idle partitions must not freeze the watermark.
-        WatermarkStrategy<RawRecord> watermarks = WatermarkStrategy
-                .<RawRecord>forBoundedOutOfOrderness(config.maxOutOfOrderness())
-                .withIdleness(config.sourceIdleness());
         return env.fromSource(source, watermarks, "Kafka " + topic)
                 .uid("source-" + logicalName);
     }

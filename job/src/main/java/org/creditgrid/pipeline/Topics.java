@@ -29,6 +29,14 @@ public record Topics(
         return java.util.List.of(profiles, triggers, tasks, claims, deadLetters, rulesImpact, rulesAudit);
     }
 
+    /**
+     * Command topics, broadcast to every instance: one partition each, so every instance sees the commands in the
+     * same order (two partitions could deliver an activation and an earlier one in different orders).
+     */
+    public java.util.List<String> control() {
+        return java.util.List.of(plans, riskRules);
+    }
+
     /** Output topics that are changelogs keyed by credit code and should be compacted. */
     public java.util.List<String> compacted() {
         return java.util.List.of(profiles, standardAddresses, riskRules);

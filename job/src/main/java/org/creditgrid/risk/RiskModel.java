@@ -80,7 +80,10 @@ public final class RiskModel {
         // ---- walk the ledger up to asOf
         Long abnormalSince = null;
         Long abnormalRemovedAt = null;
-        boolean serious = false;
+        Long seriousSince = null;
+        Long seriousRemovedAt = null;
+        Long escalatedAt = null;
+        long escalation = rules.overrides().abnormalListToSeriousDays() * DAY;
         boolean courtDishonest = false;
         TaxCreditGrade taxGrade = null;
         Map<String, EnforcementEvent> penalties = new HashMap<>();
@@ -108,12 +111,19 @@ public final class RiskModel {
                 }
                 case ABNORMAL_LIST_REMOVED -> {
                     if (abnormalSince != null) {
+                        if (t - abnormalSince >= escalation) {
+                            escalatedAt = abnormalSince + escalation; // was on the serious list by then
+                        }
                         abnormalSince = null;
                         abnormalRemovedAt = t;
                     }
                 }
-                case SERIOUS_LIST_ADDED -> serious = true;
-                case SERIOUS_LIST_REMOVED -> serious = false;
+                // Each listing decision runs seriousListDays unless removed; the latest one counts.
+                case SERIOUS_LIST_ADDED -> seriousSince = t;
+                case SERIOUS_LIST_REMOVED -> {
+                    seriousSince = null;
+                    seriousRemovedAt = t;
+                }
                 case PENALTY -> penalties.put(((Penalty) e.getDetail()).getDecisionId(), e);
                 case CREDIT_REPAIRED -> {
                     // Repair ends publicity only once it is allowed: 6 months after the penalty, 12 in key fields.
@@ -161,10 +171,26 @@ public final class RiskModel {
         }
 
         // ---- supervision
-        long escalation = rules.overrides().abnormalListToSeriousDays() * DAY;
-        boolean abnormalTooLong = abnormalSince != null && asOf - abnormalSince >= escalation;
+        // Serious list: from a listing or from three years on the abnormal list; it ends by removal or after
+        // seriousListDays.
+        long seriousDays = rules.overrides().seriousListDays() * DAY;
         if (abnormalSince != null) {
             horizon.at(abnormalSince + escalation);
+            if (asOf - abnormalSince >= escalation) {
+                escalatedAt = abnormalSince + escalation;
+            }
+        }
+        if (escalatedAt != null && seriousRemovedAt != null && seriousRemovedAt >= escalatedAt) {
+            escalatedAt = null;
+        }
+        boolean listed = seriousSince != null && asOf - seriousSince < seriousDays;
+        boolean abnormalTooLong = escalatedAt != null && asOf - escalatedAt < seriousDays;
+        boolean serious = listed;
+        if (seriousSince != null) {
+            horizon.at(seriousSince + seriousDays);
+        }
+        if (escalatedAt != null) {
+            horizon.at(escalatedAt + seriousDays);
         }
         if (abnormalRemovedAt != null) {
             horizon.at(abnormalRemovedAt + ind.abnormalListRemoved().windowDays() * DAY);
@@ -258,7 +284,7 @@ public final class RiskModel {
             riskClass = override(reasons, riskClass, o.seriousList(), "override.serious_list", "on the serious list");
         } else if (abnormalTooLong) {
             riskClass = override(reasons, riskClass, o.seriousList(), "override.serious_list",
-                    "three years on the abnormal list: serious list");
+                    "on the serious list since " + day(escalatedAt) + ": three years on the abnormal list");
         } else if (revoked) {
             riskClass = override(reasons, riskClass, o.licenceRevoked(), "override.licence_revoked", "licence revoked");
         } else if (abnormalSince != null && riskClass.compareTo(o.abnormalListAtLeast()) < 0) {
@@ -276,15 +302,15 @@ public final class RiskModel {
      * state stays bounded: records past their window, alerts and referrals (they only trigger), filed reports and
      * clean inspections, superseded tax grades, list entries closed by a removal whose window has passed, repairs
      * whose penalty's publicity has ended. What lasts until removed (an open abnormal or serious listing, a dishonest
-     * debtor) stays. Returns the number of records removed.
+     * debtor) stays. Returns the records removed.
      */
-    public int prune(List<EnforcementEvent> ledger, List<Long> registrationChanges, long asOf) {
+    public List<EnforcementEvent> prune(List<EnforcementEvent> ledger, List<Long> registrationChanges, long asOf) {
         RiskRules.Indicators ind = rules.indicators();
-        int before = ledger.size();
+        long seriousDays = rules.overrides().seriousListDays() * DAY;
+        long penaltyWindow = Math.max(ind.penalty().windowDays(), ind.penalty().minorWindowDays()) * DAY;
         boolean[] drop = new boolean[ledger.size()];
         int lastTax = -1;
         int openAbnormal = -1;
-        int openSerious = -1;
         Map<org.creditgrid.schema.Qualification, Integer> lastQualification = new HashMap<>();
         for (int i = 0; i < ledger.size(); i++) {
             EnforcementEvent e = ledger.get(i);
@@ -303,7 +329,7 @@ public final class RiskModel {
                     };
                     drop[i] = t <= asOf && age >= window;
                 }
-                case PENALTY, CREDIT_REPAIRED -> drop[i] = age >= ind.penalty().windowDays() * DAY;
+                case PENALTY, CREDIT_REPAIRED -> drop[i] = age >= penaltyWindow;
                 case TAX_CREDIT_GRADE -> {
                     if (lastTax >= 0 && t <= asOf) {
                         drop[lastTax] = true;
@@ -312,28 +338,18 @@ public final class RiskModel {
                 }
                 case ABNORMAL_LIST_ADDED -> openAbnormal = openAbnormal < 0 ? i : openAbnormal;
                 case ABNORMAL_LIST_REMOVED -> {
-                    if (age >= ind.abnormalListRemoved().windowDays() * DAY) {
+                    // A removal with no listing before it stays: a listing arriving late must still meet it.
+                    if (openAbnormal >= 0 && age >= Math.max(ind.abnormalListRemoved().windowDays() * DAY, seriousDays)) {
                         drop[i] = true;
-                        if (openAbnormal >= 0) {
-                            for (int j = openAbnormal; j < i; j++) {
-                                drop[j] |= ledger.get(j).getKind() == org.creditgrid.schema.EventKind.ABNORMAL_LIST_ADDED;
-                            }
+                        for (int j = openAbnormal; j < i; j++) {
+                            drop[j] |= ledger.get(j).getKind() == org.creditgrid.schema.EventKind.ABNORMAL_LIST_ADDED;
                         }
                     }
                     openAbnormal = -1;
                 }
-                case SERIOUS_LIST_ADDED -> openSerious = openSerious < 0 ? i : openSerious;
-                case SERIOUS_LIST_REMOVED -> {
-                    if (t <= asOf) {
-                        drop[i] = true;
-                        if (openSerious >= 0) {
-                            for (int j = openSerious; j < i; j++) {
-                                drop[j] |= ledger.get(j).getKind() == org.creditgrid.schema.EventKind.SERIOUS_LIST_ADDED;
-                            }
-                        }
-                    }
-                    openSerious = -1;
-                }
+                // A serious listing, or its removal, says nothing any more once a listing of its time would have
+                // ended by itself.
+                case SERIOUS_LIST_ADDED, SERIOUS_LIST_REMOVED -> drop[i] = age >= seriousDays;
                 case QUALIFICATION_GRANTED, QUALIFICATION_EXPIRED -> {
                     var q = ((org.creditgrid.schema.QualificationChange) e.getDetail()).getQualification();
                     Integer previous = lastQualification.put(q, i);
@@ -344,16 +360,19 @@ public final class RiskModel {
                 default -> { }
             }
         }
+        List<EnforcementEvent> removed = new ArrayList<>();
         int w = 0;
         for (int i = 0; i < ledger.size(); i++) {
-            if (!drop[i]) {
+            if (drop[i]) {
+                removed.add(ledger.get(i));
+            } else {
                 ledger.set(w++, ledger.get(i));
             }
         }
         ledger.subList(w, ledger.size()).clear();
         long changeWindow = ind.frequentChanges().windowDays() * DAY;
         registrationChanges.removeIf(t -> asOf - t >= changeWindow);
-        return before - ledger.size();
+        return removed;
     }
 
     private static LocalDate day(long epochMilli) {

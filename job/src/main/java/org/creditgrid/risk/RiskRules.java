@@ -64,14 +64,16 @@ public record RiskRules(
             Points courtDishonest) {}
 
     public record Overrides(RiskClass seriousList, RiskClass abnormalListAtLeast, int abnormalListToSeriousDays,
-                            RiskClass licenceRevoked, int shortHistoryDays, RiskClass shortHistoryClass) {}
+                            int seriousListDays, RiskClass licenceRevoked, int shortHistoryDays,
+                            RiskClass shortHistoryClass) {}
 
     public static final String DEFAULT_LOCATION = "classpath:rules/risk-rules.json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
 
     public static RiskRules load(String location) throws IOException {
         try (InputStream in = Resources.open(location)) {
@@ -116,6 +118,10 @@ public record RiskRules(
         nonNegative(p, "ageUnder1y", i.ageUnder1y() == null ? -1 : i.ageUnder1y().points());
         nonNegative(p, "age1To3y", i.age1To3y() == null ? -1 : i.age1To3y().points());
         nonNegative(p, "highRiskIndustry", i.highRiskIndustry() == null ? -1 : i.highRiskIndustry().points());
+        if (i.highRiskIndustry() != null && (i.highRiskIndustry().industryPrefixes() == null
+                || i.highRiskIndustry().licences() == null)) {
+            p.add("indicators.highRiskIndustry needs industryPrefixes and licences (empty lists are fine)");
+        }
         windowed(p, "annualReportOverdue", i.annualReportOverdue());
         if (i.frequentChanges() == null || i.frequentChanges().points() < 0 || i.frequentChanges().windowDays() <= 0) {
             p.add("indicators.frequentChanges needs points >= 0 and windowDays > 0");
@@ -127,6 +133,8 @@ public record RiskRules(
                 || pr.windowDays() <= 0 || pr.minorWindowDays() <= 0 || pr.keyFields() == null
                 || pr.repairAfterDays() < 0 || pr.keyFieldRepairAfterDays() < 0) {
             p.add("indicators.penalty needs non-negative points, keyFields and positive windows");
+        } else if (pr.minorWindowDays() > pr.windowDays()) {
+            p.add("indicators.penalty.minorWindowDays must not exceed windowDays");
         }
         windowed(p, "inspectionProblem", i.inspectionProblem());
         windowed(p, "notFoundAtAddress", i.notFoundAtAddress());
@@ -150,8 +158,9 @@ public record RiskRules(
         nonNegative(p, "courtDishonest", i.courtDishonest() == null ? -1 : i.courtDishonest().points());
         Overrides o = overrides;
         if (o.seriousList() == null || o.abnormalListAtLeast() == null || o.licenceRevoked() == null
-                || o.shortHistoryClass() == null || o.shortHistoryDays() < 0 || o.abnormalListToSeriousDays() <= 0) {
-            p.add("overrides need seriousList, abnormalListAtLeast, abnormalListToSeriousDays > 0, licenceRevoked,"
+                || o.shortHistoryClass() == null || o.shortHistoryDays() < 0 || o.abnormalListToSeriousDays() <= 0
+                || o.seriousListDays() <= 0) {
+            p.add("overrides need seriousList, abnormalListAtLeast, abnormalListToSeriousDays > 0, seriousListDays > 0, licenceRevoked,"
                     + " shortHistoryClass and shortHistoryDays >= 0");
         }
         return p;

@@ -33,6 +33,7 @@ import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
+import org.creditgrid.schema.RegistrationChange;
 import org.creditgrid.schema.RiskRulesVersion;
 import org.creditgrid.schema.RulesAudit;
 import org.creditgrid.schema.RulesState;
@@ -240,20 +241,22 @@ public class EnterpriseSupervision
         ImpactTally tally = new ImpactTally();
         ctx.applyToKeyedState(STATE, (creditCode, st) -> {
             EnterpriseState s = st.value();
-            if (s != null && s.getProfile() != null) {
+            if (s != null && s.getProfile() != null && s.getRegistration().getChange() != RegistrationChange.DEREGISTERED) {
                 tally.add(s.getProfile(), model.assess(s.getRegistration(), s.getLedger(),
                         s.getRegistrationChanges(), s.getProfile().getEventTime().toEpochMilli()));
             }
         });
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         ctx.output(IMPACT, new ImpactPartial(tally.toRecord(candidate.getVersion(), activeVersion, Instant.now()),
-                subtask, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
+                candidate.getVersion() + "@" + candidate.getSubmittedAt().toEpochMilli(), subtask,
+                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
         audit(candidate, subtask, ctx);
     }
 
     /** A new version in force: every enterprise is re-scored; a profile goes out only where something changed. */
     private void activate(RiskRulesVersion version, Context ctx, Collector<EnterpriseProfile> out) throws Exception {
         ctx.getBroadcastState(RULES).put(ACTIVE, version);
+        activeVersion = null; // rebuild even if a version of that name was in force before
         useRulesInForce(ctx.getBroadcastState(RULES));
         long[] changed = {0};
         ctx.applyToKeyedState(STATE, (creditCode, st) -> {

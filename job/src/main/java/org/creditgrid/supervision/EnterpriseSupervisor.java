@@ -68,6 +68,8 @@ public final class EnterpriseSupervisor {
     }
 
     private static final java.time.ZoneId CHINA = java.time.ZoneId.of("Asia/Shanghai");
+    /** How far behind an enterprise's latest time the ledger is pruned. */
+    static final long PRUNE_LAG = 90 * 86_400_000L;
 
     private final RiskModel risk;
     private final PoolRules pools;
@@ -85,7 +87,7 @@ public final class EnterpriseSupervisor {
 
     public static EnterpriseState emptyState() {
         return EnterpriseState.newBuilder().setLedger(new ArrayList<>()).setRegistrationChanges(new ArrayList<>())
-                .setRegistrationIds(new ArrayList<>()).build();
+                .setRegistrationIds(new ArrayList<>()).setPrunedIds(new ArrayList<>()).build();
     }
 
     /** Applies one input to {@code state} (mutated in place). */
@@ -135,7 +137,7 @@ public final class EnterpriseSupervisor {
         } else {
             EnforcementEvent e = input.getEvent();
             inputTime = e.getEventTime().toEpochMilli();
-            if (!Ledger.add(state.getLedger(), e)) {
+            if (state.getPrunedIds().contains(e.getEventId()) || !Ledger.add(state.getLedger(), e)) {
                 return Outcome.nothing(state.getTimer()); // the same event id counts once
             }
             TriggerReason reason = Triggers.forEvent(e.getKind());
@@ -149,7 +151,8 @@ public final class EnterpriseSupervisor {
             while (state.getLedger().size() > limits.maxPending()) {
                 unknown.add(state.getLedger().remove(0));
             }
-            return new Outcome(null, List.of(), List.of(), unknown, false, false, pendingDeadline(state));
+            return new Outcome(null, List.of(), List.of(), unknown, state.getLedger().isEmpty(), false,
+                    pendingDeadline(state));
         }
         // The state is as of the latest thing known about the enterprise: an event may have arrived before the
         // registration it follows, and must count as soon as the registration is there.
@@ -216,7 +219,14 @@ public final class EnterpriseSupervisor {
         EnterpriseProfile before = state.getProfile();
         Assessment assessment = risk.assess(state.getRegistration(), state.getLedger(),
                 state.getRegistrationChanges(), asOf);
-        risk.prune(state.getLedger(), state.getRegistrationChanges(), asOf); // keeps the state bounded
+        // Keeps the state bounded. Pruning lags the enterprise's latest time, so a plan or a rules version evaluated
+        // at an earlier instant (up to the lag) still sees what counted then.
+        for (EnforcementEvent gone : risk.prune(state.getLedger(), state.getRegistrationChanges(), asOf - PRUNE_LAG)) {
+            state.getPrunedIds().add(gone.getEventId());
+        }
+        if (state.getPrunedIds().size() > 100) {
+            state.getPrunedIds().subList(0, state.getPrunedIds().size() - 100).clear();
+        }
         EnterpriseProfile candidate = profile(state, assessment, asOf);
         List<InspectionTrigger> complete = new ArrayList<>();
         for (InspectionTrigger t : triggers) {
@@ -331,10 +341,13 @@ public final class EnterpriseSupervisor {
         return held;
     }
 
-    /** Equal in everything a consumer cares about: version, event time and previous class aside. */
+    /**
+     * Equal in everything a consumer cares about: version, event time and previous class aside, and the rules
+     * version too — a new version in force republishes only the profiles whose class, score or reasons it changes.
+     */
     static boolean sameContent(EnterpriseProfile before, EnterpriseProfile candidate) {
         EnterpriseProfile a = EnterpriseProfile.newBuilder(before).setVersion(0).setPreviousClass(null)
-                .setEventTime(candidate.getEventTime()).build();
+                .setEventTime(candidate.getEventTime()).setRulesVersion(candidate.getRulesVersion()).build();
         return a.equals(candidate);
     }
 

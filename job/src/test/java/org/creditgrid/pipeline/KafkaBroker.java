@@ -65,7 +65,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         try (Admin admin = Admin.create(p)) {
             List<NewTopic> all = new ArrayList<>();
             for (String t : topics.inputs()) {
-                all.add(new NewTopic(t, partitions, (short) 1).configs(Map.of("retention.ms", "-1")));
+                all.add(new NewTopic(t, topics.control().contains(t) ? 1 : partitions, (short) 1)
+                        .configs(Map.of("retention.ms", "-1")));
             }
             for (String t : topics.outputs()) {
                 all.add(new NewTopic(t, partitions, (short) 1).configs(Map.of("retention.ms", "-1")));

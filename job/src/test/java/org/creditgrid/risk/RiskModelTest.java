@@ -221,6 +221,26 @@ class RiskModelTest {
     }
 
     @Test
+    void escalationToTheSeriousListOutlivesTheAbnormalRemovalAndEndsAfterThreeYears() {
+        EnforcementEvent added = abnormal(code, "e1", at(0));
+        EnforcementEvent removed = event(code, "e2", at(1200), EventKind.ABNORMAL_LIST_REMOVED, null);
+        assertThat(assess(established2015, 1201, added, removed).riskClass()).isEqualTo(RiskClass.D);
+        assertThat(assess(established2015, 1201, added, removed).validUntil()).isEqualTo(at(1095 + 1095).toEpochMilli());
+        Assessment after = assess(established2015, 1095 + 1095, added, removed);
+        assertThat(after.riskClass()).isEqualTo(RiskClass.A);
+        assertThat(points(after, "supervision.abnormal_list_removed")).isEqualTo(8);
+    }
+
+    @Test
+    void theSeriousListEndsByItselfAfterThreeYears() {
+        EnforcementEvent listed = event(code, "s", at(0), EventKind.SERIOUS_LIST_ADDED,
+                new SeriousListing(SeriousBasis.HEAVIER_PENALTY));
+        assertThat(assess(established2015, 1094, listed).riskClass()).isEqualTo(RiskClass.D);
+        assertThat(assess(established2015, 1094, listed).validUntil()).isEqualTo(at(1095).toEpochMilli());
+        assertThat(assess(established2015, 1095, listed).riskClass()).isEqualTo(RiskClass.A);
+    }
+
+    @Test
     void rulesFilesAreValidatedOnLoad() throws IOException {
         assertThatThrownBy(() -> RiskRules.parse(defaultsWith(n -> ((ObjectNode) n.get("indicators"))
                 .putObject("luckyNumber").put("points", 1)), "test")).hasMessageContaining("luckyNumber");
@@ -228,6 +248,8 @@ class RiskModelTest {
                 .put("c", 10)), "test")).hasMessageContaining("0 < b < c < d");
         assertThatThrownBy(() -> RiskRules.parse(defaultsWith(n -> ((ObjectNode) n.get("indicators").get("courtDishonest"))
                 .put("points", -3)), "test")).hasMessageContaining("courtDishonest");
+        assertThatThrownBy(() -> RiskRules.parse(defaultsWith(n -> ((ObjectNode) n.get("indicators").get("highRiskIndustry"))
+                .putNull("licences")), "test")).hasMessageContaining("licences");
         assertThat(RiskRules.parse(defaultsWith(n -> { }), "test").problems()).isEmpty();
     }
 

@@ -128,7 +128,7 @@ class EnterpriseSupervisionTest {
                         .setClaim(new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION)).claim(r)).build(), T0.toEpochMilli()));
             }
             int published = h.extractOutputValues().size();
-            EnterpriseState before = stateOf(h, code(0));
+            EnterpriseState before = EnterpriseState.newBuilder(stateOf(h, code(0))).build(); // a deep copy
 
             h.processBroadcastElement(new StreamRecord<>(Control.newBuilder()
                     .setRules(Fixtures.rulesVersion("v2", 3, org.creditgrid.schema.RulesState.CANDIDATE)).build(), 0L));
@@ -146,8 +146,12 @@ class EnterpriseSupervisionTest {
             h.processBroadcastElement(new StreamRecord<>(Control.newBuilder()
                     .setRules(Fixtures.rulesVersion("v2", 3, org.creditgrid.schema.RulesState.ACTIVE)).build(), 0L));
             List<EnterpriseProfile> rescored = h.extractOutputValues().subList(published, h.extractOutputValues().size());
-            assertThat(rescored).hasSize(20).allSatisfy(p -> assertThat(p.getRulesVersion()).isEqualTo("v2"));
-            assertThat(rescored).filteredOn(p -> p.getRiskClass() == org.creditgrid.schema.RiskClass.B).hasSize(10);
+            // Only the ten whose class changed are republished, under the new version.
+            assertThat(rescored).hasSize(10).allSatisfy(p -> {
+                assertThat(p.getRulesVersion()).isEqualTo("v2");
+                assertThat(p.getRiskClass()).isEqualTo(org.creditgrid.schema.RiskClass.B);
+                assertThat(p.getIndustryCode()).isEqualTo("H6210");
+            });
             assertThat(h.getBroadcastState(EnterpriseSupervision.RULES).get("active").getVersion()).isEqualTo("v2");
 
             // New input is scored by the version in force.

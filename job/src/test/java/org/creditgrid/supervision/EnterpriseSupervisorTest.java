@@ -243,11 +243,30 @@ class EnterpriseSupervisorTest {
         apply(Fixtures.event(code, "alert", at(30L * 50), org.creditgrid.schema.EventKind.DATA_ALERT,
                 new org.creditgrid.schema.Note("alert")));
         apply(abnormal(code, "a1", at(30L * 50)));
+        apply(complaint(code, "c50", at(30L * 50 + 100)));
+        // Pruning lags the latest time by 90 days: what ended before day 1510 is gone, what can count is kept.
         assertThat(state.getLedger()).extracting(EnforcementEvent::getEventId)
                 .doesNotContain("c0", "c30", "alert")
-                .contains("c49", "a1");
-        assertThat(state.getLedger()).hasSizeLessThanOrEqualTo(14);
-        assertThat(state.getProfile().getScore()).isEqualTo(28); // 20 abnormal + 8 for >= 10 complaints in a year
+                .contains("c40", "c49", "c50", "a1");
+        assertThat(state.getLedger()).hasSizeLessThanOrEqualTo(18);
+        // 20 for the abnormal list + 4 for 3 to 9 complaints in the year before day 1600 (c42 to c50)
+        assertThat(state.getProfile().getScore()).isEqualTo(24);
+        // A pruned event delivered again is still recognised.
+        EnterpriseSupervisor.Outcome again = apply(complaint(code, "c0", at(0)));
+        assertThat(again.triggers()).isEmpty();
+        assertThat(state.getLedger()).extracting(EnforcementEvent::getEventId).doesNotContain("c0");
+    }
+
+    @Test
+    void aSeriousRemovalArrivingBeforeItsListingStillEndsIt() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        apply(Fixtures.event(code, "s-out", at(400), org.creditgrid.schema.EventKind.SERIOUS_LIST_REMOVED, null));
+        apply(complaint(code, "c1", at(700))); // time moves on, pruning runs
+        EnterpriseSupervisor.Outcome late = apply(Fixtures.event(code, "s-in", at(10),
+                org.creditgrid.schema.EventKind.SERIOUS_LIST_ADDED,
+                new org.creditgrid.schema.SeriousListing(org.creditgrid.schema.SeriousBasis.HEAVIER_PENALTY)));
+        assertThat(state.getProfile().getRiskClass()).isEqualTo(RiskClass.A);
+        assertThat(late.profile()).isNull();
     }
 
     @Test

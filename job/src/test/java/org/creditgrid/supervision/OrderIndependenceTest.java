@@ -57,15 +57,42 @@ class OrderIndependenceTest {
         return LongStream.range(0, 200);
     }
 
-    /** A random history of 1 to 25 records over two years, some delivered twice. */
+    /** A random history of 1 to 25 records of every kind over four years, some delivered twice. */
     static List<EnforcementEvent> history(Random r, String code) {
         List<EnforcementEvent> events = new ArrayList<>();
         int n = 1 + r.nextInt(25);
         for (int i = 0; i < n; i++) {
-            events.add(adverse(r, code, "E" + i, Fixtures.at(r.nextInt(730))));
+            events.add(any(r, code, "E" + i, Fixtures.at(r.nextInt(1500))));
         }
         if (r.nextBoolean()) {
             events.add(events.get(r.nextInt(events.size()))); // a redelivery
+        }
+        return events;
+    }
+
+    /** Any kind of record, adverse or not, for the order property. */
+    static EnforcementEvent any(Random r, String code, String id, java.time.Instant t) {
+        return switch (r.nextInt(12)) {
+            case 0 -> Fixtures.event(code, id, t, EventKind.ABNORMAL_LIST_REMOVED, null);
+            case 1 -> Fixtures.event(code, id, t, EventKind.SERIOUS_LIST_ADDED,
+                    new org.creditgrid.schema.SeriousListing(org.creditgrid.schema.SeriousBasis.HEAVIER_PENALTY));
+            case 2 -> Fixtures.event(code, id, t, EventKind.SERIOUS_LIST_REMOVED, null);
+            case 3 -> Fixtures.event(code, id, t, EventKind.CREDIT_REPAIRED,
+                    new org.creditgrid.schema.CreditRepair("D-E" + r.nextInt(10)));
+            case 4 -> Fixtures.event(code, id, t, r.nextBoolean() ? EventKind.QUALIFICATION_GRANTED
+                    : EventKind.QUALIFICATION_EXPIRED,
+                    new org.creditgrid.schema.QualificationChange(org.creditgrid.schema.Qualification.HIGH_TECH));
+            case 5 -> Fixtures.event(code, id, t, r.nextBoolean() ? EventKind.DATA_ALERT : EventKind.REFERRAL,
+                    new Note("alert"));
+            default -> adverse(r, code, id, t);
+        };
+    }
+
+    static List<EnforcementEvent> adverseHistory(Random r, String code) {
+        List<EnforcementEvent> events = new ArrayList<>();
+        int n = 1 + r.nextInt(25);
+        for (int i = 0; i < n; i++) {
+            events.add(adverse(r, code, "E" + i, Fixtures.at(r.nextInt(730))));
         }
         return events;
     }
@@ -133,7 +160,7 @@ class OrderIndependenceTest {
         Random r = new Random(seed);
         String code = Fixtures.code((int) seed);
         EnterpriseRegistration registration = Fixtures.registration(code, Fixtures.T0, Fixtures.TIANHE);
-        List<EnforcementEvent> ledger = new ArrayList<>(history(r, code).stream().distinct()
+        List<EnforcementEvent> ledger = new ArrayList<>(adverseHistory(r, code).stream().distinct()
                 .sorted((a, b) -> a.getEventTime().compareTo(b.getEventTime())).toList());
         long asOf = Fixtures.at(800).toEpochMilli();
         Assessment before = risk.assess(registration, ledger, List.of(), asOf);

@@ -59,7 +59,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static void createTopics(Admin admin, Topics topics, int partitions) throws Exception {
         List<NewTopic> all = new ArrayList<>();
         for (String t : topics.inputs()) {
-            all.add(topic(t, partitions, topics.compacted().contains(t)));
+            all.add(topic(t, topics.control().contains(t) ? 1 : partitions, topics.compacted().contains(t)));
         }
         for (String t : topics.outputs()) {
             all.add(topic(t, partitions, topics.compacted().contains(t)));
