@@ -6,19 +6,10 @@ import static org.creditgrid.Fixtures.T0;
 import static org.creditgrid.Fixtures.at;
 import static org.creditgrid.Fixtures.code;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.creditgrid.CreditGridJob;
 import org.creditgrid.Fixtures;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.io.Rejection;
@@ -36,48 +27,19 @@ import org.creditgrid.schema.Pool;
 import org.creditgrid.schema.RiskClass;
 import org.creditgrid.schema.SamplingPlan;
 import org.creditgrid.schema.TriggerReason;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The production job on a real Kafka broker and a Flink MiniCluster at parallelism 2: a known input gives exactly
  * the expected outputs, and bad records land in the dead-letter topic with their reasons.
  */
-class CreditGridPipelineIT {
-
-    @RegisterExtension
-    @Order(1)
-    static final KafkaBroker KAFKA = new KafkaBroker();
-
-    @RegisterExtension
-    @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    @TempDir
-    Path checkpoints;
-
-    static <T extends SpecificRecord> List<T> decode(Class<T> type, List<ConsumerRecord<byte[], byte[]>> records) {
-        AvroCodec<T> codec = AvroCodec.of(type);
-        return records.stream().map(r -> {
-            try {
-                return codec.decode(r.value());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toList();
-    }
+class CreditGridPipelineIT extends PipelineIT {
 
     @Test
     void aKnownInputGivesExactlyTheExpectedOutputs() throws Exception {
         Topics topics = Topics.defaults();
         KAFKA.createTopics(topics, 2);
-        CreditGridConfig config = CreditGridConfig.defaults()
-                .withBootstrapServers(KAFKA.bootstrapServers())
-                .withCheckpointing(Duration.ofMillis(500), checkpoints.toUri().toString())
-                .withParallelism(2);
+        CreditGridConfig config = config(Duration.ofMillis(500));
 
         String restaurant = code(1);
         String noCoordinates = code(2);
@@ -101,10 +63,7 @@ class CreditGridPipelineIT {
             KAFKA.send(p, topics.events(), "y", ev.encode(badCode), at(2).toEpochMilli());
         }
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-        env.setParallelism(2);
-        CreditGridJob.define(env, config);
-        JobClient job = env.executeAsync("pipeline-it");
+        JobClient job = start(config, "pipeline-it");
         try {
             List<EnterpriseProfile> profiles = decode(EnterpriseProfile.class,
                     KAFKA.awaitCommitted(topics.profiles(), Duration.ofSeconds(60), r -> r.size() >= 4));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.creditgrid.Fixtures.T0;
 import static org.creditgrid.Fixtures.code;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +15,8 @@ import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.creditgrid.Fixtures;
@@ -27,30 +24,15 @@ import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly-once across a failure: 20,000 registrations and 2,000 complaints, a failure injected mid-stream after checkpoints have
  * committed output, a restart from the last checkpoint, and a read_committed consumer that sees every profile once.
  */
-class ExactlyOnceIT {
+class ExactlyOnceIT extends PipelineIT {
 
     static final int ENTERPRISES = 20_000;
-
-    @RegisterExtension
-    @Order(1)
-    static final KafkaBroker KAFKA = new KafkaBroker();
-
-    @RegisterExtension
-    @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    @TempDir
-    Path checkpoints;
 
     /** Fails the job once, on the first record after {@code afterRecords} once a checkpoint has completed. */
     static final class FailOnceAfterCheckpoint implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
@@ -100,16 +82,12 @@ class ExactlyOnceIT {
                 }
             }
         }
-        CreditGridConfig config = CreditGridConfig.defaults()
-                .withBootstrapServers(KAFKA.bootstrapServers())
-                .withCheckpointing(Duration.ofMillis(300), checkpoints.toUri().toString())
-                .withParallelism(2);
+        CreditGridConfig config = config(Duration.ofMillis(300));
         Configuration flink = config.flinkConfiguration();
         flink.setString("restart-strategy.type", "fixed-delay");
         flink.setString("restart-strategy.fixed-delay.attempts", "3");
         flink.setString("restart-strategy.fixed-delay.delay", "500 ms");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = environment(flink);
         KafkaIO kafka = new KafkaIO(config);
         CreditGridPipeline.Inputs withFailure = new CreditGridPipeline.Inputs() {
             @Override
@@ -145,7 +123,7 @@ class ExactlyOnceIT {
             assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
             assertThat(FailOnceAfterCheckpoint.CHECKPOINTS_BEFORE_FAILURE.get()).isGreaterThanOrEqualTo(2);
             Map<String, Integer> perCode = new HashMap<>();
-            for (EnterpriseProfile p : CreditGridPipelineIT.decode(EnterpriseProfile.class, committed)) {
+            for (EnterpriseProfile p : decode(EnterpriseProfile.class, committed)) {
                 perCode.merge(p.getCreditCode(), 1, Integer::sum);
                 assertThat(p.getVersion()).isEqualTo(1);
             }
@@ -153,7 +131,7 @@ class ExactlyOnceIT {
             assertThat(perCode).hasSize(ENTERPRISES);
             assertThat(perCode.values()).containsOnly(1);
 
-            List<org.creditgrid.schema.InspectionTrigger> triggers = CreditGridPipelineIT.decode(
+            List<org.creditgrid.schema.InspectionTrigger> triggers = decode(
                     org.creditgrid.schema.InspectionTrigger.class, KAFKA.readCommitted(topics.triggers()));
             assertThat(triggers).hasSize(ENTERPRISES / 10);
             assertThat(triggers.stream().map(t -> t.getTriggerId()).distinct().count()).isEqualTo(ENTERPRISES / 10);

@@ -3,16 +3,11 @@ package org.creditgrid.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.creditgrid.Fixtures.code;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.creditgrid.CreditGridJob;
 import org.creditgrid.Fixtures;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.schema.EnforcementEvent;
@@ -20,29 +15,14 @@ import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
 import org.creditgrid.schema.PenaltyField;
 import org.creditgrid.schema.RiskClass;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Time moves scores: two penalties make an enterprise B; three years later, with nothing more on the
  * enforcement-events topic (idle from then on) and only other enterprises' registrations moving event time, the
  * penalties' publicity ends and its class falls back to A.
  */
-class ExpiryIT {
-
-    @RegisterExtension
-    @Order(1)
-    static final KafkaBroker KAFKA = new KafkaBroker();
-
-    @RegisterExtension
-    @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    @TempDir
-    Path checkpoints;
+class ExpiryIT extends PipelineIT {
 
     /** Three years and more must lie in the past: the job rejects future-dated events. */
     static final Instant T0 = Instant.parse("2021-01-04T00:00:00Z");
@@ -73,21 +53,14 @@ class ExpiryIT {
                         at(month * 30L).toEpochMilli());
             }
         }
-        CreditGridConfig config = CreditGridConfig.defaults()
-                .withBootstrapServers(KAFKA.bootstrapServers())
-                .withCheckpointing(Duration.ofMillis(500), checkpoints.toUri().toString())
-                .withParallelism(2)
-                .withSourceIdleness(Duration.ofSeconds(1));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-        env.setParallelism(2);
-        CreditGridJob.define(env, config);
-        JobClient job = env.executeAsync("expiry-it");
+        CreditGridConfig config = config(Duration.ofMillis(500)).withSourceIdleness(Duration.ofSeconds(1));
+        JobClient job = start(config, "expiry-it");
         try {
             // Registration and penalties come from two sources, so they may meet in either order: the profile
             // reaches B (15 + 12 points) in version 1, 2 or 3, then one more version when the penalties expire.
-            List<EnterpriseProfile> mine = CreditGridPipelineIT.decode(EnterpriseProfile.class,
+            List<EnterpriseProfile> mine = decode(EnterpriseProfile.class,
                     KAFKA.awaitCommitted(topics.profiles(), Duration.ofSeconds(90), r ->
-                            CreditGridPipelineIT.decode(EnterpriseProfile.class, r).stream()
+                            decode(EnterpriseProfile.class, r).stream()
                                     .anyMatch(x -> x.getCreditCode().equals(penalised)
                                             && x.getEventTime().equals(at(1 + 1095)))))
                     .stream().filter(x -> x.getCreditCode().equals(penalised)).toList();

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.creditgrid.Fixtures.T0;
 import static org.creditgrid.Fixtures.code;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.creditgrid.CreditGridJob;
 import org.creditgrid.Fixtures;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.io.Rejection;
@@ -24,29 +19,14 @@ import org.creditgrid.schema.RiskRulesVersion;
 import org.creditgrid.schema.RulesAudit;
 import org.creditgrid.schema.RulesImpact;
 import org.creditgrid.schema.RulesState;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Live rule versions on real Kafka at parallelism 2: a CANDIDATE yields one rules-impact report (summed over both
  * parallel instances) and changes no profile; a rejected file is dead-lettered; activating re-scores everyone and
  * republishes those whose class, score or reasons changed.
  */
-class RulesIT {
-
-    @RegisterExtension
-    @Order(1)
-    static final KafkaBroker KAFKA = new KafkaBroker();
-
-    @RegisterExtension
-    @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    @TempDir
-    Path checkpoints;
+class RulesIT extends PipelineIT {
 
     @Test
     void aCandidateIsReportedAndChangesNothingAndActivationRescoresEveryone() throws Exception {
@@ -61,14 +41,8 @@ class RulesIT {
                 KAFKA.send(p, topics.registrations(), code(i), reg.encode(r), T0.toEpochMilli());
             }
         }
-        CreditGridConfig config = CreditGridConfig.defaults()
-                .withBootstrapServers(KAFKA.bootstrapServers())
-                .withCheckpointing(Duration.ofMillis(500), checkpoints.toUri().toString())
-                .withParallelism(2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-        env.setParallelism(2);
-        CreditGridJob.define(env, config);
-        JobClient job = env.executeAsync("rules-it");
+        CreditGridConfig config = config(Duration.ofMillis(500));
+        JobClient job = start(config, "rules-it");
         try {
             KAFKA.awaitCommitted(topics.profiles(), Duration.ofSeconds(60), r -> r.size() >= 40);
 
@@ -76,7 +50,7 @@ class RulesIT {
                 KAFKA.send(p, topics.riskRules(), "v2", rules.encode(Fixtures.rulesVersion("v2", 3, RulesState.CANDIDATE)),
                         System.currentTimeMillis());
             }
-            List<RulesImpact> impact = CreditGridPipelineIT.decode(RulesImpact.class,
+            List<RulesImpact> impact = decode(RulesImpact.class,
                     KAFKA.awaitCommitted(topics.rulesImpact(), Duration.ofSeconds(60), r -> !r.isEmpty()));
             Thread.sleep(1500); // more checkpoints: a profile changed by the shadow would be committed by now
             assertThat(impact).singleElement().satisfies(i -> {
@@ -96,10 +70,10 @@ class RulesIT {
                 KAFKA.send(p, topics.riskRules(), "v2", rules.encode(Fixtures.rulesVersion("v2", 3, RulesState.ACTIVE)),
                         System.currentTimeMillis());
             }
-            List<EnterpriseProfile> profiles = CreditGridPipelineIT.decode(EnterpriseProfile.class,
+            List<EnterpriseProfile> profiles = decode(EnterpriseProfile.class,
                     KAFKA.awaitCommitted(topics.profiles(), Duration.ofSeconds(60), r -> r.size() >= 60));
             Thread.sleep(1500); // more checkpoints: any further profile would be committed by now
-            profiles = CreditGridPipelineIT.decode(EnterpriseProfile.class, KAFKA.readCommitted(topics.profiles()));
+            profiles = decode(EnterpriseProfile.class, KAFKA.readCommitted(topics.profiles()));
             // Everyone is re-scored; only the 20 restaurants change class, so only they are republished.
             List<EnterpriseProfile> rescored = profiles.stream().filter(x -> x.getVersion() == 2).toList();
             assertThat(profiles).hasSize(60);
@@ -109,11 +83,11 @@ class RulesIT {
                 assertThat(x.getIndustryCode()).isEqualTo("H6210");
             });
 
-            assertThat(CreditGridPipelineIT.decode(RulesAudit.class, KAFKA.readCommitted(topics.rulesAudit())))
+            assertThat(decode(RulesAudit.class, KAFKA.readCommitted(topics.rulesAudit())))
                     .extracting(RulesAudit::getVersion, RulesAudit::getState)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("v2", RulesState.CANDIDATE),
                             org.assertj.core.groups.Tuple.tuple("v2", RulesState.ACTIVE));
-            assertThat(CreditGridPipelineIT.decode(DeadLetter.class, KAFKA.readCommitted(topics.deadLetters())))
+            assertThat(decode(DeadLetter.class, KAFKA.readCommitted(topics.deadLetters())))
                     .singleElement().satisfies(d -> {
                         assertThat(d.getReason()).isEqualTo(Rejection.INVALID_RULES);
                         assertThat(d.getDetail()).contains("the file says v3");

@@ -1,0 +1,70 @@
+package org.creditgrid.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.creditgrid.CreditGridJob;
+import org.creditgrid.io.AvroCodec;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every pipeline integration test shares: a real KRaft Kafka broker and a Flink MiniCluster with two slots,
+ * started once per test class, the job's configuration pointed at them, and Avro decoding of what a topic holds.
+ */
+abstract class PipelineIT {
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path checkpoints;
+
+    /** The default configuration on the test broker: parallelism 2, checkpoints every {@code interval}. */
+    CreditGridConfig config(Duration checkpointInterval) {
+        return CreditGridConfig.defaults()
+                .withBootstrapServers(KAFKA.bootstrapServers())
+                .withCheckpointing(checkpointInterval, checkpoints.toUri().toString())
+                .withParallelism(2);
+    }
+
+    static StreamExecutionEnvironment environment(Configuration flink) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
+        return env;
+    }
+
+    /** The production graph, on Kafka, running in the MiniCluster. */
+    static JobClient start(CreditGridConfig config, String name) throws Exception {
+        StreamExecutionEnvironment env = environment(config.flinkConfiguration());
+        CreditGridJob.define(env, config);
+        return env.executeAsync(name);
+    }
+
+    static <T extends SpecificRecord> List<T> decode(Class<T> type, List<ConsumerRecord<byte[], byte[]>> records) {
+        AvroCodec<T> codec = AvroCodec.of(type);
+        return records.stream().map(r -> {
+            try {
+                return codec.decode(r.value());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+}
