@@ -35,7 +35,7 @@ class RulesIT extends PipelineIT {
         AvroCodec<EnterpriseRegistration> reg = AvroCodec.of(EnterpriseRegistration.class);
         AvroCodec<RiskRulesVersion> rules = AvroCodec.of(RiskRulesVersion.class);
         try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
-            for (int i = 0; i < 40; i++) { // even: restaurants, 4 points; odd: shops, 0 points; all A today
+            for (int i = 0; i < 40; i++) { // even: restaurants, 4 points, B today; odd: shops, 0 points, A
                 EnterpriseRegistration r = i % 2 == 0 ? Fixtures.restaurant(code(i), T0)
                         : Fixtures.registration(code(i), T0, Fixtures.TIANHE);
                 KAFKA.send(p, topics.registrations(), code(i), reg.encode(r), T0.toEpochMilli());
@@ -47,7 +47,7 @@ class RulesIT extends PipelineIT {
             KAFKA.awaitCommitted(topics.profiles(), Duration.ofSeconds(60), r -> r.size() >= 40);
 
             try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
-                KAFKA.send(p, topics.riskRules(), "v2", rules.encode(Fixtures.rulesVersion("v2", 3, RulesState.CANDIDATE)),
+                KAFKA.send(p, topics.riskRules(), "v2", rules.encode(Fixtures.rulesVersion("v2", 5, RulesState.CANDIDATE)),
                         System.currentTimeMillis());
             }
             List<RulesImpact> impact = decode(RulesImpact.class,
@@ -57,17 +57,17 @@ class RulesIT extends PipelineIT {
                 assertThat(i.getVersion()).isEqualTo("v2");
                 assertThat(i.getEnterprises()).isEqualTo(40);
                 assertThat(i.getMoved()).isEqualTo(20);
-                assertThat(i.getTransitions()).containsExactly(java.util.Map.entry("A->B", 20L));
+                assertThat(i.getTransitions()).containsExactly(java.util.Map.entry("B->A", 20L));
                 assertThat(i.getMovedByPool()).containsExactly(java.util.Map.entry("PRUDENT", 20L));
                 assertThat(i.getExamples()).isNotEmpty();
             });
             assertThat(KAFKA.readCommitted(topics.profiles())).hasSize(40);
 
-            RiskRulesVersion misnamed = Fixtures.rulesVersion("v3", 3, RulesState.ACTIVE);
+            RiskRulesVersion misnamed = Fixtures.rulesVersion("v3", 5, RulesState.ACTIVE);
             misnamed.setVersion("v4");
             try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
                 KAFKA.send(p, topics.riskRules(), "v4", rules.encode(misnamed), System.currentTimeMillis());
-                KAFKA.send(p, topics.riskRules(), "v2", rules.encode(Fixtures.rulesVersion("v2", 3, RulesState.ACTIVE)),
+                KAFKA.send(p, topics.riskRules(), "v2", rules.encode(Fixtures.rulesVersion("v2", 5, RulesState.ACTIVE)),
                         System.currentTimeMillis());
             }
             List<EnterpriseProfile> profiles = decode(EnterpriseProfile.class,
@@ -79,7 +79,7 @@ class RulesIT extends PipelineIT {
             assertThat(profiles).hasSize(60);
             assertThat(rescored).hasSize(20).allSatisfy(x -> {
                 assertThat(x.getRulesVersion()).isEqualTo("v2");
-                assertThat(x.getRiskClass()).isEqualTo(RiskClass.B);
+                assertThat(x.getRiskClass()).isEqualTo(RiskClass.A);
                 assertThat(x.getIndustryCode()).isEqualTo("H6210");
             });
 

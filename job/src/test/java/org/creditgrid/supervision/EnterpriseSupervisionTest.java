@@ -121,7 +121,7 @@ class EnterpriseSupervisionTest {
     @Test
     void aCandidateIsReportedWithoutChangingAnythingAndActivationRescoresEveryone() throws Exception {
         try (var h = harness()) {
-            for (int i = 0; i < 20; i++) { // even: restaurants (4 points, A); odd: shops (0 points, A)
+            for (int i = 0; i < 20; i++) { // even: restaurants (4 points, B); odd: shops (0 points, A)
                 EnterpriseRegistration r = i % 2 == 0 ? Fixtures.restaurant(code(i), T0)
                         : Fixtures.registration(code(i), T0, Fixtures.TIANHE);
                 h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder().setRegistration(r)
@@ -131,25 +131,25 @@ class EnterpriseSupervisionTest {
             EnterpriseState before = EnterpriseState.newBuilder(stateOf(h, code(0))).build(); // a deep copy
 
             h.processBroadcastElement(new StreamRecord<>(Control.newBuilder()
-                    .setRules(Fixtures.rulesVersion("v2", 3, org.creditgrid.schema.RulesState.CANDIDATE)).build(), 0L));
+                    .setRules(Fixtures.rulesVersion("v2", 5, org.creditgrid.schema.RulesState.CANDIDATE)).build(), 0L));
             assertThat(h.extractOutputValues()).hasSize(published); // the shadow changes no profile
             assertThat(stateOf(h, code(0))).isEqualTo(before);
             var impact = h.getSideOutput(EnterpriseSupervision.IMPACT).poll().getValue().getImpact();
             assertThat(impact.getVersion()).isEqualTo("v2");
-            assertThat(impact.getBaseVersion()).isEqualTo("2026.11-1");
+            assertThat(impact.getBaseVersion()).isEqualTo("2026.11-2");
             assertThat(impact.getEnterprises()).isEqualTo(20);
             assertThat(impact.getMoved()).isEqualTo(10);
-            assertThat(impact.getTransitions()).containsEntry("A->B", 10L);
+            assertThat(impact.getTransitions()).containsEntry("B->A", 10L);
             assertThat(h.getSideOutput(EnterpriseSupervision.AUDIT)).extracting(r -> r.getValue().getState())
                     .containsExactly(org.creditgrid.schema.RulesState.CANDIDATE);
 
             h.processBroadcastElement(new StreamRecord<>(Control.newBuilder()
-                    .setRules(Fixtures.rulesVersion("v2", 3, org.creditgrid.schema.RulesState.ACTIVE)).build(), 0L));
+                    .setRules(Fixtures.rulesVersion("v2", 5, org.creditgrid.schema.RulesState.ACTIVE)).build(), 0L));
             List<EnterpriseProfile> rescored = h.extractOutputValues().subList(published, h.extractOutputValues().size());
             // Only the ten whose class changed are republished, under the new version.
             assertThat(rescored).hasSize(10).allSatisfy(p -> {
                 assertThat(p.getRulesVersion()).isEqualTo("v2");
-                assertThat(p.getRiskClass()).isEqualTo(org.creditgrid.schema.RiskClass.B);
+                assertThat(p.getRiskClass()).isEqualTo(org.creditgrid.schema.RiskClass.A);
                 assertThat(p.getIndustryCode()).isEqualTo("H6210");
             });
             assertThat(h.getBroadcastState(EnterpriseSupervision.RULES).get("active").getVersion()).isEqualTo("v2");
@@ -160,7 +160,7 @@ class EnterpriseSupervisionTest {
                     .setClaim(new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION)).claim(late)).build(), at(1).toEpochMilli()));
             EnterpriseProfile last = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
             assertThat(last.getRulesVersion()).isEqualTo("v2");
-            assertThat(last.getRiskClass()).isEqualTo(org.creditgrid.schema.RiskClass.B);
+            assertThat(last.getRiskClass()).isEqualTo(org.creditgrid.schema.RiskClass.A); // 4 points, B from 5
         }
     }
 

@@ -65,7 +65,7 @@ class EnterpriseSupervisorTest {
         EnterpriseSupervisor.Outcome o = register(Fixtures.restaurant(code, T0));
         assertThat(o.profile()).isNotNull();
         assertThat(o.profile().getVersion()).isEqualTo(1);
-        assertThat(o.profile().getRiskClass()).isEqualTo(RiskClass.A);
+        assertThat(o.profile().getRiskClass()).isEqualTo(RiskClass.B); // any indicator is B
         assertThat(o.profile().getScore()).isEqualTo(4); // high-risk industry
         assertThat(o.profile().getPool()).isEqualTo(Pool.PRUDENT);
         assertThat(o.profile().getUnitId()).isEqualTo("440106");
@@ -178,10 +178,11 @@ class EnterpriseSupervisorTest {
 
         EnterpriseSupervisor.Outcome first = supervisor.onTime(state, at(1 + 1095).toEpochMilli());
         assertThat(first.profile().getScore()).isEqualTo(12);
-        assertThat(first.profile().getRiskClass()).isEqualTo(RiskClass.A);
+        assertThat(first.profile().getRiskClass()).isEqualTo(RiskClass.B);
         assertThat(first.wakeUp()).isEqualTo(at(2 + 1095).toEpochMilli());
         EnterpriseSupervisor.Outcome last = supervisor.onTime(state, at(2 + 1095).toEpochMilli());
         assertThat(last.profile().getScore()).isZero();
+        assertThat(last.profile().getRiskClass()).isEqualTo(RiskClass.A);
         assertThat(last.wakeUp()).isEqualTo(Long.MAX_VALUE);
     }
 

@@ -227,7 +227,7 @@ public final class SyntheticCity {
                     + (type == EntityType.INDIVIDUAL_BUSINESS ? "店" : "有限公司");
             this.existing = random.nextDouble() >= 0.12;
             if (existing) {
-                long ageDays = 1 + (long) (-Math.log(1 - random.nextDouble()) * 6 * 365);
+                long ageDays = 1 + (long) (-Math.log(1 - random.nextDouble()) * 4 * 365);
                 this.established = LocalDate.of(settings.year(), 1, 1).minusDays(Math.min(ageDays, 30 * 365));
                 this.birth = yearStart;
             } else {
@@ -400,7 +400,7 @@ public final class SyntheticCity {
             if (r.nextDouble() < 0.004) {
                 add(h, seq, between(r, start, death), EventKind.COURT_DISHONEST_DEBTOR, "COURT", null, death);
             }
-            if (existing && r.nextDouble() < 0.3) {
+            if (existing && r.nextDouble() < 0.6) {
                 long april = LocalDate.of(settings.year(), 4, 1).atStartOfDay(CHINA).toInstant().toEpochMilli();
                 double g = r.nextDouble();
                 TaxCreditGrade grade = g < 0.3 ? TaxCreditGrade.A : g < 0.8 ? TaxCreditGrade.B
