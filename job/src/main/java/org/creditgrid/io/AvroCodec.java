@@ -42,10 +42,7 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
 
     public byte[] encode(T record) {
         try {
-            ByteBuffer buffer = encoder().encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
+            return toArray(encoder().encode(record));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + type.getSimpleName(), e);
         }
@@ -60,6 +57,14 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
      */
     public T decode(byte[] bytes) throws IOException {
         return decoder().decode(bytes);
+    }
+
+    /** The remaining bytes of a buffer as an array, leaving the buffer as it was (Avro hands out ByteBuffers). */
+    public static byte[] toArray(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
     }
 
     private BinaryMessageEncoder<T> encoder() {

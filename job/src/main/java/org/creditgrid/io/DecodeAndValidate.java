@@ -46,7 +46,7 @@ public class DecodeAndValidate<T extends SpecificRecord> extends ProcessFunction
             rejection = Optional.of(new Rejection(Rejection.UNDECODABLE, "null value (a tombstone is not an input)"));
         } else {
             try {
-                record = codec.decode(bytes(raw.getValue()));
+                record = codec.decode(AvroCodec.toArray(raw.getValue()));
                 rejection = validator.check(record);
             } catch (MissingSchemaException e) {
                 rejection = Optional.of(new Rejection(Rejection.UNKNOWN_SCHEMA, String.valueOf(e.getMessage())));
@@ -78,12 +78,5 @@ public class DecodeAndValidate<T extends SpecificRecord> extends ProcessFunction
     private static String describe(Exception e) {
         String kind = e instanceof AvroRuntimeException ? "Avro" : e.getClass().getSimpleName();
         return kind + ": " + e.getMessage();
-    }
-
-    private static byte[] bytes(java.nio.ByteBuffer buffer) {
-        java.nio.ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 }

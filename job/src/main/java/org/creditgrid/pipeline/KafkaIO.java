@@ -14,6 +14,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.creditgrid.internal.RawRecord;
+import org.creditgrid.io.AvroCodec;
 import org.creditgrid.io.KeyedAvroSerializer;
 import org.creditgrid.io.RawRecordDeserializer;
 import org.creditgrid.schema.ClaimRequest;
@@ -122,7 +123,7 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
     @Override
     public Sink<DeadLetter> deadLetters() {
         return sink(config.topics().deadLetters(), "dead-letters", DeadLetter.class,
-                d -> d.getRawKey() == null ? null : bytes(d.getRawKey()));
+                d -> d.getRawKey() == null ? null : AvroCodec.toArray(d.getRawKey()));
     }
 
     @Override
@@ -163,10 +164,4 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] bytes(java.nio.ByteBuffer b) {
-        java.nio.ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
-    }
 }

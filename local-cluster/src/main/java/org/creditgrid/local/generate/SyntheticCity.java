@@ -102,19 +102,6 @@ public final class SyntheticCity {
         this.yearEnd = LocalDate.of(settings.year() + 1, 1, 1).atStartOfDay(CHINA).toInstant().toEpochMilli();
     }
 
-    /** The credit code of entity {@code index} (also what a test or tool needs to address one entity). */
-    public String creditCode(int index) {
-        return story(index).code;
-    }
-
-    public long yearStart() {
-        return yearStart;
-    }
-
-    public long yearEnd() {
-        return yearEnd;
-    }
-
     // -------------------------------------------------------------- streaming
 
     private record Out(long emitAt, String topic, byte[] key, byte[] value, long timestamp) {}
