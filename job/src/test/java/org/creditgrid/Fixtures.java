@@ -73,11 +73,11 @@ public final class Fixtures {
                 .setEntityType(EntityType.LIMITED_COMPANY)
                 .setIndustryCode("F5261")
                 .setLicences(new ArrayList<>())
-                .setAddress("广州市天河区天河路1号")
+                .setAddress("广州市天河区天河路1号" + code.substring(11, 17) + "房") // one address and one
+                .setLegalRepresentative("LR-" + code)                                 // representative each
                 .setCoordinates(where)
                 .setRegisteredCapital(1_000_000L)
                 .setEstablishedDate(LocalDate.of(2015, 6, 1))
-                .setLegalRepresentative("LR1")
                 .build();
     }
 

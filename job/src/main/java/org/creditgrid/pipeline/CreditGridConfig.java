@@ -86,7 +86,8 @@ public record CreditGridConfig(
                 p.get("topic.claims", t.claims()),
                 p.get("topic.dead-letters", t.deadLetters()),
                 p.get("topic.rules-impact", t.rulesImpact()),
-                p.get("topic.rules-audit", t.rulesAudit()));
+                p.get("topic.rules-audit", t.rulesAudit()),
+                p.get("topic.network", t.network()));
         return new CreditGridConfig(
                 p.get("bootstrap-servers", d.bootstrapServers()),
                 topics,

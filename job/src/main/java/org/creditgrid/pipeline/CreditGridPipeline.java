@@ -9,10 +9,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.creditgrid.claim.AssignSupervisionUnit;
 import org.creditgrid.internal.Control;
 import org.creditgrid.internal.EnterpriseInput;
+import org.creditgrid.internal.GroupSignal;
 import org.creditgrid.internal.ImpactPartial;
+import org.creditgrid.internal.Membership;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.DecodeAndValidate;
 import org.creditgrid.io.InputValidation;
+import org.creditgrid.network.SharedGroups;
 import org.creditgrid.schema.ClaimRequest;
 import org.creditgrid.schema.DeadLetter;
 import org.creditgrid.schema.EnforcementEvent;
@@ -35,8 +38,10 @@ import org.creditgrid.supervision.EnterpriseSupervision;
  * <pre>
  * registrations --decode+validate--> assign supervision unit --+
  * enforcement events --decode+validate--> as enterprise input --+--> keyBy(credit code) --> enterprise supervision
+ * network (own feedback) --> keyBy(group) --> shared groups ---+                                 |
  * sampling plans, risk rules --decode+validate--> broadcast ------------------------------^      |
  *   profiles / triggers / tasks / claim requests / rules impact (summed per version) / rules audit <--+
+ *   group changes --> network topic (read back above)        <--+
  *   dead letters <-- every decode+validate
  * </pre>
  */
@@ -51,6 +56,9 @@ public final class CreditGridPipeline {
         DataStream<RawRecord> plans(StreamExecutionEnvironment env);
 
         DataStream<RawRecord> riskRules(StreamExecutionEnvironment env);
+
+        /** What {@link Outputs#network()} published, read back (the job's own feedback). */
+        DataStream<RawRecord> network(StreamExecutionEnvironment env);
     }
 
     /** Where each output goes. */
@@ -71,6 +79,9 @@ public final class CreditGridPipeline {
         Sink<RulesImpact> rulesImpact();
 
         Sink<RulesAudit> rulesAudit();
+
+        /** Group changes, to be read back by {@link Inputs#network}. */
+        Sink<Membership> network();
     }
 
     private CreditGridPipeline() {}
@@ -111,7 +122,22 @@ public final class CreditGridPipeline {
                         .uid("rules-as-control").name("Rules as control"))
                 .broadcast(EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES);
 
-        SingleOutputStreamOperator<EnterpriseProfile> profiles = claimed.union(enforcement)
+        // Shared address and legal representative: the enterprise operator publishes which groups each enterprise
+        // belongs to; the groups answer through the job's feedback topic (Flink 2 has no in-job iterations).
+        SingleOutputStreamOperator<Membership> memberships = in.network(env)
+                .process(new DecodeAndValidate<>(Membership.class, m -> java.util.Optional.empty()))
+                .returns(new AvroTypeInfo<>(Membership.class))
+                .uid("decode-network").name("Decode group changes");
+        DataStream<EnterpriseInput> signals = memberships
+                .keyBy(Membership::getGroup)
+                .process(new SharedGroups())
+                .returns(new AvroTypeInfo<>(GroupSignal.class))
+                .uid("shared-groups").name("Shared addresses and legal representatives")
+                .map(s -> EnterpriseInput.newBuilder().setSignal(s).setRegistration(null).setClaim(null).build())
+                .returns(new AvroTypeInfo<>(EnterpriseInput.class))
+                .uid("signals-as-enterprise-input").name("Group signals as enterprise input");
+
+        SingleOutputStreamOperator<EnterpriseProfile> profiles = claimed.union(enforcement, signals)
                 .keyBy(CreditGridPipeline::creditCode)
                 .connect(control)
                 .process(new EnterpriseSupervision(config.riskRulesLocation(), config.poolRulesLocation(),
@@ -134,18 +160,23 @@ public final class CreditGridPipeline {
                 .sinkTo(out.rulesImpact()).uid("sink-rules-impact").name("Publish rules impact");
         profiles.getSideOutput(EnterpriseSupervision.AUDIT)
                 .sinkTo(out.rulesAudit()).uid("sink-rules-audit").name("Publish rules audit");
+        profiles.getSideOutput(EnterpriseSupervision.NETWORK)
+                .sinkTo(out.network()).uid("sink-network").name("Publish group changes (feedback)");
         profiles.getSideOutput(EnterpriseSupervision.TOMBSTONES)
                 .sinkTo(out.profileTombstones()).uid("sink-profile-tombstones").name("Publish profile tombstones");
         registrations.getSideOutput(DecodeAndValidate.DEAD_LETTERS)
                 .union(events.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         plans.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         rules.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
+                        memberships.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         profiles.getSideOutput(EnterpriseSupervision.DEAD_LETTERS))
                 .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");
     }
 
     static String creditCode(EnterpriseInput input) {
-        return input.getRegistration() != null ? input.getRegistration().getCreditCode()
-                : input.getEvent().getCreditCode();
+        if (input.getRegistration() != null) {
+            return input.getRegistration().getCreditCode();
+        }
+        return input.getEvent() != null ? input.getEvent().getCreditCode() : input.getSignal().getMember();
     }
 }

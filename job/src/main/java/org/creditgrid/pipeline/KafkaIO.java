@@ -3,6 +3,8 @@ package org.creditgrid.pipeline;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -13,6 +15,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.creditgrid.internal.Membership;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.io.KeyedAvroSerializer;
@@ -58,6 +61,27 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
     @Override
     public DataStream<RawRecord> riskRules(StreamExecutionEnvironment env) {
         return controlSource(env, config.topics().riskRules(), "risk-rules");
+    }
+
+    /**
+     * The job's own feedback: group changes carry no event time of their own and never hold the watermark back (the
+     * input stays idle for watermark purposes however busy it is), so expiries fire on the data's time alone.
+     */
+    @Override
+    public DataStream<RawRecord> network(StreamExecutionEnvironment env) {
+        return source(env, config.topics().network(), "network", WatermarkStrategy
+                .<RawRecord>forGenerator(context -> new AlwaysIdle())
+                .withTimestampAssigner((r, kafkaTimestamp) -> Long.MIN_VALUE));
+    }
+
+    private static final class AlwaysIdle implements WatermarkGenerator<RawRecord> {
+        @Override
+        public void onEvent(RawRecord event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.markIdle();
+        }
     }
 
     private DataStream<RawRecord> source(StreamExecutionEnvironment env, String topic, String logicalName) {
@@ -134,6 +158,11 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
     @Override
     public Sink<RulesAudit> rulesAudit() {
         return sink(config.topics().rulesAudit(), "rules-audit", RulesAudit.class, r -> utf8(r.getVersion()));
+    }
+
+    @Override
+    public Sink<Membership> network() {
+        return sink(config.topics().network(), "network", Membership.class, m -> utf8(m.getGroup()));
     }
 
     @Override

@@ -13,12 +13,21 @@ public record Topics(
         String claims,
         String deadLetters,
         String rulesImpact,
-        String rulesAudit) {
+        String rulesAudit,
+        String network) {
 
     public static Topics defaults() {
         return new Topics("enterprise-registrations", "enforcement-events", "standard-addresses", "sampling-plans",
                 "risk-rules", "enterprise-profiles", "inspection-triggers", "inspection-tasks", "claim-requests",
-                "dead-letters", "rules-impact", "rules-audit");
+                "dead-letters", "rules-impact", "rules-audit", "creditgrid-network");
+    }
+
+    /**
+     * The job's own feedback topic: enterprises joining and leaving the groups they share (address, legal
+     * representative), written exactly once and read back by the job. Not for consumers.
+     */
+    public java.util.List<String> internal() {
+        return java.util.List.of(network);
     }
 
     public java.util.List<String> inputs() {

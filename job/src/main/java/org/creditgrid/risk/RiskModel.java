@@ -27,10 +27,8 @@ import org.creditgrid.schema.TaxGrade;
  * The credit-risk model of RULES.md: a score R in 0..100 over five capped dimensions, a class from the thresholds,
  * then the overrides. A pure function of (registration, ledger of enforcement records, registration-change times,
  * instant): it is recomputed from the ledger rather than kept as running counters, so a late event lands in its true
- * place and records that expire simply stop counting.
- *
- * <p>Not yet covered (they need other enterprises' state): shared registered address, and a legal representative
- * shared with a D-class or serious-list enterprise.
+ * place and records that expire simply stop counting. What depends on other enterprises (a shared registered address,
+ * a legal representative shared with a flagged enterprise) comes in as a {@link Neighbourhood}.
  */
 public final class RiskModel {
 
@@ -55,6 +53,17 @@ public final class RiskModel {
      */
     public Assessment assess(EnterpriseRegistration registration, List<EnforcementEvent> ledger,
                              List<Long> registrationChanges, long asOf) {
+        return assess(registration, ledger, registrationChanges, Neighbourhood.NONE, asOf);
+    }
+
+    /**
+     * Assesses an enterprise as of {@code asOf} (epoch ms), with what its groups told it.
+     *
+     * @param ledger enforcement records sorted by event time; those after {@code asOf} are ignored
+     * @param registrationChanges event times of address or legal-representative changes
+     */
+    public Assessment assess(EnterpriseRegistration registration, List<EnforcementEvent> ledger,
+                             List<Long> registrationChanges, Neighbourhood neighbourhood, long asOf) {
         RiskRules.Indicators ind = rules.indicators();
         Map<Dimension, List<Reason>> byDimension = new EnumMap<>(Dimension.class);
         Horizon horizon = new Horizon(asOf);
@@ -168,6 +177,18 @@ public final class RiskModel {
         if (recentChanges >= fc.minChanges()) {
             add(byDimension, Dimension.DYNAMIC, "dynamic.frequent_changes", fc.points(),
                     recentChanges + " address or legal-representative changes in " + fc.windowDays() + " days");
+        }
+        if (neighbourhood.addressMembers() >= ind.sharedAddress().minEnterprises()) {
+            add(byDimension, Dimension.DYNAMIC, "dynamic.shared_address", ind.sharedAddress().points(),
+                    "registered address shared by " + (neighbourhood.addressMembers() >= RiskRules.MAX_GROUP_THRESHOLD
+                            ? "at least " : "") + neighbourhood.addressMembers() + " enterprises");
+        }
+
+        // ---- relationships
+        if (neighbourhood.flaggedRelatives() > 0) {
+            add(byDimension, Dimension.RELATIONSHIPS, "relationships.related_high_risk", ind.relatedHighRisk().points(),
+                    "legal representative shared with " + neighbourhood.flaggedRelatives()
+                            + " D-class or serious-list enterprise(s)");
         }
 
         // ---- supervision
@@ -294,7 +315,13 @@ public final class RiskModel {
             riskClass = override(reasons, riskClass, o.shortHistoryClass(), "override.short_history",
                     "established " + registration.getEstablishedDate() + ", under " + o.shortHistoryDays() + " days");
         }
-        return new Assessment(score, riskClass, reasons, rules.version(), horizon.next);
+        // Relatives are flagged by an enterprise's own record only, so that two enterprises cannot hold each other
+        // at D through the relationships indicator.
+        int relationshipPoints = reasons.stream().filter(r -> r.getDimension() == Dimension.RELATIONSHIPS)
+                .mapToInt(Reason::getPoints).sum();
+        boolean flagsRelatives = serious || abnormalTooLong || (riskClass == RiskClass.D
+                && (rules.classOf(score - relationshipPoints) == RiskClass.D || revoked));
+        return new Assessment(score, riskClass, reasons, rules.version(), horizon.next, flagsRelatives);
     }
 
     /**

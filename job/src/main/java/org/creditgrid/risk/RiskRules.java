@@ -42,6 +42,8 @@ public record RiskRules(
                               int windowDays, int minorWindowDays, long minorFineBelow, int repairAfterDays,
                               int keyFieldRepairAfterDays) {}
 
+    public record SharedAddress(int points, int minEnterprises) {}
+
     public record Tier(int min, int points) {}
 
     public record Complaints(int windowDays, List<Tier> tiers) {}
@@ -54,6 +56,7 @@ public record RiskRules(
             HighRiskIndustry highRiskIndustry,
             Windowed annualReportOverdue,
             FrequentChanges frequentChanges,
+            SharedAddress sharedAddress,
             Points abnormalList,
             Windowed abnormalListRemoved,
             PenaltyRule penalty,
@@ -61,11 +64,18 @@ public record RiskRules(
             Windowed notFoundAtAddress,
             Complaints complaints,
             TaxGradeRule taxGrade,
-            Points courtDishonest) {}
+            Points courtDishonest,
+            Points relatedHighRisk) {}
 
     public record Overrides(RiskClass seriousList, RiskClass abnormalListAtLeast, int abnormalListToSeriousDays,
                             int seriousListDays, RiskClass licenceRevoked, int shortHistoryDays,
                             RiskClass shortHistoryClass) {}
+
+    /**
+     * Groups count their members exactly up to this many (beyond it a member only learns "at least this many"), so
+     * a group threshold may not exceed it.
+     */
+    public static final int MAX_GROUP_THRESHOLD = 50;
 
     public static final String DEFAULT_LOCATION = "classpath:rules/risk-rules.json";
 
@@ -126,6 +136,10 @@ public record RiskRules(
         if (i.frequentChanges() == null || i.frequentChanges().points() < 0 || i.frequentChanges().windowDays() <= 0) {
             p.add("indicators.frequentChanges needs points >= 0 and windowDays > 0");
         }
+        SharedAddress sa = i.sharedAddress();
+        if (sa == null || sa.points() < 0 || sa.minEnterprises() < 2 || sa.minEnterprises() > MAX_GROUP_THRESHOLD) {
+            p.add("indicators.sharedAddress needs points >= 0 and 2 <= minEnterprises <= " + MAX_GROUP_THRESHOLD);
+        }
         nonNegative(p, "abnormalList", i.abnormalList() == null ? -1 : i.abnormalList().points());
         windowed(p, "abnormalListRemoved", i.abnormalListRemoved());
         PenaltyRule pr = i.penalty();
@@ -156,6 +170,7 @@ public record RiskRules(
             p.add("indicators.taxGrade.gradePoints must be non-negative");
         }
         nonNegative(p, "courtDishonest", i.courtDishonest() == null ? -1 : i.courtDishonest().points());
+        nonNegative(p, "relatedHighRisk", i.relatedHighRisk() == null ? -1 : i.relatedHighRisk().points());
         Overrides o = overrides;
         if (o.seriousList() == null || o.abnormalListAtLeast() == null || o.licenceRevoked() == null
                 || o.shortHistoryClass() == null || o.shortHistoryDays() < 0 || o.abnormalListToSeriousDays() <= 0

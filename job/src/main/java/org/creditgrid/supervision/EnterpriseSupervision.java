@@ -22,6 +22,7 @@ import org.apache.flink.util.OutputTag;
 import org.creditgrid.internal.Control;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.ImpactPartial;
+import org.creditgrid.internal.Membership;
 import org.creditgrid.risk.ImpactTally;
 import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.risk.RiskModel;
@@ -65,6 +66,10 @@ public class EnterpriseSupervision
             new OutputTag<>("supervision-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
     /** Credit codes whose state ended: a null value goes to the compacted profile topic. */
     public static final OutputTag<String> TOMBSTONES = new OutputTag<>("profile-tombstones", Types.STRING);
+
+    /** Joins and leaves of the groups the enterprise shares (address, legal representative), for the network topic. */
+    public static final OutputTag<Membership> NETWORK =
+            new OutputTag<>("network-memberships", new AvroTypeInfo<>(Membership.class));
 
     /** Plans already executed, by id: a redelivered plan is not drawn twice. */
     public static final MapStateDescriptor<String, SamplingPlan> PLANS =
@@ -156,6 +161,9 @@ public class EnterpriseSupervision
         for (ClaimRequest c : outcome.claims()) {
             ctx.output(CLAIMS, c);
         }
+        for (Membership m : outcome.memberships()) {
+            ctx.output(NETWORK, m);
+        }
         for (EnforcementEvent e : outcome.unknown()) {
             ctx.output(DEAD_LETTERS, DeadLetter.newBuilder()
                     .setSourceTopic(eventsTopic).setPartition(-1).setOffset(-1)
@@ -243,7 +251,8 @@ public class EnterpriseSupervision
             EnterpriseState s = st.value();
             if (s != null && s.getProfile() != null && s.getRegistration().getChange() != RegistrationChange.DEREGISTERED) {
                 tally.add(s.getProfile(), model.assess(s.getRegistration(), s.getLedger(),
-                        s.getRegistrationChanges(), s.getProfile().getEventTime().toEpochMilli()));
+                        s.getRegistrationChanges(), EnterpriseSupervisor.neighbourhood(s),
+                        s.getProfile().getEventTime().toEpochMilli()));
             }
         });
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
@@ -270,6 +279,9 @@ public class EnterpriseSupervision
                 profilesOut.inc();
                 out.collect(o.profile());
                 o.triggers().forEach(t -> ctx.output(TRIGGERS, t));
+            }
+            o.memberships().forEach(m -> ctx.output(NETWORK, m));
+            if (o.profile() != null || !o.memberships().isEmpty()) {
                 st.update(s);
             }
         });

@@ -10,7 +10,12 @@ import org.creditgrid.identity.CreditCode;
 import org.creditgrid.internal.Claim;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.EnterpriseState;
+import org.creditgrid.claim.AddressText;
+import org.creditgrid.internal.GroupSignal;
+import org.creditgrid.internal.Membership;
+import org.creditgrid.internal.Network;
 import org.creditgrid.risk.Assessment;
+import org.creditgrid.risk.Neighbourhood;
 import org.creditgrid.risk.RiskModel;
 import org.creditgrid.schema.ChangedField;
 import org.creditgrid.schema.ClaimMethod;
@@ -46,7 +51,13 @@ public final class EnterpriseSupervisor {
      * {@link Long#MAX_VALUE}.
      */
     public record Outcome(EnterpriseProfile profile, List<InspectionTrigger> triggers, List<ClaimRequest> claims,
-                          List<EnforcementEvent> unknown, boolean clear, boolean tombstone, long wakeUp) {
+                          List<EnforcementEvent> unknown, boolean clear, boolean tombstone, long wakeUp,
+                          List<Membership> memberships) {
+
+        Outcome(EnterpriseProfile profile, List<InspectionTrigger> triggers, List<ClaimRequest> claims,
+                List<EnforcementEvent> unknown, boolean clear, boolean tombstone, long wakeUp) {
+            this(profile, triggers, claims, unknown, clear, tombstone, wakeUp, List.of());
+        }
 
         /** Nothing to publish; the timer stays where it is ({@code timer} 0 = none). */
         static Outcome nothing(long timer) {
@@ -95,6 +106,9 @@ public final class EnterpriseSupervisor {
         List<InspectionTrigger> triggers = new ArrayList<>();
         List<ClaimRequest> claims = new ArrayList<>();
         long inputTime;
+        if (input.getSignal() != null) {
+            return onSignal(state, input.getSignal());
+        }
         if (input.getRegistration() != null) {
             EnterpriseRegistration r = input.getRegistration();
             EnterpriseRegistration previous = state.getRegistration();
@@ -217,8 +231,10 @@ public final class EnterpriseSupervisor {
     private Outcome reassess(EnterpriseState state, long asOf, String sourceEventId, List<InspectionTrigger> triggers,
                              List<ClaimRequest> claims) {
         EnterpriseProfile before = state.getProfile();
+        List<Membership> memberships = regroup(state, asOf); // before assessing: a move leaves the old address's count
         Assessment assessment = risk.assess(state.getRegistration(), state.getLedger(),
-                state.getRegistrationChanges(), asOf);
+                state.getRegistrationChanges(), neighbourhood(state), asOf);
+        flag(state, assessment.flagsRelatives(), asOf, memberships);
         // Keeps the state bounded. Pruning lags the enterprise's latest time, so a plan or a rules version evaluated
         // at an earlier instant (up to the lag) still sees what counted then.
         for (EnforcementEvent gone : risk.prune(state.getLedger(), state.getRegistrationChanges(), asOf - PRUNE_LAG)) {
@@ -256,7 +272,98 @@ public final class EnterpriseSupervisor {
         }
         long wakeUp = state.getRegistration().getChange() == RegistrationChange.DEREGISTERED
                 ? deregisteredUntil(state) : assessment.validUntil();
-        return new Outcome(published, complete, claims, List.of(), false, false, wakeUp);
+        return new Outcome(published, complete, claims, List.of(), false, false, wakeUp, memberships);
+    }
+
+    /** A group the enterprise belongs to told it about the others: re-score as of its last profile. */
+    private Outcome onSignal(EnterpriseState state, GroupSignal signal) {
+        if (state.getRegistration() == null) {
+            // Late news for an enterprise whose state has ended: keep nothing for it.
+            return new Outcome(null, List.of(), List.of(), List.of(), state.getLedger().isEmpty(), false,
+                    state.getLedger().isEmpty() ? Long.MAX_VALUE : pendingDeadline(state));
+        }
+        Network n = network(state);
+        if (signal.getGroup().equals(n.getAddressGroup())) {
+            n.setAddressMembers(signal.getMembers());
+        } else if (signal.getGroup().equals(n.getRepresentativeGroup())) {
+            n.setFlaggedRelatives(signal.getFlaggedOthers());
+        } else {
+            return Outcome.nothing(state.getTimer()); // about a group it has left since
+        }
+        if (state.getProfile() == null || state.getRegistration().getChange() == RegistrationChange.DEREGISTERED) {
+            return Outcome.nothing(state.getTimer());
+        }
+        return reassess(state, state.getProfile().getEventTime().toEpochMilli(), null, new ArrayList<>(),
+                new ArrayList<>());
+    }
+
+    static Neighbourhood neighbourhood(EnterpriseState state) {
+        Network n = state.getNetwork();
+        return n == null ? Neighbourhood.NONE : new Neighbourhood(n.getAddressMembers(), n.getFlaggedRelatives());
+    }
+
+    private static Network network(EnterpriseState state) {
+        if (state.getNetwork() == null) {
+            state.setNetwork(Network.newBuilder().build());
+        }
+        return state.getNetwork();
+    }
+
+    /**
+     * The group changes to publish: an active enterprise belongs to the group of its normalised registered address
+     * and to that of its legal representative; a deregistered one to none. What a group told it goes with the group.
+     */
+    private static List<Membership> regroup(EnterpriseState state, long asOf) {
+        EnterpriseRegistration r = state.getRegistration();
+        boolean active = r.getChange() != RegistrationChange.DEREGISTERED;
+        String address = AddressText.normalise(r.getAddress());
+        String addressGroup = active && !address.isEmpty() ? "A|" + address : null;
+        String representativeGroup = active && !r.getLegalRepresentative().isBlank()
+                ? "R|" + r.getLegalRepresentative() : null;
+        Network n = network(state);
+        List<Membership> changes = new ArrayList<>();
+        String code = r.getCreditCode();
+        if (!Objects.equals(addressGroup, n.getAddressGroup())) {
+            if (n.getAddressGroup() != null) {
+                changes.add(new Membership(n.getAddressGroup(), code, false, false, asOf));
+            }
+            if (addressGroup != null) {
+                changes.add(new Membership(addressGroup, code, true, false, asOf));
+            }
+            n.setAddressGroup(addressGroup);
+            n.setAddressMembers(0);
+        }
+        if (!Objects.equals(representativeGroup, n.getRepresentativeGroup())) {
+            if (n.getRepresentativeGroup() != null) {
+                changes.add(new Membership(n.getRepresentativeGroup(), code, false, false, asOf));
+            }
+            if (representativeGroup != null) {
+                changes.add(new Membership(representativeGroup, code, true, n.getFlagged(), asOf));
+            }
+            n.setRepresentativeGroup(representativeGroup);
+            n.setFlaggedRelatives(0);
+        }
+        return changes;
+    }
+
+    /** Carries the enterprise's flag to its legal representative's group when it changes. */
+    private static void flag(EnterpriseState state, boolean flagged, long asOf, List<Membership> changes) {
+        Network n = network(state);
+        if (flagged == n.getFlagged()) {
+            return;
+        }
+        n.setFlagged(flagged);
+        String group = n.getRepresentativeGroup();
+        if (group == null) {
+            return;
+        }
+        for (Membership m : changes) {
+            if (m.getGroup().equals(group) && m.getPresent()) {
+                m.setFlagged(flagged); // joining in this very change
+                return;
+            }
+        }
+        changes.add(new Membership(group, state.getRegistration().getCreditCode(), true, flagged, asOf));
     }
 
     /** The profile for an assessment at {@code asOf} (version and previous class not yet set). */
@@ -301,7 +408,8 @@ public final class EnterpriseSupervisor {
             return null;
         }
         // The stratum is the class at the plan's issue time, whatever the enterprise's last input was.
-        EnterpriseProfile p = profile(state, risk.assess(r, state.getLedger(), state.getRegistrationChanges(), at), at);
+        EnterpriseProfile p = profile(state, risk.assess(r, state.getLedger(), state.getRegistrationChanges(),
+                neighbourhood(state), at), at);
         if (SamplingDraw.ineligibility(plan, p.getRiskClass(), p.getPool(), p.getSubLibraries()) != null) {
             return null;
         }

@@ -111,6 +111,11 @@ class ExactlyOnceIT extends PipelineIT {
             public DataStream<RawRecord> riskRules(StreamExecutionEnvironment e) {
                 return kafka.riskRules(e);
             }
+
+            @Override
+            public DataStream<RawRecord> network(StreamExecutionEnvironment e) {
+                return kafka.network(e);
+            }
         };
         CreditGridPipeline.define(env, config, withFailure, kafka);
         JobClient job = env.executeAsync("exactly-once-it");

@@ -68,7 +68,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
                 all.add(new NewTopic(t, topics.control().contains(t) ? 1 : partitions, (short) 1)
                         .configs(Map.of("retention.ms", "-1")));
             }
-            for (String t : topics.outputs()) {
+            for (String t : java.util.stream.Stream.concat(topics.outputs().stream(), topics.internal().stream())
+                    .toList()) {
                 all.add(new NewTopic(t, partitions, (short) 1).configs(Map.of("retention.ms", "-1")));
             }
             admin.createTopics(all).all().get();

@@ -23,7 +23,10 @@ import java.util.List;
 import org.creditgrid.Fixtures;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.AnnualReport;
 import org.creditgrid.schema.EventKind;
+import org.creditgrid.schema.InspectionOutcome;
+import org.creditgrid.schema.InspectionResult;
 import org.creditgrid.schema.PenaltyField;
 import org.creditgrid.schema.Reason;
 import org.creditgrid.schema.RiskClass;
@@ -59,7 +62,7 @@ class RiskModelTest {
         assertThat(a.score()).isZero();
         assertThat(a.riskClass()).isEqualTo(RiskClass.A);
         assertThat(a.reasons()).isEmpty();
-        assertThat(a.rulesVersion()).isEqualTo("2026.11-2");
+        assertThat(a.rulesVersion()).isEqualTo("2026.11-3");
     }
 
     @Test
@@ -247,7 +250,69 @@ class RiskModelTest {
     }
 
     @Test
+    void anAddressSharedWithTenEnterprisesIsADynamicIndicator() {
+        long now = T0.toEpochMilli();
+        Assessment nine = model.assess(established2015, List.of(), List.of(), new Neighbourhood(9, 0), now);
+        Assessment ten = model.assess(established2015, List.of(), List.of(), new Neighbourhood(10, 0), now);
+        assertThat(points(nine, "dynamic.shared_address")).isZero();
+        assertThat(points(ten, "dynamic.shared_address")).isEqualTo(6);
+        assertThat(ten.reasons()).filteredOn(r -> r.getIndicator().equals("dynamic.shared_address"))
+                .extracting(Reason::getDetail).containsExactly("registered address shared by 10 enterprises");
+        assertThat(model.assess(established2015, List.of(), List.of(), new Neighbourhood(50, 0), now).reasons())
+                .extracting(Reason::getDetail).contains("registered address shared by at least 50 enterprises");
+    }
+
+    @Test
+    void aLegalRepresentativeSharedWithAFlaggedEnterpriseIsTheRelationshipsIndicator() {
+        long now = T0.toEpochMilli();
+        Assessment a = model.assess(established2015, List.of(), List.of(), new Neighbourhood(1, 2), now);
+        assertThat(points(a, "relationships.related_high_risk")).isEqualTo(6);
+        assertThat(a.reasons()).filteredOn(r -> r.getIndicator().equals("relationships.related_high_risk"))
+                .extracting(Reason::getDimension).containsExactly(org.creditgrid.schema.Dimension.RELATIONSHIPS);
+        assertThat(points(model.assess(established2015, List.of(), List.of(), new Neighbourhood(1, 0), now),
+                "relationships.related_high_risk")).isZero();
+    }
+
+    @Test
+    void relativesAreFlaggedByAnEnterprisesOwnRecordOnly() {
+        Assessment serious = assess(established2015, 1,
+                event(code, "s", at(0), EventKind.SERIOUS_LIST_ADDED, new SeriousListing(SeriousBasis.HEAVIER_PENALTY)));
+        assertThat(serious.flagsRelatives()).isTrue();
+        assertThat(assess(established2015, 1, abnormal(code, "e1", at(0))).flagsRelatives()).isFalse(); // C
+        // 55 points of its own, D (60) only with a flagged relative's 6: it does not flag its relatives in turn.
+        List<EnforcementEvent> ledger = List.of(abnormal(code, "e1", at(0)),                // 20
+                fine(code, "p1", at(0), 50_000, PenaltyField.FOOD, true),                   // 15
+                event(code, "n1", at(0), EventKind.INSPECTION_RESULT, new InspectionOutcome("FOOD_SAFETY",
+                        InspectionResult.NOT_FOUND_AT_ADDRESS, null)),                      // 15, supervision capped at 45
+                event(code, "y1", at(0), EventKind.ANNUAL_REPORT_OVERDUE, new AnnualReport(2024))); // 6
+        long now = at(1).toEpochMilli();
+        List<Long> changes = List.of(now - 100 * DAY, now - 10 * DAY);                       // 4
+        Assessment alone = model.assess(established2015, ledger, changes, Neighbourhood.NONE, now);
+        Assessment related = model.assess(established2015, ledger, changes, new Neighbourhood(1, 1), now);
+        assertThat(alone.score()).isEqualTo(55);
+        assertThat(alone.riskClass()).isEqualTo(RiskClass.C);
+        assertThat(related.score()).isEqualTo(61);
+        assertThat(related.riskClass()).isEqualTo(RiskClass.D);
+        assertThat(related.flagsRelatives()).as("55 of its own: not D without the relative").isFalse();
+        Assessment ownD = model.assess(established2015, append(ledger,
+                event(code, "t1", at(0), EventKind.TAX_CREDIT_GRADE, new TaxGrade(TaxCreditGrade.D, 2024))),
+                changes, Neighbourhood.NONE, now);
+        assertThat(ownD.score()).isEqualTo(61);
+        assertThat(ownD.flagsRelatives()).isTrue();
+    }
+
+    private static List<EnforcementEvent> append(List<EnforcementEvent> ledger, EnforcementEvent... more) {
+        List<EnforcementEvent> all = new ArrayList<>(ledger);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    @Test
     void rulesFilesAreValidatedOnLoad() throws IOException {
+        assertThatThrownBy(() -> RiskRules.parse(defaultsWith(n -> ((ObjectNode) n.get("indicators").get("sharedAddress"))
+                .put("minEnterprises", 51)), "test")).hasMessageContaining("sharedAddress");
+        assertThatThrownBy(() -> RiskRules.parse(defaultsWith(n -> ((ObjectNode) n.get("indicators"))
+                .remove("relatedHighRisk")), "test")).hasMessageContaining("relatedHighRisk");
         assertThatThrownBy(() -> RiskRules.parse(defaultsWith(n -> ((ObjectNode) n.get("indicators"))
                 .putObject("luckyNumber").put("points", 1)), "test")).hasMessageContaining("luckyNumber");
         assertThatThrownBy(() -> RiskRules.parse(defaultsWith(n -> ((ObjectNode) n.get("classThresholds"))

@@ -136,7 +136,7 @@ class EnterpriseSupervisionTest {
             assertThat(stateOf(h, code(0))).isEqualTo(before);
             var impact = h.getSideOutput(EnterpriseSupervision.IMPACT).poll().getValue().getImpact();
             assertThat(impact.getVersion()).isEqualTo("v2");
-            assertThat(impact.getBaseVersion()).isEqualTo("2026.11-2");
+            assertThat(impact.getBaseVersion()).isEqualTo("2026.11-3");
             assertThat(impact.getEnterprises()).isEqualTo(20);
             assertThat(impact.getMoved()).isEqualTo(10);
             assertThat(impact.getTransitions()).containsEntry("B->A", 10L);

@@ -143,6 +143,7 @@ class EnterpriseSupervisorTest {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
         EnterpriseRegistration move = Fixtures.registration(code, at(10), Fixtures.TIANHE);
         move.setEventId(code + "-R1");
+        move.setLegalRepresentative("LR1");
         move.setChange(org.creditgrid.schema.RegistrationChange.CHANGED);
         move.setChangedFields(new java.util.ArrayList<>(List.of(org.creditgrid.schema.ChangedField.ADDRESS)));
         move.setAddress("广州市天河区体育西路2号");
@@ -284,5 +285,65 @@ class EnterpriseSupervisorTest {
         assertThat(task.getDraw()).isEqualTo(SamplingDraw.uniform(5, code));
         plan.setRatios(new ClassRatios(0.0, 1.0, 1.0, 1.0));
         assertThat(supervisor.draw(state, plan)).isNull();
+    }
+
+    private EnterpriseSupervisor.Outcome signal(String group, int members, int flaggedOthers) {
+        return supervisor.apply(state, EnterpriseInput.newBuilder()
+                .setSignal(new org.creditgrid.internal.GroupSignal(code, group, members, flaggedOthers)).build());
+    }
+
+    @Test
+    void anEnterpriseJoinsTheGroupsOfItsAddressAndLegalRepresentative() {
+        EnterpriseRegistration first = Fixtures.registration(code, T0, Fixtures.TIANHE);
+        first.setAddress("广州市天河区天河路1号");
+        first.setLegalRepresentative("LR1");
+        EnterpriseSupervisor.Outcome o = register(first);
+        assertThat(o.memberships()).extracting(m -> m.getGroup() + " " + m.getPresent() + " " + m.getFlagged())
+                .containsExactly("A|天河区天河路1号 true false", "R|LR1 true false");
+
+        EnterpriseSupervisor.Outcome shared = signal("A|天河区天河路1号", 12, 0);
+        assertThat(shared.profile().getReasons()).extracting(r -> r.getIndicator() + " " + r.getPoints())
+                .contains("dynamic.shared_address 6");
+        EnterpriseSupervisor.Outcome related = signal("R|LR1", 2, 1);
+        assertThat(related.profile().getReasons()).extracting(r -> r.getIndicator() + " " + r.getPoints())
+                .contains("relationships.related_high_risk 6");
+        assertThat(signal("A|elsewhere", 30, 0).profile()).as("a group it is not in").isNull();
+
+        // Moving: leaves the old address group, joins the new one, and the shared-address points go.
+        EnterpriseRegistration move = Fixtures.registration(code, at(10), Fixtures.TIANHE);
+        move.setEventId(code + "-R1");
+        move.setLegalRepresentative("LR1");
+        move.setAddress("广州市 天河区 体育西路 2 號");
+        move.setChange(org.creditgrid.schema.RegistrationChange.CHANGED);
+        move.setChangedFields(new java.util.ArrayList<>(List.of(org.creditgrid.schema.ChangedField.ADDRESS)));
+        EnterpriseSupervisor.Outcome moved = register(move);
+        assertThat(moved.memberships()).extracting(m -> m.getGroup() + " " + m.getPresent())
+                .containsExactly("A|天河区天河路1号 false", "A|天河区体育西路2号 true");
+        assertThat(moved.profile().getReasons()).extracting(r -> r.getIndicator())
+                .doesNotContain("dynamic.shared_address").contains("relationships.related_high_risk");
+
+        EnterpriseRegistration gone = Fixtures.registration(code, at(20), Fixtures.TIANHE);
+        gone.setEventId(code + "-R2");
+        gone.setLegalRepresentative("LR1");
+        gone.setChange(org.creditgrid.schema.RegistrationChange.DEREGISTERED);
+        assertThat(register(gone).memberships()).extracting(m -> m.getGroup() + " " + m.getPresent())
+                .containsExactlyInAnyOrder("A|天河区体育西路2号 false", "R|LR1 false");
+    }
+
+    @Test
+    void aFlagChangeIsPublishedToTheLegalRepresentativesGroup() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        EnterpriseSupervisor.Outcome listed = apply(Fixtures.event(code, "s1", at(1),
+                org.creditgrid.schema.EventKind.SERIOUS_LIST_ADDED,
+                new org.creditgrid.schema.SeriousListing(org.creditgrid.schema.SeriousBasis.HEAVIER_PENALTY)));
+        assertThat(listed.memberships()).extracting(m -> m.getGroup() + " " + m.getFlagged())
+                .containsExactly("R|LR-" + code + " true");
+    }
+
+    @Test
+    void newsForAnEnterpriseWithNoStateKeepsNothing() {
+        EnterpriseSupervisor.Outcome o = signal("A|天河区天河路1号", 12, 0);
+        assertThat(o.clear()).isTrue();
+        assertThat(o.profile()).isNull();
     }
 }

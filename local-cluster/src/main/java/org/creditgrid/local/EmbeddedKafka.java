@@ -64,6 +64,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         for (String t : topics.outputs()) {
             all.add(topic(t, partitions, topics.compacted().contains(t)));
         }
+        for (String t : topics.internal()) {
+            all.add(topic(t, partitions, false));
+        }
         admin.createTopics(all).all().get();
     }
 

@@ -9,18 +9,20 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.pipeline.Topics;
 import org.creditgrid.schema.ClaimMethod;
 import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.schema.Reason;
 import org.creditgrid.schema.InspectionTask;
 
 /**
  * What a run produced, computed only from the output topics as a {@code read_committed} consumer sees them, never
  * from counters inside the job.
  */
-@JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "claimRate",
+@JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "indicators", "claimRate",
     "claimByMethod", "tasks", "tasksByClass", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
     "elapsedSeconds", "eventsPerSecond"})
 public record Summary(
@@ -31,6 +33,7 @@ public record Summary(
         long profiles,
         Map<String, Long> classes,
         Map<String, Long> pools,
+        Map<String, Long> indicators,
         double claimRate,
         Map<String, Long> claimByMethod,
         long tasks,
@@ -46,7 +49,8 @@ public record Summary(
      * The latest profile of each enterprise, reduced to what the summary needs, and how many profile records it
      * has: versions run 1, 2, 3 … per enterprise, so more records than the highest version means a duplicate.
      */
-    private record Latest(long version, String riskClass, String pool, ClaimMethod method, long records) {}
+    private record Latest(long version, String riskClass, String pool, ClaimMethod method, List<String> indicators,
+                          long records) {}
 
     /**
      * Reads the output topics. {@code savepointBytes} is the size of the final savepoint (0 if none was taken): all
@@ -64,10 +68,10 @@ public record Summary(
             }
             EnterpriseProfile p = decode(profileCodec, r.value());
             latest.merge(p.getCreditCode(), new Latest(p.getVersion(), p.getRiskClass().name(), p.getPool().name(),
-                    p.getClaimMethod(), 1), (a, b) -> {
+                    p.getClaimMethod(), p.getReasons().stream().map(Reason::getIndicator).toList(), 1), (a, b) -> {
                         Latest newer = a.version() >= b.version() ? a : b;
                         return new Latest(newer.version(), newer.riskClass(), newer.pool(), newer.method(),
-                                a.records() + b.records());
+                                newer.indicators(), a.records() + b.records());
                     });
         }));
         Map<String, Long> tasksByClass = counts("A", "B", "C", "D");
@@ -95,7 +99,9 @@ public record Summary(
         }
         long claimed = 0;
         long duplicateProfiles = 0;
+        Map<String, Long> indicators = new java.util.TreeMap<>();
         for (Latest l : latest.values()) {
+            l.indicators().forEach(i -> indicators.merge(i, 1L, Long::sum));
             duplicateProfiles += Math.max(0, l.records() - l.version());
             classes.merge(l.riskClass(), 1L, Long::sum);
             pools.merge(l.pool().toLowerCase(Locale.ROOT), 1L, Long::sum);
@@ -105,7 +111,7 @@ public record Summary(
             }
         }
         return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
-                pools, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
+                pools, indicators, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
                 outputs.get(topics.tasks()), tasksByClass, outputs,
                 Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), savepointBytes,
                 entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
@@ -156,6 +162,11 @@ public record Summary(
         row(out, "pools", String.format(Locale.ROOT, "prudent %,d (%.2f %%)  inclusive %,d (%.2f %%)  general %,d",
                 pools.get("prudent"), pct(pools.get("prudent")), pools.get("inclusive"), pct(pools.get("inclusive")),
                 pools.get("general")));
+        StringBuilder ind = new StringBuilder();
+        indicators.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> ind.append(String.format(Locale.ROOT, "%s%s %,d", ind.isEmpty() ? "" : ", ",
+                        e.getKey(), e.getValue())));
+        row(out, "reasons", ind.toString());
         row(out, "claim rate", String.format(Locale.ROOT, "%.4f  %s", claimRate, claimByMethod));
         row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s", tasks, tasksByClass));
         row(out, "outputs", outputs.toString());

@@ -78,6 +78,7 @@ public final class SyntheticCity {
 
     private static final String[] ROADS = {"中山", "天河", "黄埔", "解放", "人民", "环市", "广州", "东风", "江南", "新港",
         "花城", "珠江", "体育", "工业", "沙河", "石牌", "员村", "科韵", "番禺", "迎宾", "云城", "凤凰", "金沙", "南沙"};
+    private static final String[] HUB_ROADS = {"金融", "科创", "创业", "总部", "数码", "国际", "商贸", "信息"};
     private static final String[] ROAD_SUFFIX = {"路", "大道", "街", "大街", "中路", "东路", "西路"};
     private static final String[] NAME_WORDS = {"宏图", "华盛", "金穗", "羊城", "南粤", "创新", "广信", "新锐", "丰泰",
         "瑞祥", "致远", "汇通", "德信", "安泰", "恒昌", "永利", "嘉禾", "天成", "鸿运", "海韵", "珠光", "锦程"};
@@ -225,6 +226,12 @@ public final class SyntheticCity {
             }
             this.capital = 10_000L * (1 + (long) (-Math.log(1 - random.nextDouble()) * 100));
             this.legalRepresentative = "LR" + Long.toHexString(random.nextLong() & 0xffffffffffL);
+            // 4 % are run by someone who runs several enterprises (from a side stream: the rest of the city stays
+            // as it was drawn).
+            SplittableRandom side = new SplittableRandom(settings.seed() * 0x9E3779B97F4A7C15L + index);
+            if (side.nextDouble() < 0.04) {
+                this.legalRepresentative = "LRS" + side.nextInt(Math.max(1, settings.entities() / 100));
+            }
             this.locatedIn = district;
         }
 
@@ -264,6 +271,13 @@ public final class SyntheticCity {
                 Crs crs = c < 0.7 ? Crs.GCJ02 : c < 0.95 ? Crs.WGS84 : Crs.CGCS2000;
                 double[] p = crs == Crs.GCJ02 ? gcj : Grid.convert(gcj[0], gcj[1], Crs.GCJ02, crs);
                 coordinates = new Coordinates(round6(p[0]), round6(p[1]), crs);
+            }
+            if (random.nextDouble() < 0.03) {
+                // A cluster-registration address (a business centre hosting many enterprises), written as
+                // registrants write it: with or without the city, with full-width digits now and then.
+                int hub = random.nextInt(8);
+                address = (random.nextBoolean() ? "广州市" : "") + districtName + HUB_ROADS[hub] + "路"
+                        + (random.nextDouble() < 0.2 ? "８８" : "88") + "号商务中心";
             }
         }
 
