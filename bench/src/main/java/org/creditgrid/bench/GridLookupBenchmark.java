@@ -46,4 +46,20 @@ public class GridLookupBenchmark {
         int i = next++ & 4095;
         return grid.lookup(lon[i], lat[i]).orElse(null);
     }
+
+    /** A WGS-84 point: converted to GCJ-02 first, as most geocoded registrations are. */
+    @Benchmark
+    public GridUnit lookupWgs84() {
+        int i = next++ & 4095;
+        return grid.lookup(lon[i], lat[i], org.creditgrid.schema.Crs.WGS84).orElse(null);
+    }
+
+    /** Address normalisation, on registrant-style variants of real-looking addresses. */
+    @Benchmark
+    public String normaliseAddress() {
+        return org.creditgrid.claim.AddressText.normalise(ADDRESSES[next++ & 3]);
+    }
+
+    static final String[] ADDRESSES = {"广东省广州市天河区 天河路 ３８５ 號 之一", "广州市越秀区中山五路88号（商务中心）",
+        "中国广州市海珠区新港东路1000号 2栋 1203房", "番禺区市桥街 光明北路 12 号"};
 }

@@ -137,7 +137,10 @@ public final class Grid {
     // ---------------------------------------------------------------- loading
 
     /** The default grid shipped with the job. */
-    public static final String DEFAULT_LOCATION = "classpath:grid/guangzhou-districts-gcj02.geojson";
+    /** The 187 supervision units of Guangzhou, built by {@code creditgrid grid build}. */
+    public static final String DEFAULT_LOCATION = "classpath:grid/guangzhou-units-gcj02.geojson";
+    /** The 11 districts (the source the units are built from; also usable as a coarse grid). */
+    public static final String DISTRICTS_LOCATION = "classpath:grid/guangzhou-districts-gcj02.geojson";
 
     /** Loads a grid from a file path, or from the classpath when the location starts with {@code classpath:}. */
     public static Grid load(String location) throws IOException {
@@ -200,7 +203,7 @@ public final class Grid {
         throw new IOException(origin + ": unsupported grid CRS '" + name + "'");
     }
 
-    private static Geometry geometry(JsonNode g, GeometryFactory f, String what) throws IOException {
+    public static Geometry geometry(JsonNode g, GeometryFactory f, String what) throws IOException {
         String type = g.path("type").asText();
         JsonNode coords = g.path("coordinates");
         return switch (type) {

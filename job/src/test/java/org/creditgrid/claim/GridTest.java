@@ -25,7 +25,7 @@ class GridTest {
 
     @BeforeAll
     static void load() throws IOException {
-        grid = Grid.load(Grid.DEFAULT_LOCATION);
+        grid = Grid.load(Grid.DISTRICTS_LOCATION);
     }
 
     @Test

@@ -82,8 +82,8 @@ class CreditGridPipelineIT extends PipelineIT {
             assertThat(profiles).extracting(EnterpriseProfile::getCreditCode, EnterpriseProfile::getVersion,
                             EnterpriseProfile::getRiskClass, EnterpriseProfile::getPool, EnterpriseProfile::getUnitId)
                     .containsExactlyInAnyOrder(
-                            tuple(restaurant, 1L, RiskClass.B, Pool.PRUDENT, "440106"),
-                            tuple(restaurant, 2L, RiskClass.C, Pool.PRUDENT, "440106"),
+                            tuple(restaurant, 1L, RiskClass.B, Pool.PRUDENT, "440106022"),
+                            tuple(restaurant, 2L, RiskClass.C, Pool.PRUDENT, "440106022"),
                             tuple(noCoordinates, 1L, RiskClass.A, Pool.GENERAL, null),
                             tuple(inShenzhen, 1L, RiskClass.A, Pool.GENERAL, null));
 

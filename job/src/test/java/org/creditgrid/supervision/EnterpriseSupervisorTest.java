@@ -68,7 +68,8 @@ class EnterpriseSupervisorTest {
         assertThat(o.profile().getRiskClass()).isEqualTo(RiskClass.B); // any indicator is B
         assertThat(o.profile().getScore()).isEqualTo(4); // high-risk industry
         assertThat(o.profile().getPool()).isEqualTo(Pool.PRUDENT);
-        assertThat(o.profile().getUnitId()).isEqualTo("440106");
+        assertThat(o.profile().getUnitId()).isEqualTo("440106022"); // 新塘街道, Tianhe
+        assertThat(o.profile().getDistrictCode()).isEqualTo("440106");
         assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.COORDINATES);
         assertThat(o.claims()).isEmpty();
         assertThat(o.triggers()).isEmpty();
@@ -81,7 +82,7 @@ class EnterpriseSupervisorTest {
         assertThat(o.claims()).singleElement().satisfies(c -> {
             assertThat(c.getReason()).isEqualTo(ClaimReason.OUTSIDE_GRID);
             assertThat(c.getDistrictCode()).isEqualTo("440106");
-            assertThat(c.getCandidateUnits()).containsExactly("440106");
+            assertThat(c.getCandidateUnits()).hasSize(21).allSatisfy(u -> assertThat(u).startsWith("440106"));
         });
         // the same registration redelivered neither re-queues nor republishes
         EnterpriseSupervisor.Outcome again = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
@@ -97,7 +98,7 @@ class EnterpriseSupervisorTest {
         assertThat(o.triggers()).singleElement().satisfies(t -> {
             assertThat(t.getReason()).isEqualTo(TriggerReason.COMPLAINT);
             assertThat(t.getTriggerId()).isEqualTo("c1:COMPLAINT");
-            assertThat(t.getUnitId()).isEqualTo("440106");
+            assertThat(t.getUnitId()).isEqualTo("440106022");
             assertThat(t.getUrgency()).isEqualTo(Urgency.ROUTINE);
         });
     }

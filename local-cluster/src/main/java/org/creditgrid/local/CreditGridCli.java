@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /** {@code creditgrid}: the command line of the local stack. */
 @Command(name = "creditgrid", mixinStandardHelpOptions = true, version = "creditgrid 0.1.0",
         description = "CreditGrid: streaming credit-risk supervision on Flink and Kafka.",
-        subcommands = {CreditGridCli.DemoCommand.class, CreditGridCli.GenerateCommand.class, RulesCommand.class})
+        subcommands = {CreditGridCli.DemoCommand.class, CreditGridCli.GenerateCommand.class, RulesCommand.class,
+            org.creditgrid.local.grid.GridCommand.class})
 public final class CreditGridCli implements Callable<Integer> {
 
     public static void main(String[] args) {
