@@ -15,8 +15,9 @@ import org.creditgrid.schema.EnterpriseRegistration;
  *
  * <p>Order of evidence (RULES.md): (1) standard-address match, (2) the registration's coordinates, point-in-polygon
  * after converting to the grid's CRS, (3) the enterprise's historical claim, (4) otherwise the manual-claim queue with
- * the reason and the candidate units (those of the district in the credit code). This version implements (2) and (4);
- * (1) and (3) need keyed reference data and come with the full claim chain.
+ * the reason and the candidate units (those of the district in the credit code). (1) needs the address database in
+ * keyed state: {@link StandardAddressMatch} applies {@link #byStandardAddress} over what this class decided; (3) is
+ * not implemented yet.
  */
 public final class ClaimModel {
 
@@ -49,6 +50,31 @@ public final class ClaimModel {
                 .setDistrictName(u.districtName())
                 .setUnclaimedReason(null)
                 .setDetail("point-in-polygon on grid " + grid.version())
+                .setCandidateUnits(List.of())
+                .build();
+    }
+
+    /**
+     * The claim by a standard-address entry, or null when the entry cannot decide (withdrawn, flagged abnormal, or
+     * naming a unit this grid does not have).
+     */
+    public Claim byStandardAddress(org.creditgrid.schema.StandardAddress entry) {
+        if (entry == null || entry.getDeleted() || entry.getAbnormal()) {
+            return null;
+        }
+        Optional<GridUnit> unit = grid.unit(entry.getUnitId());
+        if (unit.isEmpty()) {
+            return null;
+        }
+        GridUnit u = unit.get();
+        return Claim.newBuilder()
+                .setMethod(ClaimMethod.STANDARD_ADDRESS)
+                .setUnitId(u.unitId())
+                .setUnitName(u.unitName())
+                .setDistrictCode(u.districtCode())
+                .setDistrictName(u.districtName())
+                .setUnclaimedReason(null)
+                .setDetail("standard address " + entry.getAddressId())
                 .setCandidateUnits(List.of())
                 .build();
     }

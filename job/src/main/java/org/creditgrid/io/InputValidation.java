@@ -82,6 +82,16 @@ public final class InputValidation {
         return Optional.empty();
     }
 
+    /** A standard address needs an id, a text that normalises to something, and a unit. */
+    public static Optional<Rejection> standardAddress(org.creditgrid.schema.StandardAddress a) {
+        if (blank(a.getAddressId()) || org.creditgrid.claim.AddressText.normalise(a.getAddress()).isEmpty()
+                || blank(a.getUnitId())) {
+            return reject(Rejection.INVALID_STANDARD_ADDRESS, "standard address " + a.getAddressId()
+                    + " needs addressId, a non-blank address and unitId");
+        }
+        return Optional.empty();
+    }
+
     public static Optional<Rejection> plan(SamplingPlan p) {
         if (blank(p.getPlanId())) {
             return reject(Rejection.INVALID_PLAN, "planId is required");

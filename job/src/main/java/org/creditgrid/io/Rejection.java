@@ -12,4 +12,5 @@ public record Rejection(String reason, String detail) {
     public static final String DETAIL_MISMATCH = "DETAIL_MISMATCH";
     public static final String INVALID_PLAN = "INVALID_PLAN";
     public static final String INVALID_RULES = "INVALID_RULES";
+    public static final String INVALID_STANDARD_ADDRESS = "INVALID_STANDARD_ADDRESS";
 }

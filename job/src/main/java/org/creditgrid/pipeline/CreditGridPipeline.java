@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.creditgrid.claim.AssignSupervisionUnit;
+import org.creditgrid.claim.StandardAddressMatch;
 import org.creditgrid.internal.Control;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.GroupSignal;
@@ -27,6 +28,7 @@ import org.creditgrid.schema.RiskRulesVersion;
 import org.creditgrid.schema.RulesAudit;
 import org.creditgrid.schema.RulesImpact;
 import org.creditgrid.schema.SamplingPlan;
+import org.creditgrid.schema.StandardAddress;
 import org.creditgrid.supervision.RulesImpactReport;
 import org.creditgrid.supervision.EnterpriseSupervision;
 
@@ -36,7 +38,7 @@ import org.creditgrid.supervision.EnterpriseSupervision;
  * whatever a test supplies.
  *
  * <pre>
- * registrations --decode+validate--> assign supervision unit --+
+ * registrations --decode+validate--> assign supervision unit --> keyBy(address) ⋈ standard addresses --+
  * enforcement events --decode+validate--> as enterprise input --+--> keyBy(credit code) --> enterprise supervision
  * network (own feedback) --> keyBy(group) --> shared groups ---+                                 |
  * sampling plans, risk rules --decode+validate--> broadcast ------------------------------^      |
@@ -56,6 +58,9 @@ public final class CreditGridPipeline {
         DataStream<RawRecord> plans(StreamExecutionEnvironment env);
 
         DataStream<RawRecord> riskRules(StreamExecutionEnvironment env);
+
+        /** The standard address database (四标四实), a changelog. */
+        DataStream<RawRecord> standardAddresses(StreamExecutionEnvironment env);
 
         /** What {@link Outputs#network()} published, read back (the job's own feedback). */
         DataStream<RawRecord> network(StreamExecutionEnvironment env);
@@ -105,10 +110,19 @@ public final class CreditGridPipeline {
                 .returns(new AvroTypeInfo<>(RiskRulesVersion.class))
                 .uid("decode-risk-rules").name("Decode and validate risk-rules versions");
 
+        SingleOutputStreamOperator<StandardAddress> standardAddresses = in.standardAddresses(env)
+                .process(new DecodeAndValidate<>(StandardAddress.class, InputValidation::standardAddress))
+                .returns(new AvroTypeInfo<>(StandardAddress.class))
+                .uid("decode-standard-addresses").name("Decode and validate standard addresses");
         DataStream<EnterpriseInput> claimed = registrations
                 .map(new AssignSupervisionUnit(config.gridLocation()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
-                .uid("assign-supervision-unit").name("Assign supervision unit (claim model)");
+                .uid("assign-supervision-unit").name("Assign supervision unit (claim model)")
+                .keyBy(i -> StandardAddressMatch.key(i.getRegistration().getAddress()))
+                .connect(standardAddresses.keyBy(a -> StandardAddressMatch.key(a.getAddress())))
+                .process(new StandardAddressMatch(config.gridLocation()))
+                .returns(new AvroTypeInfo<>(EnterpriseInput.class))
+                .uid("standard-address-match").name("Match the standard address database (claim model)");
         DataStream<EnterpriseInput> enforcement = events
                 .map(e -> EnterpriseInput.newBuilder().setEvent(e).setRegistration(null).setClaim(null).build())
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
@@ -168,6 +182,7 @@ public final class CreditGridPipeline {
                 .union(events.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         plans.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         rules.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
+                        standardAddresses.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         memberships.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         profiles.getSideOutput(EnterpriseSupervision.DEAD_LETTERS))
                 .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");

@@ -69,9 +69,18 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
      */
     @Override
     public DataStream<RawRecord> network(StreamExecutionEnvironment env) {
-        return source(env, config.topics().network(), "network", WatermarkStrategy
-                .<RawRecord>forGenerator(context -> new AlwaysIdle())
-                .withTimestampAssigner((r, kafkaTimestamp) -> Long.MIN_VALUE));
+        return source(env, config.topics().network(), "network", neverHoldsTheWatermark());
+    }
+
+    /** Reference data, like the feedback: it never holds the watermark back. */
+    @Override
+    public DataStream<RawRecord> standardAddresses(StreamExecutionEnvironment env) {
+        return source(env, config.topics().standardAddresses(), "standard-addresses", neverHoldsTheWatermark());
+    }
+
+    private static WatermarkStrategy<RawRecord> neverHoldsTheWatermark() {
+        return WatermarkStrategy.<RawRecord>forGenerator(context -> new AlwaysIdle())
+                .withTimestampAssigner((r, kafkaTimestamp) -> Long.MIN_VALUE);
     }
 
     private static final class AlwaysIdle implements WatermarkGenerator<RawRecord> {

@@ -114,6 +114,19 @@ public final class EnterpriseSupervisor {
             EnterpriseRegistration previous = state.getRegistration();
             inputTime = r.getEventTime().toEpochMilli();
             if (state.getRegistrationIds().contains(r.getEventId())) {
+                if (previous != null && previous.getEventId().equals(r.getEventId()) && state.getClaim() != null
+                        && state.getClaim().getMethod() == ClaimMethod.UNCLAIMED
+                        && input.getClaim().getMethod() == ClaimMethod.STANDARD_ADDRESS && state.getProfile() != null) {
+                    // Its address entered the standard address database: claimed now, and the manual claim closes.
+                    Claim open = state.getClaim();
+                    state.setClaim(input.getClaim());
+                    ClaimRequest closed = claimRequest(r, open);
+                    closed.setStatus(ClaimStatus.CLAIMED);
+                    closed.setDetail("claimed by standard address: unit " + input.getClaim().getUnitId());
+                    claims.add(closed);
+                    return reassess(state, state.getProfile().getEventTime().toEpochMilli(), r.getEventId(),
+                            triggers, claims);
+                }
                 return Outcome.nothing(state.getTimer()); // redelivered
             }
             state.getRegistrationIds().add(r.getEventId());

@@ -116,6 +116,11 @@ class ExactlyOnceIT extends PipelineIT {
             public DataStream<RawRecord> network(StreamExecutionEnvironment e) {
                 return kafka.network(e);
             }
+
+            @Override
+            public DataStream<RawRecord> standardAddresses(StreamExecutionEnvironment e) {
+                return kafka.standardAddresses(e);
+            }
         };
         CreditGridPipeline.define(env, config, withFailure, kafka);
         JobClient job = env.executeAsync("exactly-once-it");

@@ -347,4 +347,23 @@ class EnterpriseSupervisorTest {
         assertThat(o.clear()).isTrue();
         assertThat(o.profile()).isNull();
     }
+
+    @Test
+    void aStandardAddressClaimArrivingLaterClosesTheManualClaim() {
+        EnterpriseRegistration r = Fixtures.registration(code, T0, null);
+        EnterpriseSupervisor.Outcome first = register(r);
+        assertThat(first.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        org.creditgrid.internal.Claim standard = org.creditgrid.internal.Claim.newBuilder()
+                .setMethod(ClaimMethod.STANDARD_ADDRESS).setUnitId("440106001").setUnitName("U")
+                .setDistrictCode("440106").setDistrictName("天河区").setDetail("standard address SA1").build();
+        EnterpriseSupervisor.Outcome claimed = supervisor.apply(state,
+                EnterpriseInput.newBuilder().setRegistration(r).setClaim(standard).build());
+        assertThat(claimed.profile().getClaimMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
+        assertThat(claimed.profile().getUnitId()).isEqualTo("440106001");
+        assertThat(claimed.profile().getVersion()).isEqualTo(2);
+        assertThat(claimed.claims()).singleElement().satisfies(c ->
+                assertThat(c.getStatus()).isEqualTo(org.creditgrid.schema.ClaimStatus.CLAIMED));
+        assertThat(supervisor.apply(state, EnterpriseInput.newBuilder().setRegistration(r).setClaim(standard).build())
+                .profile()).as("redelivered").isNull();
+    }
 }

@@ -105,7 +105,7 @@ public final class Demo {
             }
             Summary summary = Summary.read(kafka.bootstrapServers(), config.topics(), totals.entities(),
                     totals.records() + 1, totals.injectedBad(), (System.nanoTime() - started) / 1e9,
-                    processingSeconds, savepointBytes);
+                    processingSeconds, savepointBytes, city.trueUnits());
             summary.print(System.out);
             if (options.summaryJson() != null) {
                 summary.writeJson(options.summaryJson());
@@ -144,7 +144,7 @@ public final class Demo {
     /** Input records not yet covered by a completed checkpoint. */
     static long lag(Admin admin, CreditGridConfig config) throws Exception {
         List<String> inputs = List.of(config.topics().registrations(), config.topics().events(),
-                config.topics().plans());
+                config.topics().plans(), config.topics().standardAddresses());
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (var d : admin.describeTopics(inputs).allTopicNames().get().values()) {
             d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));

@@ -23,7 +23,7 @@ import org.creditgrid.schema.InspectionTask;
  * from counters inside the job.
  */
 @JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "indicators", "claimRate",
-    "claimByMethod", "tasks", "tasksByClass", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
+    "claimByMethod", "claimAccuracy", "tasks", "tasksByClass", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
     "elapsedSeconds", "eventsPerSecond"})
 public record Summary(
         long entities,
@@ -36,6 +36,7 @@ public record Summary(
         Map<String, Long> indicators,
         double claimRate,
         Map<String, Long> claimByMethod,
+        double claimAccuracy,
         long tasks,
         Map<String, Long> tasksByClass,
         Map<String, Long> outputs,
@@ -49,15 +50,16 @@ public record Summary(
      * The latest profile of each enterprise, reduced to what the summary needs, and how many profile records it
      * has: versions run 1, 2, 3 … per enterprise, so more records than the highest version means a duplicate.
      */
-    private record Latest(long version, String riskClass, String pool, ClaimMethod method, List<String> indicators,
-                          long records) {}
+    private record Latest(long version, String riskClass, String pool, ClaimMethod method, String unitId,
+                          List<String> indicators, long records) {}
 
     /**
      * Reads the output topics. {@code savepointBytes} is the size of the final savepoint (0 if none was taken): all
      * the job's state, so divided by the entities it is the state an enterprise costs.
      */
     public static Summary read(String bootstrapServers, Topics topics, long entities, long events, long injectedBad,
-                               double elapsedSeconds, double processingSeconds, long savepointBytes) {
+                               double elapsedSeconds, double processingSeconds, long savepointBytes,
+                               Map<String, String> trueUnits) {
         AvroCodec<EnterpriseProfile> profileCodec = AvroCodec.of(EnterpriseProfile.class);
         AvroCodec<InspectionTask> taskCodec = AvroCodec.of(InspectionTask.class);
         Map<String, Latest> latest = new HashMap<>();
@@ -68,10 +70,11 @@ public record Summary(
             }
             EnterpriseProfile p = decode(profileCodec, r.value());
             latest.merge(p.getCreditCode(), new Latest(p.getVersion(), p.getRiskClass().name(), p.getPool().name(),
-                    p.getClaimMethod(), p.getReasons().stream().map(Reason::getIndicator).toList(), 1), (a, b) -> {
+                    p.getClaimMethod(), p.getUnitId(), p.getReasons().stream().map(Reason::getIndicator).toList(), 1),
+                    (a, b) -> {
                         Latest newer = a.version() >= b.version() ? a : b;
                         return new Latest(newer.version(), newer.riskClass(), newer.pool(), newer.method(),
-                                newer.indicators(), a.records() + b.records());
+                                newer.unitId(), newer.indicators(), a.records() + b.records());
                     });
         }));
         Map<String, Long> tasksByClass = counts("A", "B", "C", "D");
@@ -100,7 +103,14 @@ public record Summary(
         long claimed = 0;
         long duplicateProfiles = 0;
         Map<String, Long> indicators = new java.util.TreeMap<>();
-        for (Latest l : latest.values()) {
+        long autoClaimed = 0;
+        long autoRight = 0;
+        for (Map.Entry<String, Latest> e : latest.entrySet()) {
+            Latest l = e.getValue();
+            if (l.method() == ClaimMethod.STANDARD_ADDRESS || l.method() == ClaimMethod.COORDINATES) {
+                autoClaimed++;
+                autoRight += l.unitId() != null && l.unitId().equals(trueUnits.get(e.getKey())) ? 1 : 0;
+            }
             l.indicators().forEach(i -> indicators.merge(i, 1L, Long::sum));
             duplicateProfiles += Math.max(0, l.records() - l.version());
             classes.merge(l.riskClass(), 1L, Long::sum);
@@ -112,6 +122,7 @@ public record Summary(
         }
         return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
                 pools, indicators, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
+                autoClaimed == 0 ? 0 : round4((double) autoRight / autoClaimed),
                 outputs.get(topics.tasks()), tasksByClass, outputs,
                 Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), savepointBytes,
                 entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
@@ -132,6 +143,10 @@ public record Summary(
             m.put(k, 0L);
         }
         return m;
+    }
+
+    private static double round4(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
     }
 
     private static double round(double v) {
@@ -168,6 +183,8 @@ public record Summary(
                         e.getKey(), e.getValue())));
         row(out, "reasons", ind.toString());
         row(out, "claim rate", String.format(Locale.ROOT, "%.4f  %s", claimRate, claimByMethod));
+        row(out, "claim accuracy", String.format(Locale.ROOT,
+                "%.4f of automatic claims name the unit the generator put the entity in", claimAccuracy));
         row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s", tasks, tasksByClass));
         row(out, "outputs", outputs.toString());
         row(out, "duplicates", duplicates.toString() + " (records beyond their version numbers; task ids seen twice)");

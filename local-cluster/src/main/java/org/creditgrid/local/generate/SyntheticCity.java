@@ -26,6 +26,7 @@ import org.creditgrid.schema.CreditRepair;
 import org.creditgrid.schema.Crs;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.StandardAddress;
 import org.creditgrid.schema.EntityType;
 import org.creditgrid.schema.EventKind;
 import org.creditgrid.schema.InspectionOutcome;
@@ -108,6 +109,7 @@ public final class SyntheticCity {
     private record Out(long emitAt, String topic, byte[] key, byte[] value, long timestamp) {}
 
     private static final AvroCodec<EnterpriseRegistration> REGISTRATION = AvroCodec.of(EnterpriseRegistration.class);
+    private static final AvroCodec<StandardAddress> STANDARD_ADDRESS = AvroCodec.of(StandardAddress.class);
     private static final AvroCodec<EnforcementEvent> EVENT = AvroCodec.of(EnforcementEvent.class);
 
     /** Generates everything into {@code sink}; {@code progress} receives the running record count. */
@@ -117,6 +119,15 @@ public final class SyntheticCity {
         Topics topics = settings.topics();
         perTopic.put(topics.registrations(), 0L);
         perTopic.put(topics.events(), 0L);
+        // 0. The standard address database (the addresses entities have on 1 January), before anything else.
+        perTopic.put(topics.standardAddresses(), 0L);
+        for (int i = 0; i < settings.entities(); i++) {
+            StandardAddress a = story(i).standardAddressEntry(yearStart - DAY);
+            if (a != null) {
+                emit(sink, perTopic, count, progress, topics.standardAddresses(), a.getAddressId(),
+                        STANDARD_ADDRESS.encode(a), yearStart - DAY);
+            }
+        }
         // 1. The registry on 1 January, spread over the first six hours.
         long step = Math.max(1, 6 * HOUR / Math.max(1, settings.entities()));
         for (int i = 0; i < settings.entities(); i++) {
@@ -189,6 +200,11 @@ public final class SyntheticCity {
         private int locatedIn;
         private int moves;
         private String address;
+        /** The address as the standard address database writes it (the registrant may write it differently). */
+        private String standardAddress;
+        /** The unit the entity truly lies in (for the claim accuracy), and whether its address is in the database. */
+        private String trueUnit;
+        private boolean inDatabase;
         private Coordinates coordinates;
         String legalRepresentative;
 
@@ -253,12 +269,14 @@ public final class SyntheticCity {
             int d = locatedIn;
             String districtName = unitsByDistrict.get(d).get(0).districtName();
             SplittableRandom random = new SplittableRandom(settings.seed() * 0x632BE59BD9B4E019L + index * 131L + moves);
-            address = "广州市" + districtName + ROADS[random.nextInt(ROADS.length)]
-                    + ROAD_SUFFIX[random.nextInt(ROAD_SUFFIX.length)] + (1 + random.nextInt(999)) + "号"
+            String street = ROADS[random.nextInt(ROADS.length)] + ROAD_SUFFIX[random.nextInt(ROAD_SUFFIX.length)]
+                    + (1 + random.nextInt(999)) + "号"
                     + (random.nextDouble() < 0.4 ? (1 + random.nextInt(30)) + "栋" + (101 + random.nextInt(20)) + "房" : "");
             double u = random.nextDouble();
             List<GridUnit> units = unitsByDistrict.get(d);
             GridUnit unit = units.get(random.nextInt(units.size()));
+            // Roads belong to a township (the road is named after it here), so one address text is one place.
+            address = "广州市" + districtName + unit.unitName().replaceAll("(街道|镇|监管单元)$", "") + street;
             double[] gcj = grid.randomPointIn(unit.unitId(), random);
             if (u < 0.04) {
                 coordinates = null;
@@ -272,12 +290,25 @@ public final class SyntheticCity {
                 double[] p = crs == Crs.GCJ02 ? gcj : Grid.convert(gcj[0], gcj[1], Crs.GCJ02, crs);
                 coordinates = new Coordinates(round6(p[0]), round6(p[1]), crs);
             }
+            trueUnit = unit.unitId();
+            standardAddress = address;
             if (random.nextDouble() < 0.03) {
                 // A cluster-registration address (a business centre hosting many enterprises), written as
                 // registrants write it: with or without the city, with full-width digits now and then.
                 int hub = random.nextInt(8);
                 address = (random.nextBoolean() ? "广州市" : "") + districtName + HUB_ROADS[hub] + "路"
                         + (random.nextDouble() < 0.2 ? "８８" : "88") + "号商务中心";
+                standardAddress = null; // hosted, not surveyed: not in the database
+            }
+            // 93 % of surveyed addresses are in the database; a quarter of registrants write theirs their own way.
+            inDatabase = standardAddress != null && random.nextDouble() < 0.93;
+            if (standardAddress != null && random.nextDouble() < 0.25) {
+                address = switch (random.nextInt(4)) {
+                    case 0 -> address.replaceFirst("^广州市", "");
+                    case 1 -> "广东省" + address;
+                    case 2 -> address.replace('号', '號').replace('栋', '幢');
+                    default -> toFullWidthDigits(address);
+                };
             }
         }
 
@@ -300,6 +331,32 @@ public final class SyntheticCity {
                     .setEstablishedDate(established)
                     .setLegalRepresentative(legalRepresentative)
                     .build();
+        }
+
+        /** Its entry in the standard address database, or null if its address is not in it. */
+        StandardAddress standardAddressEntry(long time) {
+            locate();
+            if (!inDatabase) {
+                return null;
+            }
+            return StandardAddress.newBuilder()
+                    .setAddressId("SA" + settings.seed() % 1000 + "-" + index + "-" + moves)
+                    .setAddress(standardAddress)
+                    .setBuilding(null)
+                    .setBasicGrid(null)
+                    .setUnitId(trueUnit)
+                    .setDistrictCode(unitsByDistrict.get(locatedIn).get(0).districtCode())
+                    .setLocation(null)
+                    .setAbnormal(false)
+                    .setDeleted(false)
+                    .setUpdateTime(Instant.ofEpochMilli(time))
+                    .build();
+        }
+
+        /** The unit it truly lies in at its current address. */
+        String trueUnit() {
+            locate();
+            return trueUnit;
         }
 
         /** Appends this entity's records whose event time falls in [from, to). */
@@ -479,6 +536,25 @@ public final class SyntheticCity {
             p *= r.nextDouble();
         } while (p > l);
         return k - 1;
+    }
+
+    private static String toFullWidthDigits(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            b.append(c >= '0' && c <= '9' ? (char) (c - '0' + '０') : c);
+        }
+        return b.toString();
+    }
+
+    /** The unit each entity truly lies in at the end of the year, by credit code (the claim model's ground truth). */
+    public Map<String, String> trueUnits() {
+        Map<String, String> truth = new java.util.HashMap<>();
+        for (int i = 0; i < settings.entities(); i++) {
+            Story s = story(i);
+            s.happenings(); // applies the year's moves
+            truth.put(s.code, s.trueUnit());
+        }
+        return truth;
     }
 
     private static double round6(double v) {

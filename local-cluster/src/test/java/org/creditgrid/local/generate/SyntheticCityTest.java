@@ -83,6 +83,9 @@ class SyntheticCityTest {
             try {
                 rejection = r.topic().equals(TOPICS.registrations())
                         ? InputValidation.registration(reg.decode(r.value()))
+                        : r.topic().equals(TOPICS.standardAddresses())
+                        ? InputValidation.standardAddress(AvroCodec.of(org.creditgrid.schema.StandardAddress.class)
+                                .decode(r.value()))
                         : InputValidation.event(ev.decode(r.value()));
             } catch (Exception e) {
                 rejection = Optional.of(new Rejection(Rejection.UNDECODABLE, e.toString()));

@@ -1,0 +1,83 @@
+package org.creditgrid.claim;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.creditgrid.internal.Claim;
+import org.creditgrid.internal.EnterpriseInput;
+import org.creditgrid.schema.ClaimMethod;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.StandardAddress;
+
+/**
+ * The first evidence of the claim chain: the standard address database (四标四实), a changelog, joined with the
+ * registrations in keyed state by normalised address, so the database never has to fit in memory. A registration
+ * whose address is in the database is claimed by it, whatever the coordinates said. A registration left unclaimed
+ * waits at its address: when the address enters the database, it is sent again with the new claim.
+ */
+public final class StandardAddressMatch
+        extends KeyedCoProcessFunction<String, EnterpriseInput, StandardAddress, EnterpriseInput> {
+
+    private final String gridLocation;
+    private transient ClaimModel model;
+    private transient ValueState<StandardAddress> entry;
+    /** Unclaimed registrations at this address, by credit code (the latest of each). */
+    private transient MapState<String, EnterpriseRegistration> waiting;
+
+    public StandardAddressMatch(String gridLocation) {
+        this.gridLocation = gridLocation;
+    }
+
+    /** The join key of a registration or a standard address. */
+    public static String key(String address) {
+        return AddressText.normalise(address);
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        model = new ClaimModel(Grid.load(gridLocation));
+        entry = getRuntimeContext().getState(new ValueStateDescriptor<>("standard-address",
+                new AvroTypeInfo<>(StandardAddress.class)));
+        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("unclaimed-registrations", Types.STRING,
+                new AvroTypeInfo<>(EnterpriseRegistration.class)));
+    }
+
+    @Override
+    public void processElement1(EnterpriseInput input, Context ctx, Collector<EnterpriseInput> out) throws Exception {
+        EnterpriseRegistration r = input.getRegistration();
+        Claim standard = model.byStandardAddress(entry.value());
+        if (standard != null) {
+            input.setClaim(standard);
+            waiting.remove(r.getCreditCode());
+        } else if (input.getClaim().getMethod() == ClaimMethod.UNCLAIMED) {
+            waiting.put(r.getCreditCode(), r);
+        } else {
+            waiting.remove(r.getCreditCode());
+        }
+        out.collect(input);
+    }
+
+    @Override
+    public void processElement2(StandardAddress address, Context ctx, Collector<EnterpriseInput> out) throws Exception {
+        StandardAddress known = entry.value();
+        if (known != null && known.getUpdateTime().isAfter(address.getUpdateTime())) {
+            return; // an older version of the entry
+        }
+        entry.update(address);
+        Claim standard = model.byStandardAddress(address);
+        if (standard == null) {
+            return;
+        }
+        for (EnterpriseRegistration r : waiting.values()) {
+            Claim c = Claim.newBuilder(standard).build();
+            out.collect(EnterpriseInput.newBuilder().setRegistration(r).setClaim(c).setEvent(null).build());
+        }
+        waiting.clear();
+    }
+}

@@ -1,0 +1,101 @@
+package org.creditgrid.claim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.creditgrid.Fixtures.T0;
+import static org.creditgrid.Fixtures.code;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.creditgrid.Fixtures;
+import org.creditgrid.internal.EnterpriseInput;
+import org.creditgrid.schema.ClaimMethod;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.StandardAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Operator harness: registrations joined with the standard address database by normalised address. */
+class StandardAddressMatchTest {
+
+    static final String ADDRESS = "广州市天河区天河路108号2栋1203房";
+    KeyedTwoInputStreamOperatorTestHarness<String, EnterpriseInput, StandardAddress, EnterpriseInput> h;
+    ClaimModel model;
+
+    @BeforeEach
+    void open() throws Exception {
+        model = new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION));
+        h = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new StandardAddressMatch(Grid.DEFAULT_LOCATION)),
+                i -> StandardAddressMatch.key(i.getRegistration().getAddress()),
+                a -> StandardAddressMatch.key(a.getAddress()), Types.STRING);
+        h.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        h.close();
+    }
+
+    private EnterpriseInput registration(int n, String written, boolean withCoordinates) {
+        EnterpriseRegistration r = Fixtures.registration(code(n), T0, withCoordinates ? Fixtures.TIANHE : null);
+        r.setAddress(written);
+        return EnterpriseInput.newBuilder().setRegistration(r).setClaim(model.claim(r)).build();
+    }
+
+    private static StandardAddress entry(String unitId, long updated) {
+        return StandardAddress.newBuilder().setAddressId("SA1").setAddress(ADDRESS).setUnitId(unitId)
+                .setDistrictCode(unitId.substring(0, 6)).setUpdateTime(Instant.ofEpochMilli(updated)).build();
+    }
+
+    private List<EnterpriseInput> out() {
+        List<EnterpriseInput> o = h.extractOutputValues();
+        h.getOutput().clear();
+        return o;
+    }
+
+    @Test
+    void aKnownAddressClaimsTheRegistrationWhateverItsCoordinatesSay() throws Exception {
+        h.processElement2(new StreamRecord<>(entry("440106001", 1)));
+        h.processElement1(new StreamRecord<>(registration(1, "天河区 天河路 １０８ 號 2幢 1203房", true)));
+        assertThat(out()).singleElement().satisfies(i -> {
+            assertThat(i.getClaim().getMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
+            assertThat(i.getClaim().getUnitId()).isEqualTo("440106001");
+            assertThat(i.getClaim().getDistrictCode()).isEqualTo("440106");
+        });
+    }
+
+    @Test
+    void anUnknownAddressKeepsTheCoordinatesClaimAndAnUnclaimedOneWaitsForTheDatabase() throws Exception {
+        h.processElement1(new StreamRecord<>(registration(1, ADDRESS, true)));
+        h.processElement1(new StreamRecord<>(registration(2, ADDRESS, false)));
+        assertThat(out()).extracting(i -> i.getClaim().getMethod())
+                .containsExactly(ClaimMethod.COORDINATES, ClaimMethod.UNCLAIMED);
+
+        h.processElement2(new StreamRecord<>(entry("440106003", 5)));
+        assertThat(out()).as("only the unclaimed one is sent again").singleElement().satisfies(i -> {
+            assertThat(i.getRegistration().getCreditCode()).isEqualTo(code(2));
+            assertThat(i.getClaim().getMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
+        });
+        h.processElement2(new StreamRecord<>(entry("440106004", 6)));
+        assertThat(out()).as("nobody waits any more").isEmpty();
+        h.processElement2(new StreamRecord<>(entry("440106009", 2)));
+        h.processElement1(new StreamRecord<>(registration(3, ADDRESS, false)));
+        assertThat(out()).singleElement().satisfies(i ->
+                assertThat(i.getClaim().getUnitId()).as("an older version is ignored").isEqualTo("440106004"));
+    }
+
+    @Test
+    void anAbnormalOrWithdrawnAddressDecidesNothing() throws Exception {
+        StandardAddress abnormal = entry("440106001", 1);
+        abnormal.setAbnormal(true);
+        h.processElement2(new StreamRecord<>(abnormal));
+        h.processElement1(new StreamRecord<>(registration(1, ADDRESS, false)));
+        assertThat(out()).singleElement().satisfies(i ->
+                assertThat(i.getClaim().getMethod()).isEqualTo(ClaimMethod.UNCLAIMED));
+    }
+}
