@@ -79,6 +79,16 @@ public final class ClaimModel {
                 .build();
     }
 
+    /**
+     * An address the database flags as abnormal (not found, demolished, a cluster-registration address) is evidence of
+     * nothing: the enterprise goes to the manual-claim queue, with the units of the address's district as candidates.
+     */
+    public Claim abnormalAddress(org.creditgrid.schema.StandardAddress entry) {
+        return unclaimed(ClaimReason.ABNORMAL_ADDRESS, "standard address " + entry.getAddressId()
+                + " is flagged abnormal", grid.unitsOfDistrict(entry.getDistrictCode()).stream()
+                .map(GridUnit::unitId).toList());
+    }
+
     private static Claim unclaimed(ClaimReason reason, String detail, List<String> candidates) {
         return Claim.newBuilder()
                 .setMethod(ClaimMethod.UNCLAIMED)

@@ -18,8 +18,9 @@ import org.creditgrid.schema.StandardAddress;
 /**
  * The first evidence of the claim chain: the standard address database (四标四实), a changelog, joined with the
  * registrations in keyed state by normalised address, so the database never has to fit in memory. A registration
- * whose address is in the database is claimed by it, whatever the coordinates said. A registration left unclaimed
- * waits at its address: when the address enters the database, it is sent again with the new claim.
+ * whose address is in the database is claimed by it, whatever the coordinates said; one whose address the database
+ * flags as abnormal goes to the manual-claim queue. A registration left unclaimed waits at its address: when the
+ * address enters the database (or stops being abnormal), it is sent again with the new claim.
  */
 public final class StandardAddressMatch
         extends KeyedCoProcessFunction<String, EnterpriseInput, StandardAddress, EnterpriseInput> {
@@ -51,8 +52,12 @@ public final class StandardAddressMatch
     @Override
     public void processElement1(EnterpriseInput input, Context ctx, Collector<EnterpriseInput> out) throws Exception {
         EnterpriseRegistration r = input.getRegistration();
-        Claim standard = model.byStandardAddress(entry.value());
-        if (standard != null) {
+        StandardAddress known = entry.value();
+        Claim standard = model.byStandardAddress(known);
+        if (known != null && known.getAbnormal() && !known.getDeleted()) {
+            input.setClaim(model.abnormalAddress(known)); // whatever the coordinates say
+            waiting.put(r.getCreditCode(), r);
+        } else if (standard != null) {
             input.setClaim(standard);
             waiting.remove(r.getCreditCode());
         } else if (input.getClaim().getMethod() == ClaimMethod.UNCLAIMED) {

@@ -90,12 +90,21 @@ class StandardAddressMatchTest {
     }
 
     @Test
-    void anAbnormalOrWithdrawnAddressDecidesNothing() throws Exception {
+    void anAbnormalAddressGoesToTheManualQueueUntilCorrected() throws Exception {
         StandardAddress abnormal = entry("440106001", 1);
         abnormal.setAbnormal(true);
         h.processElement2(new StreamRecord<>(abnormal));
         h.processElement1(new StreamRecord<>(registration(1, ADDRESS, false)));
-        assertThat(out()).singleElement().satisfies(i ->
-                assertThat(i.getClaim().getMethod()).isEqualTo(ClaimMethod.UNCLAIMED));
+        assertThat(out()).singleElement().satisfies(i -> {
+            assertThat(i.getClaim().getMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+            assertThat(i.getClaim().getUnclaimedReason()).isEqualTo(org.creditgrid.schema.ClaimReason.ABNORMAL_ADDRESS);
+            assertThat(i.getClaim().getCandidateUnits()).hasSize(21);
+        });
+        h.processElement1(new StreamRecord<>(registration(2, ADDRESS, true)));
+        assertThat(out()).singleElement().satisfies(i -> assertThat(i.getClaim().getUnclaimedReason())
+                .as("coordinates do not override an abnormal address").isEqualTo(
+                        org.creditgrid.schema.ClaimReason.ABNORMAL_ADDRESS));
+        h.processElement2(new StreamRecord<>(entry("440106002", 2))); // corrected
+        assertThat(out()).hasSize(2).allSatisfy(i -> assertThat(i.getClaim().getUnitId()).isEqualTo("440106002"));
     }
 }

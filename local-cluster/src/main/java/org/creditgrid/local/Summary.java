@@ -14,6 +14,8 @@ import java.util.Map;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.pipeline.Topics;
 import org.creditgrid.schema.ClaimMethod;
+import org.creditgrid.schema.ClaimRequest;
+import org.creditgrid.schema.ClaimStatus;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.Reason;
 import org.creditgrid.schema.InspectionTask;
@@ -23,7 +25,7 @@ import org.creditgrid.schema.InspectionTask;
  * from counters inside the job.
  */
 @JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "indicators", "claimRate",
-    "claimByMethod", "claimAccuracy", "tasks", "tasksByClass", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
+    "claimByMethod", "claimAccuracy", "unclaimedWithoutRequest", "tasks", "tasksByClass", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
     "elapsedSeconds", "eventsPerSecond"})
 public record Summary(
         long entities,
@@ -37,6 +39,7 @@ public record Summary(
         double claimRate,
         Map<String, Long> claimByMethod,
         double claimAccuracy,
+        long unclaimedWithoutRequest,
         long tasks,
         Map<String, Long> tasksByClass,
         Map<String, Long> outputs,
@@ -88,7 +91,13 @@ public record Summary(
                 duplicateTasks[0]++;
             }
         }));
-        outputs.put(topics.claims(), CommittedReader.readAll(bootstrapServers, topics.claims(), r -> { }));
+        // The manual-claim queue as a consumer sees it: the latest transition of each enterprise's request.
+        AvroCodec<ClaimRequest> claimCodec = AvroCodec.of(ClaimRequest.class);
+        Map<String, ClaimRequest> requests = new HashMap<>();
+        outputs.put(topics.claims(), CommittedReader.readAll(bootstrapServers, topics.claims(), r -> {
+            ClaimRequest c = decode(claimCodec, r.value());
+            requests.put(c.getCreditCode(), c);
+        }));
         outputs.put(topics.deadLetters(), CommittedReader.readAll(bootstrapServers, topics.deadLetters(), r -> { }));
 
         Map<String, Long> classes = counts("A", "B", "C", "D");
@@ -103,10 +112,15 @@ public record Summary(
         long claimed = 0;
         long duplicateProfiles = 0;
         Map<String, Long> indicators = new java.util.TreeMap<>();
+        long withoutRequest = 0;
         long autoClaimed = 0;
         long autoRight = 0;
         for (Map.Entry<String, Latest> e : latest.entrySet()) {
             Latest l = e.getValue();
+            if (l.method() == ClaimMethod.UNCLAIMED) {
+                ClaimRequest open = requests.get(e.getKey());
+                withoutRequest += open == null || open.getStatus() != ClaimStatus.OPEN || open.getReason() == null ? 1 : 0;
+            }
             if (l.method() == ClaimMethod.STANDARD_ADDRESS || l.method() == ClaimMethod.COORDINATES) {
                 autoClaimed++;
                 autoRight += l.unitId() != null && l.unitId().equals(trueUnits.get(e.getKey())) ? 1 : 0;
@@ -122,7 +136,7 @@ public record Summary(
         }
         return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
                 pools, indicators, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
-                autoClaimed == 0 ? 0 : round4((double) autoRight / autoClaimed),
+                autoClaimed == 0 ? 0 : round4((double) autoRight / autoClaimed), withoutRequest,
                 outputs.get(topics.tasks()), tasksByClass, outputs,
                 Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), savepointBytes,
                 entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
@@ -153,9 +167,10 @@ public record Summary(
         return Math.round(v * 100) / 100.0;
     }
 
-    /** No enterprise without a profile, no duplicate in the outputs. */
+    /** No enterprise without a profile, no unclaimed one missing from the manual-claim queue, no duplicate. */
     public boolean consistent() {
-        return profiles == entities && duplicates.values().stream().allMatch(d -> d == 0);
+        return profiles == entities && unclaimedWithoutRequest == 0
+                && duplicates.values().stream().allMatch(d -> d == 0);
     }
 
     public void writeJson(Path file) throws IOException {
@@ -185,6 +200,8 @@ public record Summary(
         row(out, "claim rate", String.format(Locale.ROOT, "%.4f  %s", claimRate, claimByMethod));
         row(out, "claim accuracy", String.format(Locale.ROOT,
                 "%.4f of automatic claims name the unit the generator put the entity in", claimAccuracy));
+        row(out, "manual queue", String.format(Locale.ROOT,
+                "%,d unclaimed enterprises without an open request with a reason", unclaimedWithoutRequest));
         row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s", tasks, tasksByClass));
         row(out, "outputs", outputs.toString());
         row(out, "duplicates", duplicates.toString() + " (records beyond their version numbers; task ids seen twice)");

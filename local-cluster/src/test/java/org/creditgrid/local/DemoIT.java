@@ -27,7 +27,10 @@ class DemoIT {
             classes += c.asLong();
         }
         assertThat(classes).isEqualTo(4_000);
-        assertThat(s.get("claimRate").asDouble()).isGreaterThanOrEqualTo(0.9);
+        assertThat(s.get("claimRate").asDouble()).isGreaterThanOrEqualTo(0.95);
+        assertThat(s.get("claimByMethod").get("STANDARD_ADDRESS").asLong()).isPositive();
+        assertThat(s.get("claimAccuracy").asDouble()).isGreaterThanOrEqualTo(0.999);
+        assertThat(s.get("unclaimedWithoutRequest").asLong()).isZero();
         s.get("outputs").fields().forEachRemaining(e ->
                 assertThat(e.getValue().asLong()).as("records in %s", e.getKey()).isPositive());
         assertThat(s.get("pools").get("prudent").asLong()).isPositive();
