@@ -31,9 +31,10 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The real inputs and outputs: Kafka sources reading committed data only, and exactly-once Kafka sinks, one
- * transactional-id prefix per sink, with a transaction timeout below the broker's maximum.
+ * transactional-id prefix per sink, with a transaction timeout below the broker's maximum. Not final: a test may
+ * override one input (the exactly-once test wraps the registrations to inject a failure).
  */
-public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Outputs {
+public class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Outputs {
 
     private final CreditGridConfig config;
 

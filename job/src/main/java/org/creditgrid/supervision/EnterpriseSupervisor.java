@@ -125,7 +125,7 @@ public final class EnterpriseSupervisor {
                     closed.setDetail("claimed by standard address: unit " + input.getClaim().getUnitId());
                     claims.add(closed);
                     return reassess(state, state.getProfile().getEventTime().toEpochMilli(), r.getEventId(),
-                            triggers, claims);
+                            triggers, claims, false);
                 }
                 return Outcome.nothing(state.getTimer()); // redelivered
             }
@@ -190,7 +190,7 @@ public final class EnterpriseSupervisor {
         }
         String sourceEventId = input.getEvent() != null ? input.getEvent().getEventId()
                 : input.getRegistration().getEventId();
-        return reassess(state, asOf, sourceEventId, triggers, claims);
+        return reassess(state, asOf, sourceEventId, triggers, claims, input.getRegistration() != null);
     }
 
     /**
@@ -211,7 +211,7 @@ public final class EnterpriseSupervisor {
                     Long.MAX_VALUE) : Outcome.nothing(end);
         }
         long asOf = state.getProfile() == null ? now : Math.max(now, state.getProfile().getEventTime().toEpochMilli());
-        return reassess(state, asOf, null, new ArrayList<>(), new ArrayList<>());
+        return reassess(state, asOf, null, new ArrayList<>(), new ArrayList<>(), false);
     }
 
     private static long latestLedgerTime(EnterpriseState state) {
@@ -229,7 +229,7 @@ public final class EnterpriseSupervisor {
             return Outcome.nothing(state.getTimer());
         }
         return reassess(state, state.getProfile().getEventTime().toEpochMilli(), null, new ArrayList<>(),
-                new ArrayList<>());
+                new ArrayList<>(), false);
     }
 
     private long pendingDeadline(EnterpriseState state) {
@@ -241,10 +241,16 @@ public final class EnterpriseSupervisor {
         return state.getRegistration().getEventTime().toEpochMilli() + limits.deregisteredRetentionMs();
     }
 
+    /**
+     * Re-scores and says what to publish. Groups depend on the registration alone, so they are worked out again
+     * only when a registration was applied (or never were, as in state restored from before groups existed).
+     */
     private Outcome reassess(EnterpriseState state, long asOf, String sourceEventId, List<InspectionTrigger> triggers,
-                             List<ClaimRequest> claims) {
+                             List<ClaimRequest> claims, boolean registrationApplied) {
         EnterpriseProfile before = state.getProfile();
-        List<Membership> memberships = regroup(state, asOf); // before assessing: a move leaves the old address's count
+        // Before assessing: a move leaves the old address's count behind.
+        List<Membership> memberships = registrationApplied || state.getNetwork() == null
+                ? regroup(state, asOf) : new ArrayList<>();
         Assessment assessment = risk.assess(state.getRegistration(), state.getLedger(),
                 state.getRegistrationChanges(), neighbourhood(state), asOf);
         flag(state, assessment.flagsRelatives(), asOf, memberships);
@@ -307,7 +313,7 @@ public final class EnterpriseSupervisor {
             return Outcome.nothing(state.getTimer());
         }
         return reassess(state, state.getProfile().getEventTime().toEpochMilli(), null, new ArrayList<>(),
-                new ArrayList<>());
+                new ArrayList<>(), false);
     }
 
     static Neighbourhood neighbourhood(EnterpriseState state) {

@@ -37,8 +37,7 @@ class CreditGridPipelineIT extends PipelineIT {
 
     @Test
     void aKnownInputGivesExactlyTheExpectedOutputs() throws Exception {
-        Topics topics = Topics.defaults();
-        KAFKA.createTopics(topics, 2);
+        Topics topics = createTopics();
         CreditGridConfig config = config(Duration.ofMillis(500));
 
         String restaurant = code(1);

@@ -33,8 +33,7 @@ class ExpiryIT extends PipelineIT {
 
     @Test
     void aPenaltyExpiringThreeYearsLaterLowersTheClassWithNoFurtherInputOnThatTopic() throws Exception {
-        Topics topics = Topics.defaults();
-        KAFKA.createTopics(topics, 2);
+        Topics topics = createTopics();
         String penalised = code(1);
         AvroCodec<EnterpriseRegistration> reg = AvroCodec.of(EnterpriseRegistration.class);
         AvroCodec<EnforcementEvent> ev = AvroCodec.of(EnforcementEvent.class);

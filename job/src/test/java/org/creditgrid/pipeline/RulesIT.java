@@ -30,8 +30,7 @@ class RulesIT extends PipelineIT {
 
     @Test
     void aCandidateIsReportedAndChangesNothingAndActivationRescoresEveryone() throws Exception {
-        Topics topics = Topics.defaults();
-        KAFKA.createTopics(topics, 2);
+        Topics topics = createTopics();
         AvroCodec<EnterpriseRegistration> reg = AvroCodec.of(EnterpriseRegistration.class);
         AvroCodec<RiskRulesVersion> rules = AvroCodec.of(RiskRulesVersion.class);
         try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
