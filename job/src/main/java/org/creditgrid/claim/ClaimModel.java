@@ -16,7 +16,7 @@ import org.creditgrid.schema.EnterpriseRegistration;
  * <p>Order of evidence (RULES.md): (1) standard-address match, (2) the registration's coordinates, point-in-polygon
  * after converting to the grid's CRS, (3) the enterprise's historical claim, (4) otherwise the manual-claim queue with
  * the reason and the candidate units (those of the district in the credit code). (1) needs the address database in
- * keyed state: {@link StandardAddressMatch} applies {@link #fromDatabase} over what this class decided; (3) is
+ * keyed state: {@link StandardAddressMatch} applies {@link #byStandardAddress} over what this class decided; (3) is
  * not implemented yet.
  */
 public final class ClaimModel {
@@ -41,40 +41,52 @@ public final class ClaimModel {
                     "point %.6f,%.6f (%s) lies outside every unit of grid %s", c.getLon(), c.getLat(), c.getCrs(),
                     grid.version()), candidates);
         }
-        return claimed(unit.get(), ClaimMethod.COORDINATES, "point-in-polygon on grid " + grid.version());
-    }
-
-    /**
-     * What the standard address database says, or null when it says nothing (no entry, a withdrawn one, or one
-     * naming a unit this grid does not have). An address it flags as abnormal (not found, demolished, a
-     * cluster-registration address) is evidence of nothing: the manual-claim queue, with the units of the address's
-     * district as candidates.
-     */
-    public Claim fromDatabase(org.creditgrid.schema.StandardAddress entry) {
-        if (entry == null || entry.getDeleted()) {
-            return null;
-        }
-        if (entry.getAbnormal()) {
-            return unclaimed(ClaimReason.ABNORMAL_ADDRESS, "standard address " + entry.getAddressId()
-                    + " is flagged abnormal", grid.unitsOfDistrict(entry.getDistrictCode()).stream()
-                    .map(GridUnit::unitId).toList());
-        }
-        return grid.unit(entry.getUnitId())
-                .map(u -> claimed(u, ClaimMethod.STANDARD_ADDRESS, "standard address " + entry.getAddressId()))
-                .orElse(null);
-    }
-
-    private static Claim claimed(GridUnit u, ClaimMethod method, String detail) {
+        GridUnit u = unit.get();
         return Claim.newBuilder()
-                .setMethod(method)
+                .setMethod(ClaimMethod.COORDINATES)
                 .setUnitId(u.unitId())
                 .setUnitName(u.unitName())
                 .setDistrictCode(u.districtCode())
                 .setDistrictName(u.districtName())
                 .setUnclaimedReason(null)
-                .setDetail(detail)
+                .setDetail("point-in-polygon on grid " + grid.version())
                 .setCandidateUnits(List.of())
                 .build();
+    }
+
+    /**
+     * The claim by a standard-address entry, or null when the entry cannot decide (withdrawn, flagged abnormal, or
+     * naming a unit this grid does not have).
+     */
+    public Claim byStandardAddress(org.creditgrid.schema.StandardAddress entry) {
+        if (entry == null || entry.getDeleted() || entry.getAbnormal()) {
+            return null;
+        }
+        Optional<GridUnit> unit = grid.unit(entry.getUnitId());
+        if (unit.isEmpty()) {
+            return null;
+        }
+        GridUnit u = unit.get();
+        return Claim.newBuilder()
+                .setMethod(ClaimMethod.STANDARD_ADDRESS)
+                .setUnitId(u.unitId())
+                .setUnitName(u.unitName())
+                .setDistrictCode(u.districtCode())
+                .setDistrictName(u.districtName())
+                .setUnclaimedReason(null)
+                .setDetail("standard address " + entry.getAddressId())
+                .setCandidateUnits(List.of())
+                .build();
+    }
+
+    /**
+     * An address the database flags as abnormal (not found, demolished, a cluster-registration address) is evidence of
+     * nothing: the enterprise goes to the manual-claim queue, with the units of the address's district as candidates.
+     */
+    public Claim abnormalAddress(org.creditgrid.schema.StandardAddress entry) {
+        return unclaimed(ClaimReason.ABNORMAL_ADDRESS, "standard address " + entry.getAddressId()
+                + " is flagged abnormal", grid.unitsOfDistrict(entry.getDistrictCode()).stream()
+                .map(GridUnit::unitId).toList());
     }
 
     private static Claim unclaimed(ClaimReason reason, String detail, List<String> candidates) {

@@ -52,11 +52,15 @@ public final class StandardAddressMatch
     @Override
     public void processElement1(EnterpriseInput input, Context ctx, Collector<EnterpriseInput> out) throws Exception {
         EnterpriseRegistration r = input.getRegistration();
-        Claim known = model.fromDatabase(entry.value()); // first evidence: whatever the coordinates say
-        if (known != null) {
-            input.setClaim(known);
-        }
-        if (input.getClaim().getMethod() == ClaimMethod.UNCLAIMED) {
+        StandardAddress known = entry.value();
+        Claim standard = model.byStandardAddress(known);
+        if (known != null && known.getAbnormal() && !known.getDeleted()) {
+            input.setClaim(model.abnormalAddress(known)); // whatever the coordinates say
+            waiting.put(r.getCreditCode(), r);
+        } else if (standard != null) {
+            input.setClaim(standard);
+            waiting.remove(r.getCreditCode());
+        } else if (input.getClaim().getMethod() == ClaimMethod.UNCLAIMED) {
             waiting.put(r.getCreditCode(), r);
         } else {
             waiting.remove(r.getCreditCode());
@@ -71,8 +75,8 @@ public final class StandardAddressMatch
             return; // an older version of the entry
         }
         entry.update(address);
-        Claim standard = model.fromDatabase(address);
-        if (standard == null || standard.getMethod() == ClaimMethod.UNCLAIMED) {
+        Claim standard = model.byStandardAddress(address);
+        if (standard == null) {
             return;
         }
         for (EnterpriseRegistration r : waiting.values()) {

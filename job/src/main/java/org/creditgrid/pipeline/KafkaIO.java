@@ -31,10 +31,9 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The real inputs and outputs: Kafka sources reading committed data only, and exactly-once Kafka sinks, one
- * transactional-id prefix per sink, with a transaction timeout below the broker's maximum. Not final: a test may
- * override one input (the exactly-once test wraps the registrations to inject a failure).
+ * transactional-id prefix per sink, with a transaction timeout below the broker's maximum.
  */
-public class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Outputs {
+public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Outputs {
 
     private final CreditGridConfig config;
 

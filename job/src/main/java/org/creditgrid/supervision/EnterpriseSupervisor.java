@@ -125,7 +125,7 @@ public final class EnterpriseSupervisor {
                     closed.setDetail("claimed by standard address: unit " + input.getClaim().getUnitId());
                     claims.add(closed);
                     return reassess(state, state.getProfile().getEventTime().toEpochMilli(), r.getEventId(),
-                            triggers, claims, false);
+                            triggers, claims);
                 }
                 return Outcome.nothing(state.getTimer()); // redelivered
             }
@@ -190,7 +190,7 @@ public final class EnterpriseSupervisor {
         }
         String sourceEventId = input.getEvent() != null ? input.getEvent().getEventId()
                 : input.getRegistration().getEventId();
-        return reassess(state, asOf, sourceEventId, triggers, claims, input.getRegistration() != null);
+        return reassess(state, asOf, sourceEventId, triggers, claims);
     }
 
     /**
@@ -211,7 +211,7 @@ public final class EnterpriseSupervisor {
                     Long.MAX_VALUE) : Outcome.nothing(end);
         }
         long asOf = state.getProfile() == null ? now : Math.max(now, state.getProfile().getEventTime().toEpochMilli());
-        return reassess(state, asOf, null, new ArrayList<>(), new ArrayList<>(), false);
+        return reassess(state, asOf, null, new ArrayList<>(), new ArrayList<>());
     }
 
     private static long latestLedgerTime(EnterpriseState state) {
@@ -229,7 +229,7 @@ public final class EnterpriseSupervisor {
             return Outcome.nothing(state.getTimer());
         }
         return reassess(state, state.getProfile().getEventTime().toEpochMilli(), null, new ArrayList<>(),
-                new ArrayList<>(), false);
+                new ArrayList<>());
     }
 
     private long pendingDeadline(EnterpriseState state) {
@@ -241,16 +241,10 @@ public final class EnterpriseSupervisor {
         return state.getRegistration().getEventTime().toEpochMilli() + limits.deregisteredRetentionMs();
     }
 
-    /**
-     * Re-scores and says what to publish. Groups depend on the registration alone, so they are worked out again
-     * only when a registration was applied (or never were, as in state restored from before groups existed).
-     */
     private Outcome reassess(EnterpriseState state, long asOf, String sourceEventId, List<InspectionTrigger> triggers,
-                             List<ClaimRequest> claims, boolean registrationApplied) {
+                             List<ClaimRequest> claims) {
         EnterpriseProfile before = state.getProfile();
-        // Before assessing: a move leaves the old address's count behind.
-        List<Membership> memberships = registrationApplied || state.getNetwork() == null
-                ? regroup(state, asOf) : new ArrayList<>();
+        List<Membership> memberships = regroup(state, asOf); // before assessing: a move leaves the old address's count
         Assessment assessment = risk.assess(state.getRegistration(), state.getLedger(),
                 state.getRegistrationChanges(), neighbourhood(state), asOf);
         flag(state, assessment.flagsRelatives(), asOf, memberships);
@@ -313,7 +307,7 @@ public final class EnterpriseSupervisor {
             return Outcome.nothing(state.getTimer());
         }
         return reassess(state, state.getProfile().getEventTime().toEpochMilli(), null, new ArrayList<>(),
-                new ArrayList<>(), false);
+                new ArrayList<>());
     }
 
     static Neighbourhood neighbourhood(EnterpriseState state) {

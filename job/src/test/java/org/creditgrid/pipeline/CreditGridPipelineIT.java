@@ -37,7 +37,8 @@ class CreditGridPipelineIT extends PipelineIT {
 
     @Test
     void aKnownInputGivesExactlyTheExpectedOutputs() throws Exception {
-        Topics topics = createTopics();
+        Topics topics = Topics.defaults();
+        KAFKA.createTopics(topics, 2);
         CreditGridConfig config = config(Duration.ofMillis(500));
 
         String restaurant = code(1);

@@ -33,7 +33,8 @@ class ExpiryIT extends PipelineIT {
 
     @Test
     void aPenaltyExpiringThreeYearsLaterLowersTheClassWithNoFurtherInputOnThatTopic() throws Exception {
-        Topics topics = createTopics();
+        Topics topics = Topics.defaults();
+        KAFKA.createTopics(topics, 2);
         String penalised = code(1);
         AvroCodec<EnterpriseRegistration> reg = AvroCodec.of(EnterpriseRegistration.class);
         AvroCodec<EnforcementEvent> ev = AvroCodec.of(EnforcementEvent.class);

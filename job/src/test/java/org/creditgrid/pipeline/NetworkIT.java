@@ -32,7 +32,8 @@ class NetworkIT extends PipelineIT {
 
     @Test
     void sharedAddressesAndLegalRepresentativesReachEveryMember() throws Exception {
-        Topics topics = createTopics();
+        Topics topics = Topics.defaults();
+        KAFKA.createTopics(topics, 2);
         CreditGridConfig config = config(Duration.ofMillis(300));
         AvroCodec<EnterpriseRegistration> reg = AvroCodec.of(EnterpriseRegistration.class);
         String[] writings = {"广州市天河区华夏路8号", "广东省广州市天河区华夏路8号", "天河区 华夏路 ８ 号", "广州市天河区华夏路8號"};

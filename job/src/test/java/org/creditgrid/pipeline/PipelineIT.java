@@ -44,13 +44,6 @@ abstract class PipelineIT {
                 .withParallelism(2);
     }
 
-    /** The default topics, created on the class's broker. */
-    static Topics createTopics() throws Exception {
-        Topics topics = Topics.defaults();
-        KAFKA.createTopics(topics, 2);
-        return topics;
-    }
-
     static StreamExecutionEnvironment environment(Configuration flink) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(2);

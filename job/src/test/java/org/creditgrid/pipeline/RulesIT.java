@@ -30,7 +30,8 @@ class RulesIT extends PipelineIT {
 
     @Test
     void aCandidateIsReportedAndChangesNothingAndActivationRescoresEveryone() throws Exception {
-        Topics topics = createTopics();
+        Topics topics = Topics.defaults();
+        KAFKA.createTopics(topics, 2);
         AvroCodec<EnterpriseRegistration> reg = AvroCodec.of(EnterpriseRegistration.class);
         AvroCodec<RiskRulesVersion> rules = AvroCodec.of(RiskRulesVersion.class);
         try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {

@@ -124,22 +124,10 @@ public final class Demo {
     /** Waits until the job has committed offsets up to the end of every input topic (a completed checkpoint). */
     private void awaitProcessed(Admin admin, CreditGridConfig config, JobClient job) throws Exception {
         long deadline = System.nanoTime() + options.timeout().toNanos();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<byte[], byte[]> feedback = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            awaitProcessed(admin, config, job, deadline, feedback);
-        }
-    }
-
-    private void awaitProcessed(Admin admin, CreditGridConfig config, JobClient job, long deadline,
-                                KafkaConsumer<byte[], byte[]> feedback) throws Exception {
         while (true) {
             long lag = lag(admin, config);
             // The network topic is the job's own feedback: caught up only once its news has gone round too.
-            if (lag == 0 && (lag = feedbackLag(admin, config, feedback)) == 0) {
+            if (lag == 0 && (lag = feedbackLag(admin, config)) == 0) {
                 return;
             }
             if (job.getJobStatus().get().isGloballyTerminalState()) {
@@ -176,17 +164,23 @@ public final class Demo {
      * also count commit markers, which the source never reports as consumed, so the target is the offset after the
      * last committed record of each partition.
      */
-    static long feedbackLag(Admin admin, CreditGridConfig config, KafkaConsumer<byte[], byte[]> consumer)
-            throws Exception {
+    static long feedbackLag(Admin admin, CreditGridConfig config) throws Exception {
         String topic = config.topics().network();
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         long lag = 0;
-        for (var info : consumer.partitionsFor(topic)) {
-            TopicPartition tp = new TopicPartition(topic, info.partition());
-            long stable = consumer.endOffsets(List.of(tp)).get(tp);
-            OffsetAndMetadata c = committed.get(tp);
-            lag += Math.max(0, afterLastRecord(consumer, tp, stable) - (c == null ? 0 : c.offset()));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            for (var info : consumer.partitionsFor(topic)) {
+                TopicPartition tp = new TopicPartition(topic, info.partition());
+                long stable = consumer.endOffsets(List.of(tp)).get(tp);
+                OffsetAndMetadata c = committed.get(tp);
+                lag += Math.max(0, afterLastRecord(consumer, tp, stable) - (c == null ? 0 : c.offset()));
+            }
         }
         return lag;
     }
