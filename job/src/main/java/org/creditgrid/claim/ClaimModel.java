@@ -17,7 +17,8 @@ import org.creditgrid.schema.EnterpriseRegistration;
  * after converting to the grid's CRS, (3) the enterprise's historical claim, (4) otherwise the manual-claim queue with
  * the reason and the candidate units (those of the district in the credit code). (1) needs the address database in
  * keyed state: {@link StandardAddressMatch} applies {@link #byStandardAddress} over what this class decided; (3) is
- * not implemented yet.
+ * the enterprise's own history, joined in its keyed state after {@link ResolveClaimUnit} resolved the unit with
+ * {@link #byUnit}.
  */
 public final class ClaimModel {
 
@@ -77,6 +78,23 @@ public final class ClaimModel {
                 .setDetail("standard address " + entry.getAddressId())
                 .setCandidateUnits(List.of())
                 .build();
+    }
+
+    /**
+     * A claim naming a unit by id (a historical claim, a unit's answer to a manual-claim case); empty when this grid
+     * has no such unit.
+     */
+    public Optional<Claim> byUnit(ClaimMethod method, String unitId, String detail) {
+        return grid.unit(unitId).map(u -> Claim.newBuilder()
+                .setMethod(method)
+                .setUnitId(u.unitId())
+                .setUnitName(u.unitName())
+                .setDistrictCode(u.districtCode())
+                .setDistrictName(u.districtName())
+                .setUnclaimedReason(null)
+                .setDetail(detail)
+                .setCandidateUnits(List.of())
+                .build());
     }
 
     /**

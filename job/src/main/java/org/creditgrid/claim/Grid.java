@@ -80,6 +80,25 @@ public final class Grid {
         return Optional.ofNullable(byId.get(unitId));
     }
 
+    /**
+     * The ids of the units that differ between this grid and {@code newer}: added, removed, renamed, moved to another
+     * district, or with a different polygon (exact vertex comparison). Everything differs when the CRS does.
+     */
+    public java.util.Set<String> changedUnits(Grid newer) {
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        java.util.Set<String> ids = new java.util.HashSet<>(byId.keySet());
+        ids.addAll(newer.byId.keySet());
+        for (String id : ids) {
+            Entry a = entries.get(id);
+            Entry b = newer.entries.get(id);
+            if (a == null || b == null || crs != newer.crs || !a.unit().equals(b.unit())
+                    || !a.geometry().getGeometry().equalsExact(b.geometry().getGeometry())) {
+                changed.add(id);
+            }
+        }
+        return changed;
+    }
+
     /** The units of one district (by 6-digit division code), sorted by id; empty if the district is not in the grid. */
     public List<GridUnit> unitsOfDistrict(String districtCode) {
         return byDistrict.getOrDefault(districtCode, List.of());
@@ -141,6 +160,19 @@ public final class Grid {
     public static final String DEFAULT_LOCATION = "classpath:grid/guangzhou-units-gcj02.geojson";
     /** The 11 districts (the source the units are built from; also usable as a coarse grid). */
     public static final String DISTRICTS_LOCATION = "classpath:grid/guangzhou-districts-gcj02.geojson";
+
+    /** The grid a {@code grid-units} record carries, under that record's version. */
+    public static Grid of(org.creditgrid.schema.GridVersion v) throws IOException {
+        Grid g = parse(new java.io.ByteArrayInputStream(v.getGeojson().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "grid " + v.getVersion());
+        return new Grid(v.getVersion(), g.crs, g.polygons());
+    }
+
+    private Map<GridUnit, Geometry> polygons() {
+        Map<GridUnit, Geometry> m = new HashMap<>();
+        entries.values().forEach(e -> m.put(e.unit(), e.geometry().getGeometry()));
+        return m;
+    }
 
     /** Loads a grid from a file path, or from the classpath when the location starts with {@code classpath:}. */
     public static Grid load(String location) throws IOException {

@@ -92,6 +92,46 @@ public final class InputValidation {
         return Optional.empty();
     }
 
+    public static Optional<Rejection> claimHistory(org.creditgrid.schema.ClaimHistory h) {
+        Optional<Rejection> code = creditCode(h.getCreditCode());
+        if (code.isPresent()) {
+            return code;
+        }
+        if (blank(h.getRecordId()) || blank(h.getUnitId())) {
+            return reject(Rejection.MISSING_FIELD, "claim history needs recordId and unitId");
+        }
+        return eventTime(h.getClaimedAt());
+    }
+
+    public static Optional<Rejection> claimResponse(org.creditgrid.schema.ClaimResponse r) {
+        Optional<Rejection> code = creditCode(r.getCreditCode());
+        if (code.isPresent()) {
+            return code;
+        }
+        if (blank(r.getResponseId()) || blank(r.getRequestId()) || blank(r.getUnitId())) {
+            return reject(Rejection.MISSING_FIELD, "claim response needs responseId, requestId and unitId");
+        }
+        if (r.getAction() == org.creditgrid.schema.ClaimAction.RETURN && blank(r.getReason())) {
+            return reject(Rejection.MISSING_FIELD, "a returned case needs the reason (response " + r.getResponseId()
+                    + ")");
+        }
+        return eventTime(r.getEventTime());
+    }
+
+    /** A grid version must parse as a grid (its units, polygons and CRS), or it is rejected with the parser's reason. */
+    public static Optional<Rejection> grid(org.creditgrid.schema.GridVersion g) {
+        if (blank(g.getVersion())) {
+            return reject(Rejection.INVALID_GRID, "a grid version needs a version");
+        }
+        try {
+            org.creditgrid.claim.Grid.parse(new java.io.ByteArrayInputStream(
+                    g.getGeojson().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "grid " + g.getVersion());
+        } catch (java.io.IOException | RuntimeException e) {
+            return reject(Rejection.INVALID_GRID, String.valueOf(e.getMessage()));
+        }
+        return Optional.empty();
+    }
+
     public static Optional<Rejection> plan(SamplingPlan p) {
         if (blank(p.getPlanId())) {
             return reject(Rejection.INVALID_PLAN, "planId is required");

@@ -13,4 +13,5 @@ public record Rejection(String reason, String detail) {
     public static final String INVALID_PLAN = "INVALID_PLAN";
     public static final String INVALID_RULES = "INVALID_RULES";
     public static final String INVALID_STANDARD_ADDRESS = "INVALID_STANDARD_ADDRESS";
+    public static final String INVALID_GRID = "INVALID_GRID";
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.ParameterTool;
+import org.creditgrid.claim.ClaimRules;
 import org.creditgrid.claim.Grid;
 import org.creditgrid.risk.RiskRules;
 import org.creditgrid.supervision.PoolRules;
@@ -35,7 +36,9 @@ import org.creditgrid.supervision.PoolRules;
  *                                    are dead-lettered as UNKNOWN_ENTERPRISE
  * --deregistered-retention DURATION  state of a deregistered enterprise is kept this  180 d
  *                                    long, then deleted with a profile tombstone
- * --topic.registrations, --topic.events, --topic.standard-addresses, --topic.plans, --topic.profiles,
+ * --claim-rules FILE|classpath:RES   claim rules (JSON, versioned)                    rules/claim-rules.json
+ * --topic.registrations, --topic.events, --topic.standard-addresses, --topic.claim-history,
+ * --topic.claim-responses, --topic.plans, --topic.grid-units, --topic.profiles,
  * --topic.triggers, --topic.tasks, --topic.claims, --topic.dead-letters, --topic.risk-rules,
  * --topic.rules-impact, --topic.rules-audit   topic names (see {@link Topics})
  * </pre>
@@ -55,6 +58,7 @@ public record CreditGridConfig(
         String gridLocation,
         String riskRulesLocation,
         String poolRulesLocation,
+        String claimRulesLocation,
         String jobName,
         int maxPending,
         Duration pendingTimeout,
@@ -64,7 +68,7 @@ public record CreditGridConfig(
         return new CreditGridConfig("localhost:9092", Topics.defaults(), "creditgrid", "creditgrid",
                 Duration.ofMinutes(10), Duration.ofSeconds(10), null, 0, Duration.ofMinutes(5),
                 Duration.ofSeconds(30), Grid.DEFAULT_LOCATION, RiskRules.DEFAULT_LOCATION,
-                PoolRules.DEFAULT_LOCATION, "CreditGrid", 100, Duration.ofDays(7), Duration.ofDays(180));
+                PoolRules.DEFAULT_LOCATION, ClaimRules.DEFAULT_LOCATION, "CreditGrid", 100, Duration.ofDays(7), Duration.ofDays(180));
     }
 
     public static CreditGridConfig fromArgs(String[] args) {
@@ -78,8 +82,11 @@ public record CreditGridConfig(
                 p.get("topic.registrations", t.registrations()),
                 p.get("topic.events", t.events()),
                 p.get("topic.standard-addresses", t.standardAddresses()),
+                p.get("topic.claim-history", t.claimHistory()),
+                p.get("topic.claim-responses", t.claimResponses()),
                 p.get("topic.plans", t.plans()),
                 p.get("topic.risk-rules", t.riskRules()),
+                p.get("topic.grid-units", t.gridUnits()),
                 p.get("topic.profiles", t.profiles()),
                 p.get("topic.triggers", t.triggers()),
                 p.get("topic.tasks", t.tasks()),
@@ -102,6 +109,7 @@ public record CreditGridConfig(
                 p.get("grid", d.gridLocation()),
                 p.get("risk-rules", d.riskRulesLocation()),
                 p.get("pool-rules", d.poolRulesLocation()),
+                p.get("claim-rules", d.claimRulesLocation()),
                 p.get("job-name", d.jobName()),
                 p.getInt("max-pending", d.maxPending()),
                 duration(p, "pending-timeout", d.pendingTimeout()),
@@ -116,25 +124,25 @@ public record CreditGridConfig(
     public CreditGridConfig withBootstrapServers(String servers) {
         return new CreditGridConfig(servers, topics, groupId, transactionalIdPrefix, transactionTimeout,
                 checkpointInterval, checkpointDir, parallelism, maxOutOfOrderness, sourceIdleness, gridLocation,
-                riskRulesLocation, poolRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+                riskRulesLocation, poolRulesLocation, claimRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withCheckpointing(Duration interval, String dir) {
         return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
                 interval, dir, parallelism, maxOutOfOrderness, sourceIdleness, gridLocation, riskRulesLocation,
-                poolRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+                poolRulesLocation, claimRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withParallelism(int p) {
         return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
                 checkpointInterval, checkpointDir, p, maxOutOfOrderness, sourceIdleness, gridLocation,
-                riskRulesLocation, poolRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+                riskRulesLocation, poolRulesLocation, claimRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withSourceIdleness(Duration idleness) {
         return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
                 checkpointInterval, checkpointDir, parallelism, maxOutOfOrderness, idleness, gridLocation,
-                riskRulesLocation, poolRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+                riskRulesLocation, poolRulesLocation, claimRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public org.creditgrid.supervision.EnterpriseSupervisor.Limits limits() {
@@ -180,12 +188,15 @@ public record CreditGridConfig(
         m.put("grid", gridLocation);
         m.put("risk-rules", riskRulesLocation);
         m.put("pool-rules", poolRulesLocation);
+        m.put("claim-rules", claimRulesLocation);
         m.put("max-pending", Integer.toString(maxPending));
         m.put("pending-timeout", pendingTimeout.toString());
         m.put("deregistered-retention", deregisteredRetention.toString());
         m.put("topic.registrations", topics.registrations());
         m.put("topic.events", topics.events());
         m.put("topic.standard-addresses", topics.standardAddresses());
+        m.put("topic.claim-history", topics.claimHistory());
+        m.put("topic.claim-responses", topics.claimResponses());
         m.put("topic.plans", topics.plans());
         m.put("topic.profiles", topics.profiles());
         m.put("topic.triggers", topics.triggers());
@@ -193,8 +204,10 @@ public record CreditGridConfig(
         m.put("topic.claims", topics.claims());
         m.put("topic.dead-letters", topics.deadLetters());
         m.put("topic.risk-rules", topics.riskRules());
+        m.put("topic.grid-units", topics.gridUnits());
         m.put("topic.rules-impact", topics.rulesImpact());
         m.put("topic.rules-audit", topics.rulesAudit());
+        m.put("topic.network", topics.network());
         return m;
     }
 }

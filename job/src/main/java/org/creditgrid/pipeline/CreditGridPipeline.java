@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.creditgrid.claim.AssignSupervisionUnit;
+import org.creditgrid.claim.ResolveClaimUnit;
 import org.creditgrid.claim.StandardAddressMatch;
 import org.creditgrid.internal.Control;
 import org.creditgrid.internal.EnterpriseInput;
@@ -17,11 +18,14 @@ import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.DecodeAndValidate;
 import org.creditgrid.io.InputValidation;
 import org.creditgrid.network.SharedGroups;
+import org.creditgrid.schema.ClaimHistory;
 import org.creditgrid.schema.ClaimRequest;
+import org.creditgrid.schema.ClaimResponse;
 import org.creditgrid.schema.DeadLetter;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.GridVersion;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
 import org.creditgrid.schema.RiskRulesVersion;
@@ -39,9 +43,10 @@ import org.creditgrid.supervision.EnterpriseSupervision;
  *
  * <pre>
  * registrations --decode+validate--> assign supervision unit --> keyBy(address) ⋈ standard addresses --+
+ * claim history, claim responses --decode+validate--> resolve claimed unit ----------------------------+
  * enforcement events --decode+validate--> as enterprise input --+--> keyBy(credit code) --> enterprise supervision
  * network (own feedback) --> keyBy(group) --> shared groups ---+                                 |
- * sampling plans, risk rules --decode+validate--> broadcast ------------------------------^      |
+ * sampling plans, risk rules, grids --decode+validate--> broadcast ------------------------------^      |
  *   profiles / triggers / tasks / claim requests / rules impact (summed per version) / rules audit <--+
  *   group changes --> network topic (read back above)        <--+
  *   dead letters <-- every decode+validate
@@ -59,8 +64,17 @@ public final class CreditGridPipeline {
 
         DataStream<RawRecord> riskRules(StreamExecutionEnvironment env);
 
+        /** New grids of supervision units (commands). */
+        DataStream<RawRecord> gridUnits(StreamExecutionEnvironment env);
+
         /** The standard address database (四标四实), a changelog. */
         DataStream<RawRecord> standardAddresses(StreamExecutionEnvironment env);
+
+        /** Historical claims, the third evidence of the claim model. */
+        DataStream<RawRecord> claimHistory(StreamExecutionEnvironment env);
+
+        /** Units' answers to manual-claim cases. */
+        DataStream<RawRecord> claimResponses(StreamExecutionEnvironment env);
 
         /** What {@link Outputs#network()} published, read back (the job's own feedback). */
         DataStream<RawRecord> network(StreamExecutionEnvironment env);
@@ -110,12 +124,18 @@ public final class CreditGridPipeline {
                 .returns(new AvroTypeInfo<>(RiskRulesVersion.class))
                 .uid("decode-risk-rules").name("Decode and validate risk-rules versions");
 
+        SingleOutputStreamOperator<GridVersion> grids = in.gridUnits(env)
+                .process(new DecodeAndValidate<>(GridVersion.class, InputValidation::grid))
+                .returns(new AvroTypeInfo<>(GridVersion.class))
+                .uid("decode-grid-units").name("Decode and validate grid versions");
+
         SingleOutputStreamOperator<StandardAddress> standardAddresses = in.standardAddresses(env)
                 .process(new DecodeAndValidate<>(StandardAddress.class, InputValidation::standardAddress))
                 .returns(new AvroTypeInfo<>(StandardAddress.class))
                 .uid("decode-standard-addresses").name("Decode and validate standard addresses");
         DataStream<EnterpriseInput> claimed = registrations
-                .map(new AssignSupervisionUnit(config.gridLocation()))
+                .connect(grids.broadcast(AssignSupervisionUnit.GRID))
+                .process(new AssignSupervisionUnit(config.gridLocation()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                 .uid("assign-supervision-unit").name("Assign supervision unit (claim model)")
                 .keyBy(i -> StandardAddressMatch.key(i.getRegistration().getAddress()))
@@ -123,6 +143,28 @@ public final class CreditGridPipeline {
                 .process(new StandardAddressMatch(config.gridLocation()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                 .uid("standard-address-match").name("Match the standard address database (claim model)");
+        // Historical claims and units' answers to manual-claim cases name a unit: resolved against the grid here.
+        SingleOutputStreamOperator<ClaimHistory> history = in.claimHistory(env)
+                .process(new DecodeAndValidate<>(ClaimHistory.class, InputValidation::claimHistory))
+                .returns(new AvroTypeInfo<>(ClaimHistory.class))
+                .uid("decode-claim-history").name("Decode and validate claim history");
+        SingleOutputStreamOperator<ClaimResponse> responses = in.claimResponses(env)
+                .process(new DecodeAndValidate<>(ClaimResponse.class, InputValidation::claimResponse))
+                .returns(new AvroTypeInfo<>(ClaimResponse.class))
+                .uid("decode-claim-responses").name("Decode and validate claim responses");
+        SingleOutputStreamOperator<EnterpriseInput> unitClaims = history
+                .map(h -> EnterpriseInput.newBuilder().setHistory(h).setRegistration(null).setClaim(null).build())
+                .returns(new AvroTypeInfo<>(EnterpriseInput.class))
+                .uid("history-as-enterprise-input").name("Claim history as enterprise input")
+                .union(responses
+                        .map(r -> EnterpriseInput.newBuilder().setResponse(r).setRegistration(null).setClaim(null)
+                                .build())
+                        .returns(new AvroTypeInfo<>(EnterpriseInput.class))
+                        .uid("responses-as-enterprise-input").name("Claim responses as enterprise input"))
+                .process(new ResolveClaimUnit(config.gridLocation(), config.topics().claimHistory(),
+                        config.topics().claimResponses()))
+                .returns(new AvroTypeInfo<>(EnterpriseInput.class))
+                .uid("resolve-claim-unit").name("Resolve claimed units (claim model)");
         DataStream<EnterpriseInput> enforcement = events
                 .map(e -> EnterpriseInput.newBuilder().setEvent(e).setRegistration(null).setClaim(null).build())
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
@@ -133,8 +175,11 @@ public final class CreditGridPipeline {
                 .uid("plans-as-control").name("Plans as control")
                 .union(rules.map(r -> Control.newBuilder().setPlan(null).setRules(r).build())
                         .returns(new AvroTypeInfo<>(Control.class))
-                        .uid("rules-as-control").name("Rules as control"))
-                .broadcast(EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES);
+                        .uid("rules-as-control").name("Rules as control"),
+                        grids.map(g -> Control.newBuilder().setPlan(null).setRules(null).setGrid(g).build())
+                        .returns(new AvroTypeInfo<>(Control.class))
+                        .uid("grids-as-control").name("Grids as control"))
+                .broadcast(EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID);
 
         // Shared address and legal representative: the enterprise operator publishes which groups each enterprise
         // belongs to; the groups answer through the job's feedback topic (Flink 2 has no in-job iterations).
@@ -151,11 +196,12 @@ public final class CreditGridPipeline {
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                 .uid("signals-as-enterprise-input").name("Group signals as enterprise input");
 
-        SingleOutputStreamOperator<EnterpriseProfile> profiles = claimed.union(enforcement, signals)
+        SingleOutputStreamOperator<EnterpriseProfile> profiles = claimed.union(enforcement, signals, unitClaims)
                 .keyBy(CreditGridPipeline::creditCode)
                 .connect(control)
                 .process(new EnterpriseSupervision(config.riskRulesLocation(), config.poolRulesLocation(),
-                        config.limits(), config.topics().events()))
+                        config.claimRulesLocation(), config.gridLocation(), config.limits(), config.topics().events(),
+                        config.topics().claimResponses()))
                 .returns(new AvroTypeInfo<>(EnterpriseProfile.class))
                 .uid("enterprise-supervision").name("Enterprise supervision (risk, pools, triggers, draws)");
 
@@ -182,7 +228,11 @@ public final class CreditGridPipeline {
                 .union(events.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         plans.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         rules.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
+                        grids.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         standardAddresses.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
+                        history.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
+                        responses.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
+                        unitClaims.getSideOutput(ResolveClaimUnit.DEAD_LETTERS),
                         memberships.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         profiles.getSideOutput(EnterpriseSupervision.DEAD_LETTERS))
                 .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");
@@ -192,6 +242,15 @@ public final class CreditGridPipeline {
         if (input.getRegistration() != null) {
             return input.getRegistration().getCreditCode();
         }
-        return input.getEvent() != null ? input.getEvent().getCreditCode() : input.getSignal().getMember();
+        if (input.getEvent() != null) {
+            return input.getEvent().getCreditCode();
+        }
+        if (input.getHistory() != null) {
+            return input.getHistory().getCreditCode();
+        }
+        if (input.getVerdict() != null) {
+            return input.getVerdict().getCreditCode();
+        }
+        return input.getResponse() != null ? input.getResponse().getCreditCode() : input.getSignal().getMember();
     }
 }

@@ -33,7 +33,7 @@ import org.apache.avro.specific.SpecificRecord;
  * The real inputs and outputs: Kafka sources reading committed data only, and exactly-once Kafka sinks, one
  * transactional-id prefix per sink, with a transaction timeout below the broker's maximum.
  */
-public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Outputs {
+public class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Outputs {
 
     private final CreditGridConfig config;
 
@@ -63,6 +63,12 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
         return controlSource(env, config.topics().riskRules(), "risk-rules");
     }
 
+    /** New grids are commands, like plans and rules versions. */
+    @Override
+    public DataStream<RawRecord> gridUnits(StreamExecutionEnvironment env) {
+        return controlSource(env, config.topics().gridUnits(), "grid-units");
+    }
+
     /**
      * The job's own feedback: group changes carry no event time of their own and never hold the watermark back (the
      * input stays idle for watermark purposes however busy it is), so expiries fire on the data's time alone.
@@ -76,6 +82,21 @@ public final class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipel
     @Override
     public DataStream<RawRecord> standardAddresses(StreamExecutionEnvironment env) {
         return source(env, config.topics().standardAddresses(), "standard-addresses", neverHoldsTheWatermark());
+    }
+
+    /** Reference data: it never holds the watermark back. */
+    @Override
+    public DataStream<RawRecord> claimHistory(StreamExecutionEnvironment env) {
+        return source(env, config.topics().claimHistory(), "claim-history", neverHoldsTheWatermark());
+    }
+
+    /**
+     * Units answer rarely and at wall-clock time: their answers never hold the watermark back, and the deadlines
+     * they set run on the data's event time.
+     */
+    @Override
+    public DataStream<RawRecord> claimResponses(StreamExecutionEnvironment env) {
+        return source(env, config.topics().claimResponses(), "claim-responses", neverHoldsTheWatermark());
     }
 
     private static WatermarkStrategy<RawRecord> neverHoldsTheWatermark() {

@@ -5,8 +5,11 @@ public record Topics(
         String registrations,
         String events,
         String standardAddresses,
+        String claimHistory,
+        String claimResponses,
         String plans,
         String riskRules,
+        String gridUnits,
         String profiles,
         String triggers,
         String tasks,
@@ -17,8 +20,9 @@ public record Topics(
         String network) {
 
     public static Topics defaults() {
-        return new Topics("enterprise-registrations", "enforcement-events", "standard-addresses", "sampling-plans",
-                "risk-rules", "enterprise-profiles", "inspection-triggers", "inspection-tasks", "claim-requests",
+        return new Topics("enterprise-registrations", "enforcement-events", "standard-addresses", "claim-history",
+                "claim-responses", "sampling-plans",
+                "risk-rules", "grid-units", "enterprise-profiles", "inspection-triggers", "inspection-tasks", "claim-requests",
                 "dead-letters", "rules-impact", "rules-audit", "creditgrid-network");
     }
 
@@ -31,7 +35,7 @@ public record Topics(
     }
 
     public java.util.List<String> inputs() {
-        return java.util.List.of(registrations, events, standardAddresses, plans, riskRules);
+        return java.util.List.of(registrations, events, standardAddresses, claimHistory, claimResponses, plans, riskRules, gridUnits);
     }
 
     public java.util.List<String> outputs() {
@@ -43,11 +47,11 @@ public record Topics(
      * same order (two partitions could deliver an activation and an earlier one in different orders).
      */
     public java.util.List<String> control() {
-        return java.util.List.of(plans, riskRules);
+        return java.util.List.of(plans, riskRules, gridUnits);
     }
 
     /** Output topics that are changelogs keyed by credit code and should be compacted. */
     public java.util.List<String> compacted() {
-        return java.util.List.of(profiles, standardAddresses, riskRules);
+        return java.util.List.of(profiles, standardAddresses, claimHistory, riskRules, gridUnits);
     }
 }

@@ -29,6 +29,12 @@ import org.creditgrid.risk.RiskModel;
 import org.creditgrid.risk.RiskRules;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.schema.ClaimRequest;
+import org.creditgrid.schema.ClaimResponse;
+import org.creditgrid.claim.AssignSupervisionUnit;
+import org.creditgrid.claim.ClaimModel;
+import org.creditgrid.claim.ClaimRules;
+import org.creditgrid.claim.Grid;
+import org.creditgrid.schema.GridVersion;
 import org.creditgrid.schema.DeadLetter;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
@@ -80,6 +86,9 @@ public class EnterpriseSupervision
             new MapStateDescriptor<>("risk-rules", Types.STRING, new AvroTypeInfo<>(RiskRulesVersion.class));
     static final String ACTIVE = "active";
 
+    /** The grid version in force (absent: the job's {@code --grid} file), the same as the claim model's. */
+    public static final MapStateDescriptor<String, GridVersion> GRID = AssignSupervisionUnit.GRID;
+
     public static final OutputTag<ImpactPartial> IMPACT =
             new OutputTag<>("rules-impact-partials", new AvroTypeInfo<>(ImpactPartial.class));
     public static final OutputTag<RulesAudit> AUDIT =
@@ -90,12 +99,19 @@ public class EnterpriseSupervision
 
     private final String riskRulesLocation;
     private final String poolRulesLocation;
+    private final String claimRulesLocation;
+    private final String gridLocation;
     private final EnterpriseSupervisor.Limits limits;
     private final String eventsTopic;
+    private final String responsesTopic;
     private final AvroCodec<EnforcementEvent> eventCodec = AvroCodec.of(EnforcementEvent.class);
+    private final AvroCodec<ClaimResponse> responseCodec = AvroCodec.of(ClaimResponse.class);
 
     private transient EnterpriseSupervisor supervisor;
     private transient PoolRules pools;
+    private transient ClaimRules claimRules;
+    private transient Grid fileGrid;
+    private transient Counter reassigned;
     private transient RiskModel defaultRisk;
     private transient String activeVersion;
     private transient ValueState<EnterpriseState> state;
@@ -103,22 +119,30 @@ public class EnterpriseSupervision
     private transient Counter tasksOut;
 
     public EnterpriseSupervision(String riskRulesLocation, String poolRulesLocation) {
-        this(riskRulesLocation, poolRulesLocation, EnterpriseSupervisor.Limits.defaults(), "enforcement-events");
+        this(riskRulesLocation, poolRulesLocation, ClaimRules.DEFAULT_LOCATION, Grid.DEFAULT_LOCATION,
+                EnterpriseSupervisor.Limits.defaults(),
+                "enforcement-events", "claim-responses");
     }
 
-    public EnterpriseSupervision(String riskRulesLocation, String poolRulesLocation,
-                                 EnterpriseSupervisor.Limits limits, String eventsTopic) {
+    public EnterpriseSupervision(String riskRulesLocation, String poolRulesLocation, String claimRulesLocation,
+                                 String gridLocation, EnterpriseSupervisor.Limits limits, String eventsTopic, String responsesTopic) {
         this.riskRulesLocation = riskRulesLocation;
         this.poolRulesLocation = poolRulesLocation;
+        this.claimRulesLocation = claimRulesLocation;
+        this.gridLocation = gridLocation;
         this.limits = limits;
         this.eventsTopic = eventsTopic;
+        this.responsesTopic = responsesTopic;
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
         pools = PoolRules.load(poolRulesLocation);
+        claimRules = ClaimRules.load(claimRulesLocation);
+        fileGrid = Grid.load(gridLocation);
+        reassigned = getRuntimeContext().getMetricGroup().counter("enterprisesReassigned");
         defaultRisk = new RiskModel(RiskRules.load(riskRulesLocation));
-        supervisor = new EnterpriseSupervisor(defaultRisk, pools, limits);
+        supervisor = new EnterpriseSupervisor(defaultRisk, pools, claimRules, limits);
         activeVersion = defaultRisk.rules().version();
         state = getRuntimeContext().getState(STATE);
         profilesOut = getRuntimeContext().getMetricGroup().counter("profilesPublished");
@@ -175,6 +199,18 @@ public class EnterpriseSupervision
                     .setRawValue(ByteBuffer.wrap(eventCodec.encode(e)))
                     .build());
         }
+        for (EnterpriseSupervisor.Inapplicable i : outcome.inapplicable()) {
+            ClaimResponse r = i.response();
+            ctx.output(DEAD_LETTERS, DeadLetter.newBuilder()
+                    .setSourceTopic(responsesTopic).setPartition(-1).setOffset(-1)
+                    .setRecordTimestamp(r.getEventTime().toEpochMilli())
+                    .setReason("CLAIM_RESPONSE_NOT_APPLICABLE")
+                    .setDetail("response " + r.getResponseId() + " of unit " + r.getUnitId() + " to case "
+                            + r.getRequestId() + ": " + i.detail())
+                    .setRawKey(ByteBuffer.wrap(creditCode.getBytes(StandardCharsets.UTF_8)))
+                    .setRawValue(ByteBuffer.wrap(responseCodec.encode(r)))
+                    .build());
+        }
         if (s.getTimer() != 0 && (outcome.clear() || s.getTimer() != outcome.wakeUp())) {
             timers.deleteEventTimeTimer(s.getTimer());
             s.setTimer(0);
@@ -199,7 +235,7 @@ public class EnterpriseSupervision
         String wanted = active == null ? defaultRisk.rules().version() : active.getVersion();
         if (!wanted.equals(activeVersion)) {
             supervisor = new EnterpriseSupervisor(active == null ? defaultRisk : new RiskModel(parse(active)), pools,
-                    limits);
+                    claimRules, limits);
             activeVersion = wanted;
         }
     }
@@ -213,7 +249,9 @@ public class EnterpriseSupervision
     public void processBroadcastElement(Control control, Context ctx, Collector<EnterpriseProfile> out)
             throws Exception {
         useRulesInForce(ctx.getBroadcastState(RULES));
-        if (control.getPlan() != null) {
+        if (control.getGrid() != null) {
+            regrid(control.getGrid(), ctx, out);
+        } else if (control.getPlan() != null) {
             draw(control.getPlan(), ctx);
         } else if (control.getRules().getState() == RulesState.CANDIDATE) {
             shadow(control.getRules(), ctx);
@@ -241,6 +279,51 @@ public class EnterpriseSupervision
         });
         tasksOut.inc(drawn[0]);
         LOG.info("Sampling plan {} drew {} tasks in this subtask", plan.getPlanId(), drawn[0]);
+    }
+
+    /**
+     * A new grid: from now on the claim model uses it, and only the enterprises in units it changes are assigned
+     * again (an unchanged polygon cannot move a point out of it). Cases it opens get their deadline timer at the
+     * enterprise's next input or timer: the broadcast side cannot set per-key timers.
+     */
+    private void regrid(GridVersion version, Context ctx, Collector<EnterpriseProfile> out) throws Exception {
+        BroadcastState<String, GridVersion> grids = ctx.getBroadcastState(GRID);
+        GridVersion previous = grids.get(ACTIVE);
+        if (previous != null && previous.getVersion().equals(version.getVersion())
+                && previous.getGeojson().equals(version.getGeojson())) {
+            LOG.info("Grid {} is already in force; ignoring the redelivery", version.getVersion());
+            return;
+        }
+        Grid older = previous == null ? fileGrid : Grid.of(previous);
+        Grid newer = Grid.of(version);
+        grids.put(ACTIVE, version);
+        java.util.Set<String> changed = older.changedUnits(newer);
+        ClaimModel model = new ClaimModel(newer);
+        long[] moved = {0};
+        if (!changed.isEmpty()) {
+            ctx.applyToKeyedState(STATE, (creditCode, st) -> {
+                EnterpriseState s = st.value();
+                if (s == null) {
+                    return;
+                }
+                EnterpriseSupervisor.Outcome o = supervisor.regrid(s, model, changed);
+                if (o.profile() == null && o.claims().isEmpty()) {
+                    return;
+                }
+                moved[0]++;
+                if (o.profile() != null) {
+                    profilesOut.inc();
+                    out.collect(o.profile());
+                }
+                o.triggers().forEach(t -> ctx.output(TRIGGERS, t));
+                o.claims().forEach(c -> ctx.output(CLAIMS, c));
+                o.memberships().forEach(m -> ctx.output(NETWORK, m));
+                st.update(s);
+            });
+        }
+        reassigned.inc(moved[0]);
+        LOG.info("Grid {} in force ({} -> {}): {} units changed, {} enterprises of this subtask assigned again",
+                version.getVersion(), older.version(), newer.version(), changed.size(), moved[0]);
     }
 
     /** A candidate: what it would change, as this instance's share of the impact report. Nothing is modified. */

@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.creditgrid.identity.CreditCode;
+import org.creditgrid.internal.AddressVerdict;
 import org.creditgrid.internal.Claim;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.claim.AddressText;
+import org.creditgrid.claim.ClaimModel;
+import org.creditgrid.claim.ClaimRules;
 import org.creditgrid.internal.GroupSignal;
 import org.creditgrid.internal.Membership;
 import org.creditgrid.internal.Network;
@@ -18,8 +21,11 @@ import org.creditgrid.risk.Assessment;
 import org.creditgrid.risk.Neighbourhood;
 import org.creditgrid.risk.RiskModel;
 import org.creditgrid.schema.ChangedField;
+import org.creditgrid.schema.ClaimAction;
 import org.creditgrid.schema.ClaimMethod;
+import org.creditgrid.schema.ClaimReason;
 import org.creditgrid.schema.ClaimRequest;
+import org.creditgrid.schema.ClaimResponse;
 import org.creditgrid.schema.ClaimStatus;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
@@ -52,11 +58,11 @@ public final class EnterpriseSupervisor {
      */
     public record Outcome(EnterpriseProfile profile, List<InspectionTrigger> triggers, List<ClaimRequest> claims,
                           List<EnforcementEvent> unknown, boolean clear, boolean tombstone, long wakeUp,
-                          List<Membership> memberships) {
+                          List<Membership> memberships, List<Inapplicable> inapplicable) {
 
         Outcome(EnterpriseProfile profile, List<InspectionTrigger> triggers, List<ClaimRequest> claims,
                 List<EnforcementEvent> unknown, boolean clear, boolean tombstone, long wakeUp) {
-            this(profile, triggers, claims, unknown, clear, tombstone, wakeUp, List.of());
+            this(profile, triggers, claims, unknown, clear, tombstone, wakeUp, List.of(), List.of());
         }
 
         /** Nothing to publish; the timer stays where it is ({@code timer} 0 = none). */
@@ -65,6 +71,9 @@ public final class EnterpriseSupervisor {
                     timer == 0 ? Long.MAX_VALUE : timer);
         }
     }
+
+    /** A unit's answer that fits no case in progress (closed, another case, or a return by a unit not asked). */
+    public record Inapplicable(ClaimResponse response, String detail) {}
 
     /**
      * Limits on what is kept: events for an enterprise that has not registered are held at most {@code maxPending}
@@ -84,6 +93,7 @@ public final class EnterpriseSupervisor {
 
     private final RiskModel risk;
     private final PoolRules pools;
+    private final ClaimRules claimRules;
     private final Limits limits;
 
     public EnterpriseSupervisor(RiskModel risk, PoolRules pools) {
@@ -91,9 +101,22 @@ public final class EnterpriseSupervisor {
     }
 
     public EnterpriseSupervisor(RiskModel risk, PoolRules pools, Limits limits) {
+        this(risk, pools, defaultClaimRules(), limits);
+    }
+
+    public EnterpriseSupervisor(RiskModel risk, PoolRules pools, ClaimRules claimRules, Limits limits) {
         this.risk = risk;
         this.pools = pools;
+        this.claimRules = claimRules;
         this.limits = limits;
+    }
+
+    private static ClaimRules defaultClaimRules() {
+        try {
+            return ClaimRules.load(ClaimRules.DEFAULT_LOCATION);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static EnterpriseState emptyState() {
@@ -109,6 +132,15 @@ public final class EnterpriseSupervisor {
         if (input.getSignal() != null) {
             return onSignal(state, input.getSignal());
         }
+        if (input.getHistory() != null) {
+            return onHistory(state, input.getClaim());
+        }
+        if (input.getVerdict() != null) {
+            return onVerdict(state, input.getVerdict());
+        }
+        if (input.getResponse() != null) {
+            return onResponse(state, input.getResponse(), input.getClaim());
+        }
         if (input.getRegistration() != null) {
             EnterpriseRegistration r = input.getRegistration();
             EnterpriseRegistration previous = state.getRegistration();
@@ -116,14 +148,12 @@ public final class EnterpriseSupervisor {
             if (state.getRegistrationIds().contains(r.getEventId())) {
                 if (previous != null && previous.getEventId().equals(r.getEventId()) && state.getClaim() != null
                         && state.getClaim().getMethod() == ClaimMethod.UNCLAIMED
+                        && state.getClaim().getUnclaimedReason() != ClaimReason.SHARED_ADDRESS
                         && input.getClaim().getMethod() == ClaimMethod.STANDARD_ADDRESS && state.getProfile() != null) {
                     // Its address entered the standard address database: claimed now, and the manual claim closes.
-                    Claim open = state.getClaim();
                     state.setClaim(input.getClaim());
-                    ClaimRequest closed = claimRequest(r, open);
-                    closed.setStatus(ClaimStatus.CLAIMED);
-                    closed.setDetail("claimed by standard address: unit " + input.getClaim().getUnitId());
-                    claims.add(closed);
+                    close(state, ClaimStatus.CLAIMED, "claimed by standard address: unit "
+                            + input.getClaim().getUnitId(), input.getClaim().getUnitId(), r.getEventTime(), claims);
                     return reassess(state, state.getProfile().getEventTime().toEpochMilli(), r.getEventId(),
                             triggers, claims);
                 }
@@ -145,11 +175,26 @@ public final class EnterpriseSupervisor {
             boolean addressChanged = previous == null || !previous.getAddress().equals(r.getAddress())
                     || !Objects.equals(previous.getCoordinates(), r.getCoordinates());
             state.setRegistration(r);
+            if (r.getChange() == RegistrationChange.DEREGISTERED) {
+                close(state, ClaimStatus.WITHDRAWN, "the enterprise deregistered", null, r.getEventTime(), claims);
+            }
+            if (previous != null && addressChanged) {
+                state.setAddressSince(r.getEventTime().toEpochMilli());
+            }
             if (addressChanged || state.getClaim() == null) {
-                state.setClaim(input.getClaim());
-                if (input.getClaim().getMethod() == ClaimMethod.UNCLAIMED
-                        && r.getChange() != RegistrationChange.DEREGISTERED) {
-                    claims.add(claimRequest(r, input.getClaim()));
+                // The claim chain runs again on the new address; the enterprise's own history comes third.
+                Claim c = input.getClaim();
+                if (c.getMethod() == ClaimMethod.UNCLAIMED && historyApplies(c) && historyCurrent(state)) {
+                    c = state.getHistory();
+                }
+                state.setClaim(c);
+                if (c.getMethod() != ClaimMethod.UNCLAIMED) {
+                    close(state, ClaimStatus.CLAIMED, "the address changed; claimed by " + c.getMethod() + ": unit "
+                            + c.getUnitId(), c.getUnitId(), r.getEventTime(), claims);
+                } else if (r.getChange() != RegistrationChange.DEREGISTERED) {
+                    close(state, ClaimStatus.WITHDRAWN, "replaced by case " + r.getCreditCode() + ":"
+                            + r.getEventId() + " after the address changed", null, r.getEventTime(), claims);
+                    open(state, claimRequest(r, c), claims);
                 }
             }
             if (previous == null) {
@@ -178,7 +223,7 @@ public final class EnterpriseSupervisor {
             while (state.getLedger().size() > limits.maxPending()) {
                 unknown.add(state.getLedger().remove(0));
             }
-            return new Outcome(null, List.of(), List.of(), unknown, state.getLedger().isEmpty(), false,
+            return new Outcome(null, List.of(), List.of(), unknown, forgettable(state), false,
                     pendingDeadline(state));
         }
         // The state is as of the latest thing known about the enterprise: an event may have arrived before the
@@ -200,8 +245,9 @@ public final class EnterpriseSupervisor {
     public Outcome onTime(EnterpriseState state, long now) {
         if (state.getRegistration() == null) {
             if (!state.getLedger().isEmpty() && now >= pendingDeadline(state)) {
-                return new Outcome(null, List.of(), List.of(), new ArrayList<>(state.getLedger()), true, false,
-                        Long.MAX_VALUE);
+                List<EnforcementEvent> unknown = new ArrayList<>(state.getLedger());
+                state.getLedger().clear(); // a historical claim stays for the registration to come
+                return new Outcome(null, List.of(), List.of(), unknown, forgettable(state), false, Long.MAX_VALUE);
             }
             return Outcome.nothing(pendingDeadline(state));
         }
@@ -210,8 +256,211 @@ public final class EnterpriseSupervisor {
             return now >= end ? new Outcome(null, List.of(), List.of(), List.of(), true, state.getProfile() != null,
                     Long.MAX_VALUE) : Outcome.nothing(end);
         }
+        List<ClaimRequest> claims = new ArrayList<>();
+        ClaimRequest c = state.getRequest();
+        if (c != null && c.getDeadline() != null && now >= c.getDeadline().toEpochMilli()) {
+            ClaimRequest escalated = ClaimRequest.newBuilder(c).setStatus(ClaimStatus.ESCALATED)
+                    .setEventTime(c.getDeadline()).setDeadline(null).setRespondingUnit(null)
+                    .setDetail("not claimed by its deadline: escalated to district " + c.getDistrictCode()
+                            + (c.getAssignedUnit() == null ? "" : " (it stays with unit " + c.getAssignedUnit() + ")"))
+                    .build();
+            open(state, escalated, claims);
+        }
         long asOf = state.getProfile() == null ? now : Math.max(now, state.getProfile().getEventTime().toEpochMilli());
-        return reassess(state, asOf, null, new ArrayList<>(), new ArrayList<>());
+        return reassess(state, asOf, null, new ArrayList<>(), claims);
+    }
+
+    /**
+     * A new grid is in force and {@code changed} lists the units it changes. Claimed by coordinates in a changed unit,
+     * or waiting because its point lay outside the old grid: the coordinates are looked up again. Claimed by other
+     * evidence naming a unit the new grid no longer has: the claim chain runs again from the coordinates. Claimed
+     * by a unit the new grid renamed or moved to another district: the names follow. Everything else stays.
+     */
+    public Outcome regrid(EnterpriseState state, ClaimModel model, java.util.Set<String> changed) {
+        EnterpriseRegistration r = state.getRegistration();
+        Claim c = state.getClaim();
+        if (r == null || c == null || state.getProfile() == null
+                || r.getChange() == RegistrationChange.DEREGISTERED) {
+            return Outcome.nothing(state.getTimer());
+        }
+        Claim next;
+        if (c.getMethod() == ClaimMethod.UNCLAIMED) {
+            if (c.getUnclaimedReason() != ClaimReason.OUTSIDE_GRID) {
+                return Outcome.nothing(state.getTimer());
+            }
+            next = model.claim(r);
+        } else if (!changed.contains(c.getUnitId())) {
+            return Outcome.nothing(state.getTimer());
+        } else if (c.getMethod() == ClaimMethod.COORDINATES) {
+            next = model.claim(r);
+        } else {
+            next = model.byUnit(c.getMethod(), c.getUnitId(), c.getDetail()).orElseGet(() -> model.claim(r));
+            next.setSince(c.getSince());
+        }
+        if (next.equals(c) || next.getMethod() == ClaimMethod.UNCLAIMED && c.getMethod() == ClaimMethod.UNCLAIMED) {
+            return Outcome.nothing(state.getTimer()); // a case in progress goes on
+        }
+        state.setClaim(next);
+        List<ClaimRequest> claims = new ArrayList<>();
+        Instant at = state.getProfile().getEventTime();
+        if (next.getMethod() != ClaimMethod.UNCLAIMED) {
+            close(state, ClaimStatus.CLAIMED, "claimed by " + next.getMethod() + " on a new grid: unit "
+                    + next.getUnitId(), next.getUnitId(), at, claims);
+        } else {
+            next.setDetail(next.getDetail() + " (unit " + c.getUnitId() + " changed in the new grid)");
+            ClaimRequest opened = claimRequest(r, next, at);
+            opened.setRequestId(r.getCreditCode() + ":" + r.getEventId() + ":regrid");
+            open(state, opened, claims);
+        }
+        return reassess(state, at.toEpochMilli(), null, new ArrayList<>(), claims);
+    }
+
+    /**
+     * The standard address database flagged the enterprise's address abnormal (an automatic claim gives way to a
+     * case), corrected it (a case opened for that reason closes), added it or moved it to another unit (the standard
+     * address outranks coordinates and history). Applies only while the enterprise is still registered at that
+     * address; a unit's decision (MANUAL) and a cluster-registration case stand.
+     */
+    private Outcome onVerdict(EnterpriseState state, AddressVerdict verdict) {
+        EnterpriseRegistration r = state.getRegistration();
+        Claim c = state.getClaim();
+        if (r == null || c == null || state.getProfile() == null || r.getChange() == RegistrationChange.DEREGISTERED
+                || !AddressText.normalise(r.getAddress()).equals(verdict.getAddressKey())) {
+            return Outcome.nothing(state.getTimer());
+        }
+        Claim next = verdict.getClaim();
+        List<ClaimRequest> claims = new ArrayList<>();
+        Instant at = state.getProfile().getEventTime();
+        if (next.getMethod() == ClaimMethod.UNCLAIMED && c.getMethod() != ClaimMethod.UNCLAIMED
+                && c.getMethod() != ClaimMethod.MANUAL) {
+            state.setClaim(next);
+            ClaimRequest opened = claimRequest(r, next, at);
+            opened.setRequestId(r.getCreditCode() + ":" + r.getEventId() + ":abnormal");
+            open(state, opened, claims);
+        } else if (next.getMethod() != ClaimMethod.UNCLAIMED && c.getMethod() == ClaimMethod.UNCLAIMED
+                && c.getUnclaimedReason() == ClaimReason.ABNORMAL_ADDRESS) {
+            state.setClaim(next);
+            close(state, ClaimStatus.CLAIMED, "the standard address was corrected: unit " + next.getUnitId(),
+                    next.getUnitId(), at, claims);
+        } else if (next.getMethod() == ClaimMethod.STANDARD_ADDRESS && (c.getMethod() == ClaimMethod.COORDINATES
+                || c.getMethod() == ClaimMethod.HISTORY
+                || c.getMethod() == ClaimMethod.STANDARD_ADDRESS && !next.getUnitId().equals(c.getUnitId()))) {
+            state.setClaim(next); // the first evidence of the chain, now known or moved
+        } else {
+            return Outcome.nothing(state.getTimer());
+        }
+        return reassess(state, at.toEpochMilli(), null, new ArrayList<>(), claims);
+    }
+
+    /** Nothing left worth keeping for an enterprise that has not registered. */
+    private static boolean forgettable(EnterpriseState state) {
+        return state.getLedger().isEmpty() && state.getHistory() == null;
+    }
+
+    /** The enterprise's history decides only when the address itself is not in doubt. */
+    private static boolean historyApplies(Claim c) {
+        return c.getUnclaimedReason() == ClaimReason.NO_EVIDENCE || c.getUnclaimedReason() == ClaimReason.OUTSIDE_GRID;
+    }
+
+    /** A historical claim made before the enterprise moved to its current address says nothing about it. */
+    private static boolean historyCurrent(EnterpriseState state) {
+        Claim h = state.getHistory();
+        return h != null && (h.getSince() == null || h.getSince().toEpochMilli() >= state.getAddressSince());
+    }
+
+    /** A historical claim: kept, and it decides now if the enterprise waits for want of evidence. */
+    private Outcome onHistory(EnterpriseState state, Claim history) {
+        Claim known = state.getHistory();
+        if (known != null && known.getDetail().equals(history.getDetail())) {
+            return Outcome.nothing(state.getTimer()); // redelivered
+        }
+        state.setHistory(history);
+        Claim current = state.getClaim();
+        if (state.getRegistration() == null) {
+            return new Outcome(null, List.of(), List.of(), List.of(), false, false, pendingDeadline(state));
+        }
+        if (current == null || current.getMethod() != ClaimMethod.UNCLAIMED || !historyApplies(current)
+                || !historyCurrent(state)
+                || state.getRegistration().getChange() == RegistrationChange.DEREGISTERED
+                || state.getProfile() == null) {
+            return Outcome.nothing(state.getTimer()); // kept for a later address change
+        }
+        state.setClaim(history);
+        List<ClaimRequest> claims = new ArrayList<>();
+        close(state, ClaimStatus.CLAIMED, "claimed by its historical claim: unit " + history.getUnitId(),
+                history.getUnitId(), state.getProfile().getEventTime(), claims);
+        return reassess(state, state.getProfile().getEventTime().toEpochMilli(), null, new ArrayList<>(), claims);
+    }
+
+    /**
+     * A unit answers a manual-claim case. Any unit may claim a case in progress; only the unit the case lies with may
+     * return it, and it moves to the next candidate, or to the district when none is left, with a new deadline.
+     */
+    private Outcome onResponse(EnterpriseState state, ClaimResponse response, Claim claimed) {
+        ClaimRequest c = state.getRequest();
+        if (state.getRegistration() == null || c == null || !c.getRequestId().equals(response.getRequestId())) {
+            return new Outcome(null, List.of(), List.of(), List.of(), forgettable(state) && state.getRegistration() == null,
+                    false, state.getRegistration() == null ? pendingDeadline(state) : nextWakeUp(state),
+                    List.of(), List.of(new Inapplicable(response, c == null
+                            ? "no manual-claim case is in progress for " + response.getCreditCode()
+                            : "the case in progress is " + c.getRequestId())));
+        }
+        List<ClaimRequest> claims = new ArrayList<>();
+        if (response.getAction() == ClaimAction.CLAIM) {
+            state.setClaim(claimed);
+            close(state, ClaimStatus.CLAIMED, "claimed by unit " + response.getUnitId(), response.getUnitId(),
+                    response.getEventTime(), claims);
+        } else {
+            if (!response.getUnitId().equals(c.getAssignedUnit())) {
+                return new Outcome(null, List.of(), List.of(), List.of(), false, false, nextWakeUp(state), List.of(),
+                        List.of(new Inapplicable(response, c.getAssignedUnit() == null
+                                ? "case " + c.getRequestId() + " lies with district " + c.getDistrictCode()
+                                    + ": a unit may claim it, not return it"
+                                : "case " + c.getRequestId() + " lies with unit " + c.getAssignedUnit())));
+            }
+            List<String> left = new ArrayList<>(c.getCandidateUnits());
+            left.remove(response.getUnitId());
+            String next = left.isEmpty() ? null : left.get(0);
+            open(state, ClaimRequest.newBuilder(c).setStatus(ClaimStatus.RETURNED)
+                    .setDetail("returned by unit " + response.getUnitId() + ": " + response.getReason() + "; now with "
+                            + (next == null ? "district " + c.getDistrictCode() : "unit " + next))
+                    .setCandidateUnits(left).setAssignedUnit(next).setRespondingUnit(response.getUnitId())
+                    .setEventTime(response.getEventTime())
+                    .setDeadline(claimRules.deadline(response.getEventTime())).build(), claims);
+        }
+        if (state.getProfile() == null) {
+            return new Outcome(null, List.of(), claims, List.of(), false, false, nextWakeUp(state));
+        }
+        return reassess(state, state.getProfile().getEventTime().toEpochMilli(), null, new ArrayList<>(), claims);
+    }
+
+    /** Records a transition of the case in progress and publishes it. */
+    private static void open(EnterpriseState state, ClaimRequest transition, List<ClaimRequest> out) {
+        state.setRequest(transition);
+        out.add(ClaimRequest.newBuilder(transition).build());
+    }
+
+    /** Ends the case in progress, if any. */
+    private static void close(EnterpriseState state, ClaimStatus status, String detail, String unit, Instant at,
+                              List<ClaimRequest> out) {
+        ClaimRequest c = state.getRequest();
+        if (c == null) {
+            return;
+        }
+        state.setRequest(null);
+        out.add(ClaimRequest.newBuilder(c).setStatus(status).setDetail(detail).setRespondingUnit(unit)
+                .setEventTime(at).setDeadline(null).build());
+    }
+
+    /** The next instant a timer is wanted for, the open case's deadline included. */
+    private long nextWakeUp(EnterpriseState state) {
+        long t = state.getTimer() == 0 ? Long.MAX_VALUE : state.getTimer();
+        return Math.min(t, caseDeadline(state));
+    }
+
+    private static long caseDeadline(EnterpriseState state) {
+        ClaimRequest c = state.getRequest();
+        return c == null || c.getDeadline() == null ? Long.MAX_VALUE : c.getDeadline().toEpochMilli();
     }
 
     private static long latestLedgerTime(EnterpriseState state) {
@@ -284,16 +533,16 @@ public final class EnterpriseSupervisor {
             published = candidate;
         }
         long wakeUp = state.getRegistration().getChange() == RegistrationChange.DEREGISTERED
-                ? deregisteredUntil(state) : assessment.validUntil();
-        return new Outcome(published, complete, claims, List.of(), false, false, wakeUp, memberships);
+                ? deregisteredUntil(state) : Math.min(assessment.validUntil(), caseDeadline(state));
+        return new Outcome(published, complete, claims, List.of(), false, false, wakeUp, memberships, List.of());
     }
 
     /** A group the enterprise belongs to told it about the others: re-score as of its last profile. */
     private Outcome onSignal(EnterpriseState state, GroupSignal signal) {
         if (state.getRegistration() == null) {
             // Late news for an enterprise whose state has ended: keep nothing for it.
-            return new Outcome(null, List.of(), List.of(), List.of(), state.getLedger().isEmpty(), false,
-                    state.getLedger().isEmpty() ? Long.MAX_VALUE : pendingDeadline(state));
+            return new Outcome(null, List.of(), List.of(), List.of(), forgettable(state), false,
+                    pendingDeadline(state));
         }
         Network n = network(state);
         if (signal.getGroup().equals(n.getAddressGroup())) {
@@ -306,8 +555,25 @@ public final class EnterpriseSupervisor {
         if (state.getProfile() == null || state.getRegistration().getChange() == RegistrationChange.DEREGISTERED) {
             return Outcome.nothing(state.getTimer());
         }
-        return reassess(state, state.getProfile().getEventTime().toEpochMilli(), null, new ArrayList<>(),
-                new ArrayList<>());
+        List<ClaimRequest> claims = new ArrayList<>();
+        Claim c = state.getClaim();
+        if (signal.getGroup().equals(n.getAddressGroup()) && claimRules.crowded(n.getAddressMembers())
+                && c != null && c.getMethod() != ClaimMethod.UNCLAIMED && c.getMethod() != ClaimMethod.MANUAL) {
+            // A cluster-registration address says nothing about where the enterprise operates: the unit the
+            // evidence pointed to is asked first. A unit's own decision (MANUAL) stands.
+            Claim queued = Claim.newBuilder().setMethod(ClaimMethod.UNCLAIMED)
+                    .setUnclaimedReason(ClaimReason.SHARED_ADDRESS)
+                    .setDetail("address registered by " + n.getAddressMembers() + " enterprises (limit "
+                            + claimRules.crowdedAddressLimit() + "); " + c.getMethod() + " pointed to unit "
+                            + c.getUnitId())
+                    .setCandidateUnits(List.of(c.getUnitId())).build();
+            state.setClaim(queued);
+            EnterpriseRegistration r = state.getRegistration();
+            ClaimRequest opened = claimRequest(r, queued, state.getProfile().getEventTime());
+            opened.setRequestId(r.getCreditCode() + ":" + r.getEventId() + ":shared");
+            open(state, opened, claims);
+        }
+        return reassess(state, state.getProfile().getEventTime().toEpochMilli(), null, new ArrayList<>(), claims);
     }
 
     static Neighbourhood neighbourhood(EnterpriseState state) {
@@ -495,7 +761,11 @@ public final class EnterpriseSupervisor {
         return t;
     }
 
-    private static ClaimRequest claimRequest(EnterpriseRegistration r, Claim c) {
+    private ClaimRequest claimRequest(EnterpriseRegistration r, Claim c) {
+        return claimRequest(r, c, r.getEventTime());
+    }
+
+    private ClaimRequest claimRequest(EnterpriseRegistration r, Claim c, Instant at) {
         return ClaimRequest.newBuilder()
                 .setRequestId(r.getCreditCode() + ":" + r.getEventId())
                 .setCreditCode(r.getCreditCode())
@@ -506,8 +776,10 @@ public final class EnterpriseSupervisor {
                 .setCoordinates(r.getCoordinates())
                 .setCandidateUnits(c.getCandidateUnits())
                 .setDistrictCode(CreditCode.divisionCode(r.getCreditCode()))
-                .setEventTime(r.getEventTime())
-                .setDeadline(null)
+                .setEventTime(at)
+                .setDeadline(claimRules.deadline(at))
+                .setAssignedUnit(c.getCandidateUnits().isEmpty() ? null : c.getCandidateUnits().get(0))
+                .setRespondingUnit(null)
                 .build();
     }
 }

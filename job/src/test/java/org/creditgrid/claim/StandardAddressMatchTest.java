@@ -77,12 +77,25 @@ class StandardAddressMatchTest {
                 .containsExactly(ClaimMethod.COORDINATES, ClaimMethod.UNCLAIMED);
 
         h.processElement2(new StreamRecord<>(entry("440106003", 5)));
-        assertThat(out()).as("only the unclaimed one is sent again").singleElement().satisfies(i -> {
-            assertThat(i.getRegistration().getCreditCode()).isEqualTo(code(2));
-            assertThat(i.getClaim().getMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
-        });
+        List<EnterpriseInput> entered = out();
+        assertThat(entered).as("the unclaimed one is sent again").filteredOn(i -> i.getRegistration() != null)
+                .singleElement().satisfies(i -> {
+                    assertThat(i.getRegistration().getCreditCode()).isEqualTo(code(2));
+                    assertThat(i.getClaim().getMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
+                });
+        assertThat(entered).as("the one claimed by coordinates hears the address now decides")
+                .filteredOn(i -> i.getVerdict() != null).singleElement().satisfies(i -> {
+                    assertThat(i.getVerdict().getCreditCode()).isEqualTo(code(1));
+                    assertThat(i.getVerdict().getClaim().getUnitId()).isEqualTo("440106003");
+                });
         h.processElement2(new StreamRecord<>(entry("440106004", 6)));
-        assertThat(out()).as("nobody waits any more").isEmpty();
+        assertThat(out()).as("nobody waits any more; both enterprises hear that the address moved to another unit")
+                .allSatisfy(i -> {
+                    assertThat(i.getRegistration()).isNull();
+                    assertThat(i.getVerdict().getClaim().getUnitId()).isEqualTo("440106004");
+                    assertThat(i.getVerdict().getAddressKey()).isEqualTo(StandardAddressMatch.key(ADDRESS));
+                })
+                .extracting(i -> i.getVerdict().getCreditCode()).containsExactlyInAnyOrder(code(1), code(2));
         h.processElement2(new StreamRecord<>(entry("440106009", 2)));
         h.processElement1(new StreamRecord<>(registration(3, ADDRESS, false)));
         assertThat(out()).singleElement().satisfies(i ->
@@ -106,5 +119,23 @@ class StandardAddressMatchTest {
                         org.creditgrid.schema.ClaimReason.ABNORMAL_ADDRESS));
         h.processElement2(new StreamRecord<>(entry("440106002", 2))); // corrected
         assertThat(out()).hasSize(2).allSatisfy(i -> assertThat(i.getClaim().getUnitId()).isEqualTo("440106002"));
+    }
+
+    @Test
+    void enterprisesClaimedAtAnAddressHearWhenItIsFlaggedAndWhenItIsCorrected() throws Exception {
+        h.processElement2(new StreamRecord<>(entry("440106001", 1)));
+        h.processElement1(new StreamRecord<>(registration(1, ADDRESS, false)));
+        out();
+        StandardAddress abnormal = entry("440106001", 2);
+        abnormal.setAbnormal(true);
+        h.processElement2(new StreamRecord<>(abnormal));
+        assertThat(out()).singleElement().satisfies(i -> {
+            assertThat(i.getVerdict().getCreditCode()).isEqualTo(code(1));
+            assertThat(i.getVerdict().getClaim().getUnclaimedReason())
+                    .isEqualTo(org.creditgrid.schema.ClaimReason.ABNORMAL_ADDRESS);
+        });
+        h.processElement2(new StreamRecord<>(entry("440106001", 3)));
+        assertThat(out()).singleElement().satisfies(i ->
+                assertThat(i.getVerdict().getClaim().getMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS));
     }
 }

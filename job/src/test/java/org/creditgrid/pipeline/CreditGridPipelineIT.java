@@ -109,7 +109,7 @@ class CreditGridPipelineIT extends PipelineIT {
                     .containsExactlyInAnyOrder(restaurant, noCoordinates, inShenzhen);
             assertThat(tasks).allSatisfy(t -> assertThat(t.getPlanId()).isEqualTo("IT-PLAN"));
         } finally {
-            job.cancel().get();
+            cancel(job);
         }
     }
 }

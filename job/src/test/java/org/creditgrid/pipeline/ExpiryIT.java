@@ -77,7 +77,7 @@ class ExpiryIT extends PipelineIT {
             assertThat(expired.getScore()).isZero();
             assertThat(expired.getEventTime()).isEqualTo(at(1 + 1095));
         } finally {
-            job.cancel().get();
+            cancel(job);
         }
     }
 }

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     private KafkaClusterTestKit cluster;
+    private final java.util.concurrent.atomic.AtomicReference<IllegalStateException> sendFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -84,13 +87,26 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * Sends one record. Sends are asynchronous: the first failure is kept and thrown by the next read, so a test
+     * never mistakes an input that never reached the broker for a loss in the job.
+     */
     public void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value, long timestamp) {
         producer.send(new ProducerRecord<>(topic, null, timestamp,
-                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value), (metadata, e) -> {
+                    if (e != null) {
+                        sendFailure.compareAndSet(null, new IllegalStateException("a test input to " + topic
+                                + " (key " + key + ") was not written: " + e, e));
+                    }
+                });
     }
 
     /** Everything committed on {@code topic} now, as a read_committed consumer sees it. */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+        IllegalStateException failed = sendFailure.get();
+        if (failed != null) {
+            throw failed;
+        }
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -83,7 +83,7 @@ class NetworkIT extends PipelineIT {
                     .extracting(Reason::getIndicator, Reason::getPoints)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("relationships.related_high_risk", 6));
         } finally {
-            job.cancel().get();
+            cancel(job);
         }
     }
 

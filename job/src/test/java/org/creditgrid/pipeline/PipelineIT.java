@@ -57,7 +57,19 @@ abstract class PipelineIT {
         return env.executeAsync(name);
     }
 
-    static <T extends SpecificRecord> List<T> decode(Class<T> type, List<ConsumerRecord<byte[], byte[]>> records) {
+    /**
+     * Cancels the job and waits until it has ended: cancellation is acknowledged before the tasks stop, and a task
+     * still writing a checkpoint would race the deletion of the checkpoint directory.
+     */
+    static void cancel(JobClient job) throws Exception {
+        job.cancel().get();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+        static <T extends SpecificRecord> List<T> decode(Class<T> type, List<ConsumerRecord<byte[], byte[]>> records) {
         AvroCodec<T> codec = AvroCodec.of(type);
         return records.stream().map(r -> {
             try {

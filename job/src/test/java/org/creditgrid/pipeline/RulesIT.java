@@ -93,7 +93,7 @@ class RulesIT extends PipelineIT {
                         assertThat(d.getDetail()).contains("the file says v3");
                     });
         } finally {
-            job.cancel().get();
+            cancel(job);
         }
     }
 }

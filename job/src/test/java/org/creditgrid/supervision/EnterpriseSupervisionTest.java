@@ -39,7 +39,7 @@ class EnterpriseSupervisionTest {
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         new EnterpriseSupervision(RiskRules.DEFAULT_LOCATION, PoolRules.DEFAULT_LOCATION),
                         i -> i.getRegistration() != null ? i.getRegistration().getCreditCode() : i.getEvent().getCreditCode(),
-                        Types.STRING, EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES);
+                        Types.STRING, EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID);
         return h;
     }
 
@@ -185,6 +185,32 @@ class EnterpriseSupervisionTest {
 
             h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(), at(11).toEpochMilli()));
             assertThat(h.getSideOutput(EnterpriseSupervision.TASKS)).hasSize((int) expected); // not drawn twice
+        }
+    }
+
+    @Test
+    void aNewGridRepublishesOnlyTheEnterprisesInChangedUnitsAndIsRemembered() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(registration(code(1)), T0.toEpochMilli())); // in 440106022
+            EnterpriseRegistration elsewhere = Fixtures.registration(code(2), T0, RegridTest.YUEXIU);
+            h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder().setRegistration(elsewhere)
+                    .setClaim(new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION)).claim(elsewhere)).build(),
+                    T0.toEpochMilli()));
+            int before = h.extractOutputValues().size();
+
+            var grid = RegridTest.renumbered();
+            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setGrid(grid).build(),
+                    at(1).toEpochMilli()));
+            List<EnterpriseProfile> after = h.extractOutputValues().subList(before, h.extractOutputValues().size());
+            assertThat(after).singleElement().satisfies(p -> {
+                assertThat(p.getCreditCode()).isEqualTo(code(1));
+                assertThat(p.getUnitId()).isEqualTo("440106999");
+            });
+            assertThat(stateOf(h, code(1)).getClaim().getUnitId()).isEqualTo("440106999");
+
+            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setGrid(grid).build(),
+                    at(2).toEpochMilli()));
+            assertThat(h.extractOutputValues()).as("the same grid again changes nothing").hasSize(before + 1);
         }
     }
 }

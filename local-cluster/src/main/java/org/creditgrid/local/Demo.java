@@ -143,8 +143,7 @@ public final class Demo {
 
     /** Input records not yet covered by a completed checkpoint. */
     static long lag(Admin admin, CreditGridConfig config) throws Exception {
-        List<String> inputs = List.of(config.topics().registrations(), config.topics().events(),
-                config.topics().plans(), config.topics().standardAddresses());
+        List<String> inputs = config.topics().inputs();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (var d : admin.describeTopics(inputs).allTopicNames().get().values()) {
             d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));

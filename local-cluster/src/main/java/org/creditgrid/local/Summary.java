@@ -25,7 +25,7 @@ import org.creditgrid.schema.InspectionTask;
  * from counters inside the job.
  */
 @JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "indicators", "claimRate",
-    "claimByMethod", "claimAccuracy", "unclaimedWithoutRequest", "tasks", "tasksByClass", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
+    "claimByMethod", "claimAccuracy", "unclaimedWithoutRequest", "claimQueue", "tasks", "tasksByClass", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
     "elapsedSeconds", "eventsPerSecond"})
 public record Summary(
         long entities,
@@ -40,6 +40,7 @@ public record Summary(
         Map<String, Long> claimByMethod,
         double claimAccuracy,
         long unclaimedWithoutRequest,
+        Map<String, Long> claimQueue,
         long tasks,
         Map<String, Long> tasksByClass,
         Map<String, Long> outputs,
@@ -54,7 +55,7 @@ public record Summary(
      * has: versions run 1, 2, 3 … per enterprise, so more records than the highest version means a duplicate.
      */
     private record Latest(long version, String riskClass, String pool, ClaimMethod method, String unitId,
-                          List<String> indicators, long records) {}
+                          List<String> indicators, boolean active, long records) {}
 
     /**
      * Reads the output topics. {@code savepointBytes} is the size of the final savepoint (0 if none was taken): all
@@ -73,11 +74,12 @@ public record Summary(
             }
             EnterpriseProfile p = decode(profileCodec, r.value());
             latest.merge(p.getCreditCode(), new Latest(p.getVersion(), p.getRiskClass().name(), p.getPool().name(),
-                    p.getClaimMethod(), p.getUnitId(), p.getReasons().stream().map(Reason::getIndicator).toList(), 1),
+                    p.getClaimMethod(), p.getUnitId(), p.getReasons().stream().map(Reason::getIndicator).toList(),
+                    p.getStatus() == org.creditgrid.schema.EnterpriseStatus.ACTIVE, 1),
                     (a, b) -> {
                         Latest newer = a.version() >= b.version() ? a : b;
                         return new Latest(newer.version(), newer.riskClass(), newer.pool(), newer.method(),
-                                newer.unitId(), newer.indicators(), a.records() + b.records());
+                                newer.unitId(), newer.indicators(), newer.active(), a.records() + b.records());
                     });
         }));
         Map<String, Long> tasksByClass = counts("A", "B", "C", "D");
@@ -113,15 +115,22 @@ public record Summary(
         long duplicateProfiles = 0;
         Map<String, Long> indicators = new java.util.TreeMap<>();
         long withoutRequest = 0;
+        Map<String, Long> queue = new LinkedHashMap<>();
+        for (ClaimStatus st : ClaimStatus.values()) {
+            queue.put(st.name(), 0L);
+        }
+        requests.values().forEach(r -> queue.merge(r.getStatus().name(), 1L, Long::sum));
         long autoClaimed = 0;
         long autoRight = 0;
         for (Map.Entry<String, Latest> e : latest.entrySet()) {
             Latest l = e.getValue();
-            if (l.method() == ClaimMethod.UNCLAIMED) {
+            if (l.method() == ClaimMethod.UNCLAIMED && l.active()) {
+                // Still queued (a deregistered enterprise's case is withdrawn): opened, handed on or escalated (an escalated case stays with the district).
                 ClaimRequest open = requests.get(e.getKey());
-                withoutRequest += open == null || open.getStatus() != ClaimStatus.OPEN || open.getReason() == null ? 1 : 0;
+                withoutRequest += open == null || open.getReason() == null || !QUEUED.contains(open.getStatus())
+                        ? 1 : 0;
             }
-            if (l.method() == ClaimMethod.STANDARD_ADDRESS || l.method() == ClaimMethod.COORDINATES) {
+            if (AUTOMATIC.contains(l.method())) {
                 autoClaimed++;
                 autoRight += l.unitId() != null && l.unitId().equals(trueUnits.get(e.getKey())) ? 1 : 0;
             }
@@ -130,18 +139,24 @@ public record Summary(
             classes.merge(l.riskClass(), 1L, Long::sum);
             pools.merge(l.pool().toLowerCase(Locale.ROOT), 1L, Long::sum);
             byMethod.merge(l.method().name(), 1L, Long::sum);
-            if (l.method() != ClaimMethod.UNCLAIMED) {
+            if (AUTOMATIC.contains(l.method())) {
                 claimed++;
             }
         }
         return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
                 pools, indicators, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
-                autoClaimed == 0 ? 0 : round4((double) autoRight / autoClaimed), withoutRequest,
+                autoClaimed == 0 ? 0 : round4((double) autoRight / autoClaimed), withoutRequest, queue,
                 outputs.get(topics.tasks()), tasksByClass, outputs,
                 Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), savepointBytes,
                 entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
                 round(processingSeconds > 0 ? events / processingSeconds : 0));
     }
+
+    /** The claim rate is the automatic one (the seed's "claim rate"): a unit's manual claim does not count. */
+    private static final java.util.Set<ClaimMethod> AUTOMATIC =
+            java.util.EnumSet.of(ClaimMethod.STANDARD_ADDRESS, ClaimMethod.COORDINATES, ClaimMethod.HISTORY);
+    private static final java.util.Set<ClaimStatus> QUEUED =
+            java.util.EnumSet.of(ClaimStatus.OPEN, ClaimStatus.RETURNED, ClaimStatus.ESCALATED);
 
     private static <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroCodec<T> codec, byte[] bytes) {
         try {
@@ -197,11 +212,12 @@ public record Summary(
                 .forEach(e -> ind.append(String.format(Locale.ROOT, "%s%s %,d", ind.isEmpty() ? "" : ", ",
                         e.getKey(), e.getValue())));
         row(out, "reasons", ind.toString());
-        row(out, "claim rate", String.format(Locale.ROOT, "%.4f  %s", claimRate, claimByMethod));
+        row(out, "claim rate", String.format(Locale.ROOT, "%.4f automatic  %s", claimRate, claimByMethod));
         row(out, "claim accuracy", String.format(Locale.ROOT,
                 "%.4f of automatic claims name the unit the generator put the entity in", claimAccuracy));
         row(out, "manual queue", String.format(Locale.ROOT,
-                "%,d unclaimed enterprises without an open request with a reason", unclaimedWithoutRequest));
+                "latest transition per enterprise %s; %,d unclaimed enterprises not queued with a reason", claimQueue,
+                unclaimedWithoutRequest));
         row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s", tasks, tasksByClass));
         row(out, "outputs", outputs.toString());
         row(out, "duplicates", duplicates.toString() + " (records beyond their version numbers; task ids seen twice)");

@@ -26,6 +26,7 @@ import org.creditgrid.schema.CreditRepair;
 import org.creditgrid.schema.Crs;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.ClaimHistory;
 import org.creditgrid.schema.StandardAddress;
 import org.creditgrid.schema.EntityType;
 import org.creditgrid.schema.EventKind;
@@ -111,6 +112,7 @@ public final class SyntheticCity {
     private static final AvroCodec<EnterpriseRegistration> REGISTRATION = AvroCodec.of(EnterpriseRegistration.class);
     private static final AvroCodec<StandardAddress> STANDARD_ADDRESS = AvroCodec.of(StandardAddress.class);
     private static final AvroCodec<EnforcementEvent> EVENT = AvroCodec.of(EnforcementEvent.class);
+    private static final AvroCodec<ClaimHistory> CLAIM_HISTORY = AvroCodec.of(ClaimHistory.class);
 
     /** Generates everything into {@code sink}; {@code progress} receives the running record count. */
     public Totals generate(RecordSink sink, LongConsumer progress) {
@@ -126,6 +128,15 @@ public final class SyntheticCity {
             if (a != null) {
                 emit(sink, perTopic, count, progress, topics.standardAddresses(), a.getAddressId(),
                         STANDARD_ADDRESS.encode(a), yearStart - DAY);
+            }
+        }
+        // 0b. Historical claims from the system CreditGrid replaces: most entities registered before the year.
+        perTopic.put(topics.claimHistory(), 0L);
+        for (int i = 0; i < settings.entities(); i++) {
+            ClaimHistory h = story(i).historicalClaim(yearStart - DAY);
+            if (h != null) {
+                emit(sink, perTopic, count, progress, topics.claimHistory(), h.getCreditCode(),
+                        CLAIM_HISTORY.encode(h), yearStart - DAY);
             }
         }
         // 1. The registry on 1 January, spread over the first six hours.
@@ -350,6 +361,23 @@ public final class SyntheticCity {
                     .setAbnormal(false)
                     .setDeleted(false)
                     .setUpdateTime(Instant.ofEpochMilli(time))
+                    .build();
+        }
+
+        /**
+         * Its claim in the system CreditGrid replaces, for 70 % of the entities registered before the year: the unit
+         * of the address it had then (which a later move makes stale).
+         */
+        ClaimHistory historicalClaim(long time) {
+            if (!existing || new SplittableRandom(settings.seed() * 31 + index).nextDouble() >= 0.7) {
+                return null;
+            }
+            return ClaimHistory.newBuilder()
+                    .setRecordId("LEGACY-" + code)
+                    .setCreditCode(code)
+                    .setUnitId(trueUnit())
+                    .setClaimedAt(Instant.ofEpochMilli(time))
+                    .setSource("grid claims 2019-2025")
                     .build();
         }
 

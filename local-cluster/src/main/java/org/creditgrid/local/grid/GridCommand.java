@@ -19,9 +19,12 @@ import org.creditgrid.schema.Crs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code creditgrid grid build|lookup}: make the supervision grid, and check points against a grid file. */
-@Command(name = "grid", mixinStandardHelpOptions = true, description = "Build or query the supervision grid.",
-        subcommands = {GridCommand.Build.class, GridCommand.Lookup.class})
+/**
+ * {@code creditgrid grid build|lookup|publish}: make the supervision grid, check points against a grid file, and put a
+ * new grid in force in a running job.
+ */
+@Command(name = "grid", mixinStandardHelpOptions = true, description = "Build, query or publish the supervision grid.",
+        subcommands = {GridCommand.Build.class, GridCommand.Lookup.class, GridCommand.Publish.class})
 public final class GridCommand implements Callable<Integer> {
 
     @Override
@@ -44,6 +47,51 @@ public final class GridCommand implements Callable<Integer> {
             new ObjectMapper().writeValue(out.toFile(), GridBuilder.toGeoJson(units));
             System.err.printf(Locale.ROOT, "%d units written to %s%n", units.size(), out);
             GridBuilder.perDistrict(units).forEach((d, n) -> System.err.printf(Locale.ROOT, "  %s: %d%n", d, n));
+            return 0;
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Sends a grid file to the grid-units topic: the running job uses it from then on and assigns "
+                    + "again only the enterprises in the units it changes.")
+    static final class Publish implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(index = "0", description = "Grid GeoJSON file.")
+        Path file;
+        @Option(names = "--version", required = true, description = "Version of this grid (e.g. guangzhou-187-2027.1).")
+        String version;
+        @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka (default ${DEFAULT-VALUE}).")
+        String bootstrapServers;
+        @Option(names = "--topic", defaultValue = "grid-units", description = "Topic (default ${DEFAULT-VALUE}).")
+        String topic;
+        @Option(names = "--by", defaultValue = "${sys:user.name}", description = "Who publishes it (default: the user).")
+        String by;
+
+        @Override
+        public Integer call() throws Exception {
+            String json = Files.readString(file, StandardCharsets.UTF_8);
+            org.creditgrid.schema.GridVersion v = new org.creditgrid.schema.GridVersion(version, json, by,
+                    java.time.Instant.now());
+            Optional<org.creditgrid.io.Rejection> rejected = org.creditgrid.io.InputValidation.grid(v);
+            if (rejected.isPresent()) {
+                System.err.println(file + " rejected: " + rejected.get().detail());
+                return 2;
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.put("bootstrap.servers", bootstrapServers);
+            p.put("acks", "all");
+            p.put("max.request.size", Integer.toString(8 << 20));
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p,
+                    new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
+                        version.getBytes(StandardCharsets.UTF_8),
+                        org.creditgrid.io.AvroCodec.of(org.creditgrid.schema.GridVersion.class).encode(v))).get();
+            } catch (Exception e) {
+                System.err.println("Could not send to " + bootstrapServers + ": " + e.getMessage());
+                return 1;
+            }
+            System.err.printf(Locale.ROOT, "Sent grid %s (%d units) to %s.%n", version,
+                    Grid.of(v).units().size(), topic);
             return 0;
         }
     }

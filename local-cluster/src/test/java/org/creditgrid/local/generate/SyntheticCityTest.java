@@ -86,6 +86,9 @@ class SyntheticCityTest {
                         : r.topic().equals(TOPICS.standardAddresses())
                         ? InputValidation.standardAddress(AvroCodec.of(org.creditgrid.schema.StandardAddress.class)
                                 .decode(r.value()))
+                        : r.topic().equals(TOPICS.claimHistory())
+                        ? InputValidation.claimHistory(AvroCodec.of(org.creditgrid.schema.ClaimHistory.class)
+                                .decode(r.value()))
                         : InputValidation.event(ev.decode(r.value()));
             } catch (Exception e) {
                 rejection = Optional.of(new Rejection(Rejection.UNDECODABLE, e.toString()));

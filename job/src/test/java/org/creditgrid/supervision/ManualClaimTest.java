@@ -1,0 +1,280 @@
+package org.creditgrid.supervision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.creditgrid.Fixtures.T0;
+import static org.creditgrid.Fixtures.at;
+import static org.creditgrid.Fixtures.code;
+
+import java.io.IOException;
+import java.time.Instant;
+import org.creditgrid.Fixtures;
+import org.creditgrid.claim.ClaimModel;
+import org.creditgrid.claim.ClaimRules;
+import org.creditgrid.claim.Grid;
+import org.creditgrid.internal.Claim;
+import org.creditgrid.internal.EnterpriseInput;
+import org.creditgrid.internal.EnterpriseState;
+import org.creditgrid.internal.GroupSignal;
+import org.creditgrid.risk.RiskModel;
+import org.creditgrid.risk.RiskRules;
+import org.creditgrid.schema.ClaimAction;
+import org.creditgrid.schema.ClaimHistory;
+import org.creditgrid.schema.ClaimMethod;
+import org.creditgrid.schema.ClaimReason;
+import org.creditgrid.schema.ClaimRequest;
+import org.creditgrid.schema.ClaimResponse;
+import org.creditgrid.schema.ClaimStatus;
+import org.creditgrid.schema.ChangedField;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.RegistrationChange;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The manual-claim lifecycle, the historical claim and the cluster-registration address, in plain Java. */
+class ManualClaimTest {
+
+    static EnterpriseSupervisor supervisor;
+    static ClaimModel claims;
+    static ClaimRules rules;
+    final String code = code(11);
+    EnterpriseState state;
+
+    @BeforeAll
+    static void load() throws IOException {
+        rules = ClaimRules.load(ClaimRules.DEFAULT_LOCATION);
+        supervisor = new EnterpriseSupervisor(new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION)),
+                PoolRules.load(PoolRules.DEFAULT_LOCATION), rules, EnterpriseSupervisor.Limits.defaults());
+        claims = new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION));
+    }
+
+    @BeforeEach
+    void fresh() {
+        state = EnterpriseSupervisor.emptyState();
+    }
+
+    private EnterpriseSupervisor.Outcome register(EnterpriseRegistration r) {
+        return supervisor.apply(state, EnterpriseInput.newBuilder().setRegistration(r).setClaim(claims.claim(r)).build());
+    }
+
+    private EnterpriseSupervisor.Outcome respond(String id, String requestId, String unit, ClaimAction action,
+                                                 Instant time) {
+        ClaimResponse r = new ClaimResponse(id, requestId, code, unit, action,
+                action == ClaimAction.RETURN ? "not in our area" : "", time);
+        Claim c = claims.byUnit(ClaimMethod.MANUAL, unit, "claimed by unit " + unit).orElseThrow();
+        return supervisor.apply(state, EnterpriseInput.newBuilder().setResponse(r).setClaim(c).build());
+    }
+
+    private EnterpriseSupervisor.Outcome history(String unit) {
+        ClaimHistory h = new ClaimHistory("H-" + code, code, unit, at(-400), "legacy");
+        Claim c = claims.byUnit(ClaimMethod.HISTORY, unit, "historical claim H-" + code).orElseThrow();
+        c.setSince(h.getClaimedAt());
+        return supervisor.apply(state, EnterpriseInput.newBuilder().setHistory(h).setClaim(c).build());
+    }
+
+    @Test
+    void theDeadlineCountsWorkingDaysInChinaTime() {
+        // Monday 3 March 2025 + 15 working days = Monday 24 March; the case escalates at the end of that day.
+        assertThat(rules.deadline(Instant.parse("2025-03-03T02:00:00Z")))
+                .isEqualTo(Instant.parse("2025-03-24T16:00:00Z"));
+        // Wednesday 30 September 2026: the National Day holidays (1, 2, 5, 6, 7 October) do not count.
+        assertThat(rules.deadline(Instant.parse("2026-09-30T02:00:00Z")))
+                .isEqualTo(Instant.parse("2026-10-28T16:00:00Z"));
+        // Late on Sunday UTC is Monday in China: the count starts from Monday.
+        assertThat(rules.deadline(Instant.parse("2025-03-02T17:00:00Z")))
+                .isEqualTo(Instant.parse("2025-03-24T16:00:00Z"));
+    }
+
+    @Test
+    void aCaseOpensWithTheFirstCandidateAndADeadline() {
+        ClaimRequest open = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN)).claims().get(0);
+        assertThat(open.getStatus()).isEqualTo(ClaimStatus.OPEN);
+        assertThat(open.getAssignedUnit()).isEqualTo(open.getCandidateUnits().get(0));
+        assertThat(open.getDeadline()).isEqualTo(rules.deadline(T0));
+    }
+
+    @Test
+    void aReturnedCaseMovesToTheNextCandidateThenToTheDistrict() {
+        ClaimRequest open = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN)).claims().get(0);
+        var units = open.getCandidateUnits();
+        EnterpriseSupervisor.Outcome wrongUnit = respond("r0", open.getRequestId(), units.get(1), ClaimAction.RETURN,
+                at(1));
+        assertThat(wrongUnit.claims()).isEmpty();
+        assertThat(wrongUnit.inapplicable()).singleElement()
+                .satisfies(i -> assertThat(i.detail()).contains("lies with unit " + units.get(0)));
+
+        ClaimRequest returned = respond("r1", open.getRequestId(), units.get(0), ClaimAction.RETURN, at(2))
+                .claims().get(0);
+        assertThat(returned.getStatus()).isEqualTo(ClaimStatus.RETURNED);
+        assertThat(returned.getAssignedUnit()).isEqualTo(units.get(1));
+        assertThat(returned.getRespondingUnit()).isEqualTo(units.get(0));
+        assertThat(returned.getDeadline()).isEqualTo(rules.deadline(at(2)));
+        assertThat(returned.getDetail()).contains("not in our area");
+
+        for (int i = 1; i < units.size(); i++) {
+            respond("r" + (i + 1), open.getRequestId(), units.get(i), ClaimAction.RETURN, at(2 + i));
+        }
+        assertThat(state.getRequest().getAssignedUnit()).as("with the district").isNull();
+        assertThat(state.getRequest().getCandidateUnits()).isEmpty();
+        assertThat(respond("rx", open.getRequestId(), units.get(0), ClaimAction.RETURN, at(40)).inapplicable())
+                .singleElement().satisfies(i -> assertThat(i.detail()).contains("lies with district 440106"));
+        // the district's decision: any unit may claim it
+        EnterpriseSupervisor.Outcome claimed = respond("c1", open.getRequestId(), units.get(3), ClaimAction.CLAIM,
+                at(41));
+        assertThat(claimed.claims()).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED);
+            assertThat(c.getRespondingUnit()).isEqualTo(units.get(3));
+        });
+    }
+
+    @Test
+    void aClaimClosesTheCaseAndUpdatesTheProfile() {
+        ClaimRequest open = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN)).claims().get(0);
+        EnterpriseSupervisor.Outcome claimed = respond("c1", open.getRequestId(), "440106006", ClaimAction.CLAIM,
+                at(3));
+        assertThat(claimed.claims()).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED);
+            assertThat(c.getDeadline()).isNull();
+        });
+        assertThat(claimed.profile().getClaimMethod()).isEqualTo(ClaimMethod.MANUAL);
+        assertThat(claimed.profile().getUnitId()).isEqualTo("440106006");
+        assertThat(state.getRequest()).isNull();
+        assertThat(respond("c2", open.getRequestId(), "440106006", ClaimAction.CLAIM, at(4)).inapplicable())
+                .as("the case is closed").singleElement()
+                .satisfies(i -> assertThat(i.detail()).contains("no manual-claim case"));
+    }
+
+    @Test
+    void aCaseStillOpenAtItsDeadlineEscalatesAndStaysQueued() {
+        EnterpriseSupervisor.Outcome opened = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
+        long deadline = opened.claims().get(0).getDeadline().toEpochMilli();
+        assertThat(opened.wakeUp()).isEqualTo(deadline);
+        EnterpriseSupervisor.Outcome late = supervisor.onTime(state, deadline);
+        assertThat(late.claims()).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo(ClaimStatus.ESCALATED);
+            assertThat(c.getDeadline()).isNull();
+            assertThat(c.getReason()).isEqualTo(ClaimReason.OUTSIDE_GRID);
+        });
+        assertThat(late.wakeUp()).isNotEqualTo(deadline);
+        assertThat(state.getClaim().getMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        assertThat(supervisor.onTime(state, deadline + 86_400_000L).claims()).as("escalates once").isEmpty();
+    }
+
+    @Test
+    void theHistoricalClaimDecidesWhenNothingElseDoes() {
+        assertThat(history("440106006").clear()).as("kept for the registration to come").isFalse();
+        EnterpriseSupervisor.Outcome o = register(Fixtures.registration(code, T0, null));
+        assertThat(o.claims()).isEmpty();
+        assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.HISTORY);
+        assertThat(o.profile().getUnitId()).isEqualTo("440106006");
+    }
+
+    @Test
+    void aHistoricalClaimArrivingLaterClosesTheCase() {
+        register(Fixtures.registration(code, T0, null));
+        EnterpriseSupervisor.Outcome o = history("440106006");
+        assertThat(o.claims()).singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED));
+        assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.HISTORY);
+        assertThat(history("440106006").profile()).as("redelivered").isNull();
+    }
+
+    @Test
+    void aHistoricalClaimOlderThanTheCurrentAddressIsStale() {
+        history("440106006"); // claimed at day -400
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        EnterpriseRegistration moved = Fixtures.registration(code, at(5), null);
+        moved.setEventId(code + "-R1");
+        moved.setChange(RegistrationChange.CHANGED);
+        moved.getChangedFields().add(ChangedField.ADDRESS);
+        moved.setAddress("广州市海珠区新港中路1号");
+        EnterpriseSupervisor.Outcome o = register(moved);
+        assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        assertThat(o.claims()).singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo(ClaimStatus.OPEN));
+    }
+
+    @Test
+    void coordinatesComeBeforeHistory() {
+        history("440106006");
+        assertThat(register(Fixtures.registration(code, T0, Fixtures.TIANHE)).profile().getUnitId())
+                .isEqualTo("440106022");
+    }
+
+    @Test
+    void aClusterRegistrationAddressSendsAClaimedEnterpriseToTheQueue() {
+        EnterpriseRegistration r = Fixtures.registration(code, T0, Fixtures.TIANHE);
+        register(r);
+        String group = state.getNetwork().getAddressGroup();
+        assertThat(signal(group, rules.crowdedAddressLimit()).claims()).as("at the limit").isEmpty();
+        EnterpriseSupervisor.Outcome crowded = signal(group, rules.crowdedAddressLimit() + 1);
+        assertThat(crowded.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        assertThat(crowded.claims()).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo(ClaimStatus.OPEN);
+            assertThat(c.getReason()).isEqualTo(ClaimReason.SHARED_ADDRESS);
+            assertThat(c.getAssignedUnit()).isEqualTo("440106022");
+            assertThat(c.getDetail()).contains("registered by " + (rules.crowdedAddressLimit() + 1) + " enterprises");
+        });
+        // the unit confirms: its decision stands however crowded the address stays
+        respond("c1", state.getRequest().getRequestId(), "440106022", ClaimAction.CLAIM, at(1));
+        assertThat(signal(group, rules.crowdedAddressLimit() + 5).claims()).isEmpty();
+        assertThat(state.getClaim().getMethod()).isEqualTo(ClaimMethod.MANUAL);
+    }
+
+    @Test
+    void deregisteringWithdrawsTheCase() {
+        register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
+        EnterpriseRegistration gone = Fixtures.registration(code, at(5), Fixtures.SHENZHEN);
+        gone.setEventId(code + "-R1");
+        gone.setChange(RegistrationChange.DEREGISTERED);
+        assertThat(register(gone).claims()).singleElement()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo(ClaimStatus.WITHDRAWN));
+        assertThat(state.getRequest()).isNull();
+    }
+
+    @Test
+    void anAddressChangeRerunsTheClaimAndClosesTheCase() {
+        register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
+        EnterpriseRegistration moved = Fixtures.registration(code, at(5), Fixtures.TIANHE);
+        moved.setEventId(code + "-R1");
+        moved.setChange(RegistrationChange.CHANGED);
+        moved.getChangedFields().add(ChangedField.ADDRESS);
+        moved.setAddress("广州市天河区体育西路9号");
+        EnterpriseSupervisor.Outcome o = register(moved);
+        assertThat(o.claims()).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED);
+            assertThat(c.getRespondingUnit()).isEqualTo("440106022");
+        });
+        assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.COORDINATES);
+    }
+
+    private EnterpriseSupervisor.Outcome signal(String group, int members) {
+        return supervisor.apply(state, EnterpriseInput.newBuilder()
+                .setSignal(new GroupSignal(code, group, members, 0)).build());
+    }
+
+    @Test
+    void aClaimedEnterpriseWhoseStandardAddressIsFlaggedGoesToTheQueueUntilItIsCorrected() {
+        EnterpriseRegistration r = Fixtures.registration(code, T0, Fixtures.TIANHE);
+        register(r);
+        String key = org.creditgrid.claim.AddressText.normalise(r.getAddress());
+        org.creditgrid.schema.StandardAddress entry = org.creditgrid.schema.StandardAddress.newBuilder()
+                .setAddressId("SA9").setAddress(r.getAddress()).setUnitId("440106006").setDistrictCode("440106")
+                .setAbnormal(true).setUpdateTime(at(1)).build();
+        EnterpriseSupervisor.Outcome flagged = verdict(key, claims.abnormalAddress(entry));
+        assertThat(flagged.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        assertThat(flagged.claims()).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo(ClaimStatus.OPEN);
+            assertThat(c.getReason()).isEqualTo(ClaimReason.ABNORMAL_ADDRESS);
+        });
+        assertThat(verdict("another address", claims.abnormalAddress(entry)).profile()).as("not its address").isNull();
+        entry.setAbnormal(false);
+        EnterpriseSupervisor.Outcome corrected = verdict(key, claims.byStandardAddress(entry));
+        assertThat(corrected.profile().getClaimMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
+        assertThat(corrected.claims()).singleElement()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED));
+    }
+
+    private EnterpriseSupervisor.Outcome verdict(String key, Claim claim) {
+        return supervisor.apply(state, EnterpriseInput.newBuilder()
+                .setVerdict(new org.creditgrid.internal.AddressVerdict(code, key, claim)).build());
+    }
+}
