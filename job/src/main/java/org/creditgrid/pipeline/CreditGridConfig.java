@@ -94,6 +94,7 @@ public record CreditGridConfig(
                 p.get("topic.dead-letters", t.deadLetters()),
                 p.get("topic.rules-impact", t.rulesImpact()),
                 p.get("topic.rules-audit", t.rulesAudit()),
+                p.get("topic.publications", t.publications()),
                 p.get("topic.network", t.network()));
         return new CreditGridConfig(
                 p.get("bootstrap-servers", d.bootstrapServers()),
@@ -207,6 +208,7 @@ public record CreditGridConfig(
         m.put("topic.grid-units", topics.gridUnits());
         m.put("topic.rules-impact", topics.rulesImpact());
         m.put("topic.rules-audit", topics.rulesAudit());
+        m.put("topic.publications", topics.publications());
         m.put("topic.network", topics.network());
         return m;
     }

@@ -25,6 +25,8 @@ import org.creditgrid.schema.DeadLetter;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.DrawPublication;
+import org.creditgrid.supervision.DrawPublicationReport;
 import org.creditgrid.schema.GridVersion;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
@@ -98,6 +100,9 @@ public final class CreditGridPipeline {
         Sink<RulesImpact> rulesImpact();
 
         Sink<RulesAudit> rulesAudit();
+
+        /** What each plan drew, with its provenance ("one public"). */
+        Sink<DrawPublication> publications();
 
         /** Group changes, to be read back by {@link Inputs#network}. */
         Sink<Membership> network();
@@ -218,6 +223,12 @@ public final class CreditGridPipeline {
                 .returns(new AvroTypeInfo<>(RulesImpact.class))
                 .uid("rules-impact-report").name("Rules impact report")
                 .sinkTo(out.rulesImpact()).uid("sink-rules-impact").name("Publish rules impact");
+        profiles.getSideOutput(EnterpriseSupervision.PUBLICATIONS)
+                .keyBy(p -> p.getPublication().getPlanId())
+                .process(new DrawPublicationReport())
+                .returns(new AvroTypeInfo<>(DrawPublication.class))
+                .uid("draw-publication-report").name("Draw publication (one public)")
+                .sinkTo(out.publications()).uid("sink-publications").name("Publish draws");
         profiles.getSideOutput(EnterpriseSupervision.AUDIT)
                 .sinkTo(out.rulesAudit()).uid("sink-rules-audit").name("Publish rules audit");
         profiles.getSideOutput(EnterpriseSupervision.NETWORK)

@@ -22,6 +22,7 @@ import org.creditgrid.io.KeyedAvroSerializer;
 import org.creditgrid.io.RawRecordDeserializer;
 import org.creditgrid.schema.ClaimRequest;
 import org.creditgrid.schema.DeadLetter;
+import org.creditgrid.schema.DrawPublication;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
@@ -188,6 +189,11 @@ public class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Ou
     @Override
     public Sink<RulesAudit> rulesAudit() {
         return sink(config.topics().rulesAudit(), "rules-audit", RulesAudit.class, r -> utf8(r.getVersion()));
+    }
+
+    @Override
+    public Sink<DrawPublication> publications() {
+        return sink(config.topics().publications(), "publications", DrawPublication.class, p -> utf8(p.getPlanId()));
     }
 
     @Override

@@ -17,13 +17,14 @@ public record Topics(
         String deadLetters,
         String rulesImpact,
         String rulesAudit,
+        String publications,
         String network) {
 
     public static Topics defaults() {
         return new Topics("enterprise-registrations", "enforcement-events", "standard-addresses", "claim-history",
                 "claim-responses", "sampling-plans",
                 "risk-rules", "grid-units", "enterprise-profiles", "inspection-triggers", "inspection-tasks", "claim-requests",
-                "dead-letters", "rules-impact", "rules-audit", "creditgrid-network");
+                "dead-letters", "rules-impact", "rules-audit", "inspection-publications", "creditgrid-network");
     }
 
     /**
@@ -39,7 +40,7 @@ public record Topics(
     }
 
     public java.util.List<String> outputs() {
-        return java.util.List.of(profiles, triggers, tasks, claims, deadLetters, rulesImpact, rulesAudit);
+        return java.util.List.of(profiles, triggers, tasks, claims, deadLetters, rulesImpact, rulesAudit, publications);
     }
 
     /**

@@ -35,6 +35,7 @@ import org.creditgrid.claim.ClaimModel;
 import org.creditgrid.claim.ClaimRules;
 import org.creditgrid.claim.Grid;
 import org.creditgrid.schema.GridVersion;
+import org.creditgrid.internal.DrawPartial;
 import org.creditgrid.schema.DeadLetter;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
@@ -91,6 +92,9 @@ public class EnterpriseSupervision
 
     public static final OutputTag<ImpactPartial> IMPACT =
             new OutputTag<>("rules-impact-partials", new AvroTypeInfo<>(ImpactPartial.class));
+    /** This instance's share of a plan's publication, summed per plan downstream. */
+    public static final OutputTag<DrawPartial> PUBLICATIONS =
+            new OutputTag<>("draw-partials", new AvroTypeInfo<>(DrawPartial.class));
     public static final OutputTag<RulesAudit> AUDIT =
             new OutputTag<>("rules-audit", new AvroTypeInfo<>(RulesAudit.class));
 
@@ -268,16 +272,25 @@ public class EnterpriseSupervision
         }
         plans.put(plan.getPlanId(), plan);
         long[] drawn = {0};
+        DrawTally tally = new DrawTally();
         // Each parallel instance visits the enterprises of its own key groups; together they cover all of them.
         ctx.applyToKeyedState(STATE, (creditCode, st) -> {
             EnterpriseState s = st.value();
-            InspectionTask task = s == null ? null : supervisor.draw(s, plan);
-            if (task != null) {
+            if (s == null) {
+                return;
+            }
+            EnterpriseSupervisor.Draw d = supervisor.drawFor(s, plan);
+            tally.add(d, creditCode);
+            if (d.task() != null) {
                 drawn[0]++;
-                ctx.output(TASKS, task);
+                ctx.output(TASKS, d.task());
+                st.update(s); // remembers the items, for the exclusion in later plans
             }
         });
         tasksOut.inc(drawn[0]);
+        ctx.output(PUBLICATIONS, new DrawPartial(tally.toRecord(plan),
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
         LOG.info("Sampling plan {} drew {} tasks in this subtask", plan.getPlanId(), drawn[0]);
     }
 

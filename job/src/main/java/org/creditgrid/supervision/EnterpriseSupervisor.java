@@ -121,7 +121,8 @@ public final class EnterpriseSupervisor {
 
     public static EnterpriseState emptyState() {
         return EnterpriseState.newBuilder().setLedger(new ArrayList<>()).setRegistrationChanges(new ArrayList<>())
-                .setRegistrationIds(new ArrayList<>()).setPrunedIds(new ArrayList<>()).build();
+                .setRegistrationIds(new ArrayList<>()).setPrunedIds(new ArrayList<>()).setInspections(new ArrayList<>())
+                .build();
     }
 
     /** Applies one input to {@code state} (mutated in place). */
@@ -211,6 +212,11 @@ public final class EnterpriseSupervisor {
             inputTime = e.getEventTime().toEpochMilli();
             if (state.getPrunedIds().contains(e.getEventId()) || !Ledger.add(state.getLedger(), e)) {
                 return Outcome.nothing(state.getTimer()); // the same event id counts once
+            }
+            if (e.getKind() == org.creditgrid.schema.EventKind.INSPECTION_RESULT) {
+                inspected(state, e.getDepartment(),
+                        ((org.creditgrid.schema.InspectionOutcome) e.getDetail()).getInspectionType(), inputTime,
+                        e.getEventId());
             }
             TriggerReason reason = Triggers.forEvent(e.getKind());
             if (reason != null && state.getRegistration() != null) {
@@ -676,31 +682,64 @@ public final class EnterpriseSupervisor {
     }
 
     /**
-     * Takes part in a sampling plan: a joint task with every item of the plan when the enterprise is eligible and its
-     * draw falls below its class's ratio; null otherwise.
+     * Takes part in a sampling plan: a joint task with the plan's items when the enterprise is eligible and its draw
+     * falls below its class's ratio; null otherwise. Items the same department inspected within the exclusion window
+     * are left out (the prudent pool is exempt); the drawn items are remembered for later plans ({@code state} is
+     * changed: the caller must store it).
      */
     public InspectionTask draw(EnterpriseState state, SamplingPlan plan) {
+        return drawFor(state, plan).task();
+    }
+
+    /**
+     * An enterprise's part in a plan: the task if drawn; the stratum (its class at the plan's issue time) if it was
+     * eligible after the exclusion, null if not; whether the exclusion alone left it out.
+     */
+    public record Draw(InspectionTask task, RiskClass stratum, boolean excluded) {
+        static final Draw NONE = new Draw(null, null, false);
+    }
+
+    /** {@link #draw}, with what the publication of the plan counts. */
+    public Draw drawFor(EnterpriseState state, SamplingPlan plan) {
         EnterpriseRegistration r = state.getRegistration();
         long at = plan.getEventTime().toEpochMilli();
         if (r == null || state.getProfile() == null || r.getChange() == RegistrationChange.DEREGISTERED
                 || r.getEstablishedDate().isAfter(plan.getEventTime().atZone(CHINA).toLocalDate())) {
-            return null;
+            return Draw.NONE;
         }
         // The stratum is the class at the plan's issue time, whatever the enterprise's last input was.
         EnterpriseProfile p = profile(state, risk.assess(r, state.getLedger(), state.getRegistrationChanges(),
                 neighbourhood(state), at), at);
         if (SamplingDraw.ineligibility(plan, p.getRiskClass(), p.getPool(), p.getSubLibraries()) != null) {
-            return null;
+            return Draw.NONE;
+        }
+        // Smart exclusion: the items this enterprise had from the same department within the window are left out;
+        // with none left it is not eligible at all. The prudent pool is exempt.
+        List<org.creditgrid.schema.PlanItem> items = new ArrayList<>();
+        PoolRules.Sampling sampling = pools.sampling();
+        boolean exempt = sampling.exemptPools().contains(p.getPool());
+        long since = at - sampling.exclusionDays() * 86_400_000L;
+        for (org.creditgrid.schema.PlanItem item : plan.getItems()) {
+            if (exempt || !inspectedSince(state, item.getDepartment(), item.getInspectionType(), since, at)) {
+                items.add(item);
+            }
+        }
+        if (items.isEmpty()) {
+            return new Draw(null, null, true);
         }
         double u = SamplingDraw.uniform(plan.getSeed(), p.getCreditCode());
         if (u >= SamplingDraw.ratio(plan.getRatios(), p.getRiskClass())) {
-            return null;
+            return new Draw(null, p.getRiskClass(), false);
         }
-        return InspectionTask.newBuilder()
-                .setTaskId(plan.getPlanId() + ":" + p.getCreditCode())
+        String taskId = plan.getPlanId() + ":" + p.getCreditCode();
+        for (org.creditgrid.schema.PlanItem item : items) {
+            inspected(state, item.getDepartment(), item.getInspectionType(), at, taskId);
+        }
+        return new Draw(InspectionTask.newBuilder()
+                .setTaskId(taskId)
                 .setPlanId(plan.getPlanId())
                 .setCreditCode(p.getCreditCode())
-                .setItems(new ArrayList<>(plan.getItems()))
+                .setItems(items)
                 .setRiskClass(p.getRiskClass())
                 .setPool(p.getPool())
                 .setUnitId(p.getUnitId())
@@ -710,7 +749,36 @@ public final class EnterpriseSupervisor {
                 .setSeed(plan.getSeed())
                 .setDraw(u)
                 .setInspectors(List.of())
-                .build();
+                .build(), p.getRiskClass(), false);
+    }
+
+    /** How long inspections are remembered for the exclusion: the longest sensible window and some margin. */
+    static final long INSPECTIONS_KEPT_MS = 400 * 86_400_000L;
+
+    /** Remembers an inspection (a result, or a drawn task's item); forgets those long past. */
+    private static void inspected(EnterpriseState state, String department, String type, long time, String source) {
+        List<org.creditgrid.internal.LastInspection> all = state.getInspections();
+        for (org.creditgrid.internal.LastInspection i : all) {
+            if (i.getSource().equals(source) && i.getDepartment().equals(department)
+                    && i.getInspectionType().equals(type)) {
+                return; // the same record again
+            }
+        }
+        all.add(new org.creditgrid.internal.LastInspection(department, type, time, source));
+        long newest = all.stream().mapToLong(org.creditgrid.internal.LastInspection::getTime).max().orElse(time);
+        all.removeIf(i -> i.getTime() < newest - INSPECTIONS_KEPT_MS);
+    }
+
+    /** Whether the department inspected this type in {@code [since, at)}. */
+    private static boolean inspectedSince(EnterpriseState state, String department, String type, long since,
+                                          long at) {
+        for (org.creditgrid.internal.LastInspection i : state.getInspections()) {
+            if (i.getDepartment().equals(department) && i.getInspectionType().equals(type) && i.getTime() >= since
+                    && i.getTime() < at) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Set<Qualification> qualifications(List<EnforcementEvent> ledger, long asOf) {

@@ -18,7 +18,13 @@ import org.creditgrid.schema.RiskClass;
  * every enterprise in the listed classes; INCLUSIVE for high-tech and cultural-creative enterprises by qualification
  * or industry; GENERAL otherwise. PRUDENT takes precedence over INCLUSIVE. Loaded from a versioned JSON file.
  */
-public record PoolRules(String version, String description, Prudent prudent, Inclusive inclusive) {
+public record PoolRules(String version, String description, Prudent prudent, Inclusive inclusive, Sampling sampling) {
+
+    /**
+     * Smart exclusion in random inspections: not drawn again for a department's inspection type within
+     * {@code exclusionDays}, unless in one of {@code exemptPools}.
+     */
+    public record Sampling(int exclusionDays, List<Pool> exemptPools, String description) {}
 
     public record Prudent(Map<String, String> industryPrefixes, List<Licence> licences, List<RiskClass> classes) {}
 
@@ -41,8 +47,10 @@ public record PoolRules(String version, String description, Prudent prudent, Inc
             throw new IOException("pool rules " + location + " rejected: " + e.getMessage(), e);
         }
         if (rules.version() == null || rules.prudent() == null || rules.inclusive() == null
-                || rules.prudent().industryPrefixes() == null || rules.inclusive().industryPrefixes() == null) {
-            throw new IOException("pool rules " + location + " rejected: version, prudent and inclusive are required");
+                || rules.prudent().industryPrefixes() == null || rules.inclusive().industryPrefixes() == null
+                || rules.sampling() == null || rules.sampling().exclusionDays() < 0) {
+            throw new IOException("pool rules " + location
+                    + " rejected: version, prudent, inclusive and sampling (exclusionDays >= 0) are required");
         }
         return rules;
     }

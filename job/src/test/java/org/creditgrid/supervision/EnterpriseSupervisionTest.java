@@ -182,6 +182,12 @@ class EnterpriseSupervisionTest {
             assertThat(tasks).hasSize((int) expected);
             assertThat(expected).isBetween(30L, 70L);
             assertThat(h.getBroadcastState(EnterpriseSupervision.PLANS).contains("P1")).isTrue();
+            assertThat(h.getSideOutput(EnterpriseSupervision.PUBLICATIONS)).singleElement().satisfies(r -> {
+                var p = r.getValue().getPublication();
+                assertThat(p.getEligible().get("A")).isEqualTo(200L); // every fixture enterprise is class A
+                assertThat(p.getDrawn().get("A")).isEqualTo(expected);
+                assertThat(p.getSeed()).isEqualTo(11L);
+            });
 
             h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(), at(11).toEpochMilli()));
             assertThat(h.getSideOutput(EnterpriseSupervision.TASKS)).hasSize((int) expected); // not drawn twice

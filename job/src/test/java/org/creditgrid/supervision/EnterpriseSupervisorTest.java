@@ -33,32 +33,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EnterpriseSupervisorTest {
+class EnterpriseSupervisorTest extends OneEnterprise {
 
-    static EnterpriseSupervisor supervisor;
-    static ClaimModel claims;
+    static final EnterpriseSupervisor supervisor = SUPERVISOR;
+    static final ClaimModel claims = CLAIMS;
     final String code = code(7);
-    EnterpriseState state;
 
-    @BeforeAll
-    static void load() throws IOException {
-        supervisor = new EnterpriseSupervisor(new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION)),
-                PoolRules.load(PoolRules.DEFAULT_LOCATION));
-        claims = new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION));
-    }
-
-    @BeforeEach
-    void fresh() {
-        state = EnterpriseSupervisor.emptyState();
-    }
-
-    private EnterpriseSupervisor.Outcome register(EnterpriseRegistration r) {
-        return supervisor.apply(state, EnterpriseInput.newBuilder().setRegistration(r).setClaim(claims.claim(r)).build());
-    }
-
-    private EnterpriseSupervisor.Outcome apply(EnforcementEvent e) {
-        return supervisor.apply(state, EnterpriseInput.newBuilder().setEvent(e).build());
-    }
 
     @Test
     void aRegistrationPublishesTheFirstProfile() {

@@ -32,13 +32,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The manual-claim lifecycle, the historical claim and the cluster-registration address, in plain Java. */
-class ManualClaimTest {
+class ManualClaimTest extends OneEnterprise {
 
     static EnterpriseSupervisor supervisor;
     static ClaimModel claims;
     static ClaimRules rules;
     final String code = code(11);
-    EnterpriseState state;
+
+    @Override
+    EnterpriseSupervisor supervisor() {
+        return supervisor;
+    }
 
     @BeforeAll
     static void load() throws IOException {
@@ -48,14 +52,6 @@ class ManualClaimTest {
         claims = new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION));
     }
 
-    @BeforeEach
-    void fresh() {
-        state = EnterpriseSupervisor.emptyState();
-    }
-
-    private EnterpriseSupervisor.Outcome register(EnterpriseRegistration r) {
-        return supervisor.apply(state, EnterpriseInput.newBuilder().setRegistration(r).setClaim(claims.claim(r)).build());
-    }
 
     private EnterpriseSupervisor.Outcome respond(String id, String requestId, String unit, ClaimAction action,
                                                  Instant time) {

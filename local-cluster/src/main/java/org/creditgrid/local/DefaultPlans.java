@@ -7,16 +7,25 @@ import org.creditgrid.schema.ClassRatios;
 import org.creditgrid.schema.PlanItem;
 import org.creditgrid.schema.SamplingPlan;
 
-/** The joint "double random" plan the demo submits after the stream: three departments' checks, one visit each. */
+/**
+ * The joint "double random" plans the demo submits after the stream, six months apart: three departments' checks,
+ * one visit per enterprise; the second shows the smart exclusion of the first.
+ */
 public final class DefaultPlans {
 
     private DefaultPlans() {}
 
-    /** Issued on 20 December of {@code year}, for the period to the end of February; Yuexiu 2021 ratios. */
-    public static SamplingPlan yearEndPlan(int year, long seed) {
-        Instant issued = LocalDate.of(year, 12, 20).atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant();
+    /** The plans of {@code year}: 20 June and 20 December. */
+    public static List<SamplingPlan> of(int year, long seed) {
+        return List.of(plan("GZ-" + year + "-H1-JOINT", LocalDate.of(year, 6, 20), seed),
+                plan("GZ-" + year + "-H2-JOINT", LocalDate.of(year, 12, 20), seed + 1));
+    }
+
+    /** Issued on {@code day}, for the following 70 days; Yuexiu 2021 ratios. */
+    static SamplingPlan plan(String id, LocalDate day, long seed) {
+        Instant issued = day.atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant();
         return SamplingPlan.newBuilder()
-                .setPlanId("GZ-" + year + "-Q4-JOINT")
+                .setPlanId(id)
                 .setEventTime(issued)
                 .setPeriodStart(issued)
                 .setPeriodEnd(issued.plusSeconds(70L * 86_400))

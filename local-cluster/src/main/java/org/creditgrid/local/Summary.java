@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import org.creditgrid.pipeline.Topics;
 import org.creditgrid.schema.ClaimMethod;
 import org.creditgrid.schema.ClaimRequest;
 import org.creditgrid.schema.ClaimStatus;
+import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.Reason;
 import org.creditgrid.schema.InspectionTask;
@@ -25,7 +27,7 @@ import org.creditgrid.schema.InspectionTask;
  * from counters inside the job.
  */
 @JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "indicators", "claimRate",
-    "claimByMethod", "claimAccuracy", "unclaimedWithoutRequest", "claimQueue", "tasks", "tasksByClass", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
+    "claimByMethod", "claimAccuracy", "unclaimedWithoutRequest", "claimQueue", "tasks", "tasksByClass", "tasksByPlan", "repeatRate", "draws", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
     "elapsedSeconds", "eventsPerSecond"})
 public record Summary(
         long entities,
@@ -43,6 +45,9 @@ public record Summary(
         Map<String, Long> claimQueue,
         long tasks,
         Map<String, Long> tasksByClass,
+        Map<String, Long> tasksByPlan,
+        double repeatRate,
+        Map<String, Map<String, Object>> draws,
         Map<String, Long> outputs,
         Map<String, Long> duplicates,
         long savepointBytes,
@@ -83,12 +88,37 @@ public record Summary(
                     });
         }));
         Map<String, Long> tasksByClass = counts("A", "B", "C", "D");
+        Map<String, Long> tasksByPlan = new java.util.TreeMap<>();
+        // Every inspection each enterprise had: the results on the input topic and the tasks drawn.
+        Map<String, List<Inspection>> inspections = new HashMap<>();
+        List<InspectionTask> allTasks = new ArrayList<>();
+        AvroCodec<EnforcementEvent> eventCodec = AvroCodec.of(EnforcementEvent.class);
+        CommittedReader.readAll(bootstrapServers, topics.events(), r -> {
+            EnforcementEvent e;
+            try {
+                e = eventCodec.decode(r.value());
+            } catch (Exception malformed) {
+                return; // a deliberately malformed input
+            }
+            if (e.getKind() == org.creditgrid.schema.EventKind.INSPECTION_RESULT) {
+                inspections.computeIfAbsent(e.getCreditCode(), k -> new ArrayList<>()).add(new Inspection(
+                        e.getDepartment() + "/" + ((org.creditgrid.schema.InspectionOutcome) e.getDetail())
+                                .getInspectionType(), e.getEventTime().toEpochMilli(), e.getEventId()));
+            }
+        });
         java.util.Set<String> taskIds = new java.util.HashSet<>();
         long[] duplicateTasks = {0};
         outputs.put(topics.triggers(), CommittedReader.readAll(bootstrapServers, topics.triggers(), r -> { }));
         outputs.put(topics.tasks(), CommittedReader.readAll(bootstrapServers, topics.tasks(), r -> {
             InspectionTask t = decode(taskCodec, r.value());
             tasksByClass.merge(t.getRiskClass().name(), 1L, Long::sum);
+            tasksByPlan.merge(t.getPlanId(), 1L, Long::sum);
+            long when = t.getDrawTime().toEpochMilli();
+            for (var item : t.getItems()) {
+                inspections.computeIfAbsent(t.getCreditCode(), k -> new ArrayList<>())
+                        .add(new Inspection(item.getDepartment() + "/" + item.getInspectionType(), when, t.getTaskId()));
+            }
+            allTasks.add(t);
             if (!taskIds.add(t.getTaskId())) {
                 duplicateTasks[0]++;
             }
@@ -99,6 +129,23 @@ public record Summary(
         outputs.put(topics.claims(), CommittedReader.readAll(bootstrapServers, topics.claims(), r -> {
             ClaimRequest c = decode(claimCodec, r.value());
             requests.put(c.getCreditCode(), c);
+        }));
+        // "One public": per plan, eligible after the exclusion and drawn, by class; realised = drawn / eligible.
+        Map<String, Map<String, Object>> draws = new java.util.TreeMap<>();
+        AvroCodec<org.creditgrid.schema.DrawPublication> publicationCodec =
+                AvroCodec.of(org.creditgrid.schema.DrawPublication.class);
+        outputs.put(topics.publications(), CommittedReader.readAll(bootstrapServers, topics.publications(), r -> {
+            var p = decode(publicationCodec, r.value());
+            Map<String, Double> realised = new LinkedHashMap<>();
+            p.getEligible().forEach((c, n) -> realised.put(c, n == 0 ? 0 : round4(
+                    (double) p.getDrawn().getOrDefault(c, 0L) / n)));
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("eligible", new java.util.TreeMap<>(p.getEligible()));
+            d.put("drawn", new java.util.TreeMap<>(p.getDrawn()));
+            d.put("realised", realised);
+            d.put("excluded", p.getExcluded());
+            d.put("eligibleDigest", p.getEligibleDigest());
+            draws.put(p.getPlanId(), d);
         }));
         outputs.put(topics.deadLetters(), CommittedReader.readAll(bootstrapServers, topics.deadLetters(), r -> { }));
 
@@ -146,10 +193,32 @@ public record Summary(
         return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
                 pools, indicators, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
                 autoClaimed == 0 ? 0 : round4((double) autoRight / autoClaimed), withoutRequest, queue,
-                outputs.get(topics.tasks()), tasksByClass, outputs,
+                outputs.get(topics.tasks()), tasksByClass, tasksByPlan, repeatRate(allTasks, inspections), draws, outputs,
                 Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), savepointBytes,
                 entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
                 round(processingSeconds > 0 ? events / processingSeconds : 0));
+    }
+
+    private record Inspection(String check, long time, String source) {}
+
+    /**
+     * Tasks whose enterprise had one of the task's checks (department and inspection type) from the same department
+     * in the 365 days before the draw — an inspection result or an earlier task — over all tasks.
+     */
+    private static double repeatRate(List<InspectionTask> tasks, Map<String, List<Inspection>> inspections) {
+        long repeats = 0;
+        for (InspectionTask t : tasks) {
+            long at = t.getDrawTime().toEpochMilli();
+            List<Inspection> had = inspections.getOrDefault(t.getCreditCode(), List.of());
+            boolean repeat = false;
+            for (var item : t.getItems()) {
+                String check = item.getDepartment() + "/" + item.getInspectionType();
+                repeat |= had.stream().anyMatch(i -> i.check().equals(check) && !i.source().equals(t.getTaskId())
+                        && i.time() < at && i.time() >= at - 365 * 86_400_000L);
+            }
+            repeats += repeat ? 1 : 0;
+        }
+        return tasks.isEmpty() ? 0 : round4((double) repeats / tasks.size());
     }
 
     /** The claim rate is the automatic one (the seed's "claim rate"): a unit's manual claim does not count. */
@@ -218,7 +287,13 @@ public record Summary(
         row(out, "manual queue", String.format(Locale.ROOT,
                 "latest transition per enterprise %s; %,d unclaimed enterprises not queued with a reason", claimQueue,
                 unclaimedWithoutRequest));
-        row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s", tasks, tasksByClass));
+        row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s  by plan %s", tasks, tasksByClass,
+                tasksByPlan));
+        row(out, "repeat rate", String.format(Locale.ROOT, "%.4f of tasks had a check of theirs from the same "
+                + "department within 365 days (prudent pool exempt from the exclusion)", repeatRate));
+        draws.forEach((plan, d) -> row(out, "draw " + plan.substring(Math.max(0, plan.length() - 8)),
+                String.format(Locale.ROOT, "realised %s of eligible %s; %,d excluded", d.get("realised"),
+                        d.get("eligible"), (Long) d.get("excluded"))));
         row(out, "outputs", outputs.toString());
         row(out, "duplicates", duplicates.toString() + " (records beyond their version numbers; task ids seen twice)");
         if (savepointBytes > 0) {

@@ -37,6 +37,11 @@ class DemoIT {
         assertThat(s.get("duplicates").get("profiles").asLong()).isZero();
         assertThat(s.get("duplicates").get("tasks").asLong()).isZero();
         assertThat(s.get("tasks").asLong()).isPositive();
+        assertThat(s.get("tasksByPlan").size()).as("two plans six months apart").isEqualTo(2);
+        assertThat(s.get("repeatRate").asDouble()).as("smart exclusion").isLessThanOrEqualTo(0.02);
+        assertThat(s.get("draws").size()).as("both draws published").isEqualTo(2);
+        s.get("draws").forEach(d -> assertThat(d.get("drawn").get("A").asLong())
+                .isLessThanOrEqualTo(d.get("eligible").get("A").asLong()));
         assertThat(s.get("pools").get("inclusive").asLong()).isPositive();
     }
 }

@@ -1,0 +1,128 @@
+package org.creditgrid.local;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.creditgrid.io.AvroCodec;
+import org.creditgrid.io.InputValidation;
+import org.creditgrid.io.Rejection;
+import org.creditgrid.schema.ClassRatios;
+import org.creditgrid.schema.PlanItem;
+import org.creditgrid.schema.SamplingPlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code creditgrid plan submit FILE.json}: sends a sampling plan to a running job; {@code plan example} prints one.
+ * The file is plain JSON (ISO instants, ratios by class), turned into the {@code SamplingPlan} contract and checked
+ * with the job's own validation before it is sent.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true, description = "Sampling plans of a running job.",
+        subcommands = {PlanCommand.Submit.class, PlanCommand.Example.class})
+final class PlanCommand {
+
+    /** The JSON form of a plan. */
+    record PlanFile(String planId, Instant issued, Instant periodStart, Instant periodEnd, List<Item> items,
+                    Map<String, Double> ratios, long seed, Instant taskDeadline, boolean inspectorsFromOtherUnit,
+                    List<String> targetSubLibraries) {
+
+        record Item(String department, String inspectionType, String requiredQualification) {}
+
+        SamplingPlan toRecord() {
+            return SamplingPlan.newBuilder()
+                    .setPlanId(planId)
+                    .setEventTime(issued)
+                    .setPeriodStart(periodStart)
+                    .setPeriodEnd(periodEnd)
+                    .setItems(items.stream().map(i -> new PlanItem(i.department(), i.inspectionType(),
+                            i.requiredQualification())).toList())
+                    .setTargetSubLibraries(targetSubLibraries == null ? List.of() : targetSubLibraries)
+                    .setRatios(new ClassRatios(ratios.getOrDefault("A", 0.0), ratios.getOrDefault("B", 0.0),
+                            ratios.getOrDefault("C", 0.0), ratios.getOrDefault("D", 0.0)))
+                    .setSeed(seed)
+                    .setTaskDeadline(taskDeadline)
+                    .setInspectorsFromOtherUnit(inspectorsFromOtherUnit)
+                    .build();
+        }
+
+        static PlanFile of(SamplingPlan p) {
+            return new PlanFile(p.getPlanId(), p.getEventTime(), p.getPeriodStart(), p.getPeriodEnd(),
+                    p.getItems().stream().map(i -> new Item(i.getDepartment(), i.getInspectionType(),
+                            i.getRequiredQualification())).toList(),
+                    Map.of("A", p.getRatios().getA(), "B", p.getRatios().getB(), "C", p.getRatios().getC(),
+                            "D", p.getRatios().getD()),
+                    p.getSeed(), p.getTaskDeadline(), p.getInspectorsFromOtherUnit(), p.getTargetSubLibraries());
+        }
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Command(name = "submit", mixinStandardHelpOptions = true,
+            description = "Sends a plan (JSON, see `plan example`) to the sampling-plans topic.")
+    static final class Submit implements Callable<Integer> {
+        @Parameters(index = "0", description = "The plan, as JSON.")
+        Path file;
+        @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka (default ${DEFAULT-VALUE}).")
+        String bootstrapServers;
+        @Option(names = "--topic", defaultValue = "sampling-plans", description = "Topic (default ${DEFAULT-VALUE}).")
+        String topic;
+
+        @Override
+        public Integer call() throws Exception {
+            SamplingPlan plan;
+            try {
+                plan = JSON.readValue(file.toFile(), PlanFile.class).toRecord();
+            } catch (Exception e) {
+                System.err.println(file + " is not a plan: " + e.getMessage());
+                return 2;
+            }
+            Optional<Rejection> rejected = InputValidation.plan(plan);
+            if (rejected.isPresent()) {
+                System.err.println(file + " rejected: " + rejected.get().detail());
+                return 2;
+            }
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrapServers);
+            p.put("acks", "all");
+            p.put("max.block.ms", "15000"); // a clear error soon when no broker answers
+            try (var producer = new KafkaProducer<byte[], byte[]>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(topic, null, plan.getEventTime().toEpochMilli(),
+                        plan.getPlanId().getBytes(StandardCharsets.UTF_8),
+                        AvroCodec.of(SamplingPlan.class).encode(plan))).get();
+            } catch (Exception e) {
+                System.err.println("Could not send to " + bootstrapServers + ": " + e.getMessage());
+                return 1;
+            }
+            System.err.printf("Sent plan %s to %s; tasks go to inspection-tasks, the draw to inspection-publications.%n",
+                    plan.getPlanId(), topic);
+            return 0;
+        }
+    }
+
+    @Command(name = "example", mixinStandardHelpOptions = true, description = "Prints the demo's year-end plan as JSON.")
+    static final class Example implements Callable<Integer> {
+        @Option(names = "--year", defaultValue = "2025", description = "Year (default ${DEFAULT-VALUE}).")
+        int year;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(JSON.writeValueAsString(PlanFile.of(DefaultPlans.of(year, 42).get(1))));
+            return 0;
+        }
+    }
+}
