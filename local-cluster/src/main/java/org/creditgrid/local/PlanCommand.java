@@ -3,17 +3,12 @@ package org.creditgrid.local;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.io.InputValidation;
 import org.creditgrid.io.Rejection;
@@ -96,16 +91,8 @@ final class PlanCommand {
                 System.err.println(file + " rejected: " + rejected.get().detail());
                 return 2;
             }
-            Properties p = new Properties();
-            p.put("bootstrap.servers", bootstrapServers);
-            p.put("acks", "all");
-            p.put("max.block.ms", "15000"); // a clear error soon when no broker answers
-            try (var producer = new KafkaProducer<byte[], byte[]>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(topic, null, plan.getEventTime().toEpochMilli(),
-                        plan.getPlanId().getBytes(StandardCharsets.UTF_8),
-                        AvroCodec.of(SamplingPlan.class).encode(plan))).get();
-            } catch (Exception e) {
-                System.err.println("Could not send to " + bootstrapServers + ": " + e.getMessage());
+            if (Commands.send(bootstrapServers, topic, plan.getPlanId(), AvroCodec.of(SamplingPlan.class).encode(plan),
+                    plan.getEventTime().toEpochMilli()) != 0) {
                 return 1;
             }
             System.err.printf("Sent plan %s to %s; tasks go to inspection-tasks, the draw to inspection-publications.%n",

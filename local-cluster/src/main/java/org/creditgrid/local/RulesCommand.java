@@ -6,12 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.pipeline.Topics;
 import org.creditgrid.risk.RiskRules;
@@ -54,15 +49,8 @@ final class RulesCommand {
             }
             RiskRulesVersion v = new RiskRulesVersion(rules.version(), activate ? RulesState.ACTIVE : RulesState.CANDIDATE,
                     json, by, Instant.now());
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            try (KafkaProducer<byte[], byte[]> producer =
-                         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(topic, v.getVersion().getBytes(StandardCharsets.UTF_8),
-                        AvroCodec.of(RiskRulesVersion.class).encode(v))).get();
-            } catch (Exception e) {
-                System.err.println("Could not send to " + bootstrapServers + ": " + e.getMessage());
+            if (Commands.send(bootstrapServers, topic, v.getVersion(), AvroCodec.of(RiskRulesVersion.class).encode(v),
+                    null) != 0) {
                 return 1;
             }
             System.err.printf("Sent rules %s as %s to %s; watch %s and %s.%n", v.getVersion(), v.getState(), topic,

@@ -76,18 +76,8 @@ public final class GridCommand implements Callable<Integer> {
                 System.err.println(file + " rejected: " + rejected.get().detail());
                 return 2;
             }
-            java.util.Properties p = new java.util.Properties();
-            p.put("bootstrap.servers", bootstrapServers);
-            p.put("acks", "all");
-            p.put("max.request.size", Integer.toString(8 << 20));
-            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p,
-                    new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
-                        version.getBytes(StandardCharsets.UTF_8),
-                        org.creditgrid.io.AvroCodec.of(org.creditgrid.schema.GridVersion.class).encode(v))).get();
-            } catch (Exception e) {
-                System.err.println("Could not send to " + bootstrapServers + ": " + e.getMessage());
+            if (org.creditgrid.local.Commands.send(bootstrapServers, topic, version,
+                    org.creditgrid.io.AvroCodec.of(org.creditgrid.schema.GridVersion.class).encode(v), null) != 0) {
                 return 1;
             }
             System.err.printf(Locale.ROOT, "Sent grid %s (%d units) to %s.%n", version,
