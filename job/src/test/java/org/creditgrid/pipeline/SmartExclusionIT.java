@@ -1,0 +1,81 @@
+package org.creditgrid.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.creditgrid.Fixtures.T0;
+import static org.creditgrid.Fixtures.at;
+import static org.creditgrid.Fixtures.code;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.creditgrid.Fixtures;
+import org.creditgrid.io.AvroCodec;
+import org.creditgrid.schema.ClassRatios;
+import org.creditgrid.schema.DrawPublication;
+import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.PlanItem;
+import org.creditgrid.schema.SamplingPlan;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two plans of the same departments' checks six months apart, on a real broker: the second draws only the prudent
+ * pool (exempt from the smart exclusion), and both draws are published with their counts.
+ */
+class SmartExclusionIT extends PipelineIT {
+
+    static final int GENERAL = 40;
+    static final int PRUDENT = 10;
+
+    private static SamplingPlan plan(String id, Instant issued) {
+        return SamplingPlan.newBuilder().setPlanId(id).setEventTime(issued).setPeriodStart(issued)
+                .setPeriodEnd(issued.plusSeconds(30 * 86_400L))
+                .setItems(List.of(new PlanItem("SAMR", "PRODUCT_QUALITY", null)))
+                .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(5)
+                .setTaskDeadline(issued.plusSeconds(30 * 86_400L)).build();
+    }
+
+    @Test
+    void theSecondPlanWithinAYearDrawsOnlyThePrudentPool() throws Exception {
+        Topics topics = Topics.defaults();
+        KAFKA.createTopics(topics, 2);
+        AvroCodec<EnterpriseRegistration> reg = AvroCodec.of(EnterpriseRegistration.class);
+        AvroCodec<SamplingPlan> plans = AvroCodec.of(SamplingPlan.class);
+        try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
+            for (int i = 0; i < GENERAL + PRUDENT; i++) {
+                EnterpriseRegistration r = i < GENERAL ? Fixtures.registration(code(i), T0, Fixtures.TIANHE)
+                        : Fixtures.restaurant(code(i), T0); // catering: the prudent pool
+                KAFKA.send(p, topics.registrations(), code(i), reg.encode(r), T0.toEpochMilli());
+            }
+        }
+        JobClient job = start(config(Duration.ofMillis(300)), "smart-exclusion-it");
+        try {
+            KAFKA.awaitCommitted(topics.profiles(), Duration.ofSeconds(60), r -> r.size() >= GENERAL + PRUDENT);
+            try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
+                for (SamplingPlan plan : List.of(plan("JUNE", at(100)), plan("DECEMBER", at(280)))) {
+                    KAFKA.send(p, topics.plans(), plan.getPlanId(), plans.encode(plan), Instant.now().toEpochMilli());
+                }
+            }
+            KAFKA.awaitCommitted(topics.publications(), Duration.ofSeconds(60), r -> r.size() >= 2);
+            Map<String, List<InspectionTask>> tasks = decode(InspectionTask.class,
+                    KAFKA.readCommitted(topics.tasks())).stream()
+                    .collect(Collectors.groupingBy(InspectionTask::getPlanId));
+            assertThat(tasks.get("JUNE")).hasSize(GENERAL + PRUDENT);
+            assertThat(tasks.get("DECEMBER")).hasSize(PRUDENT)
+                    .allSatisfy(t -> assertThat(t.getPool()).isEqualTo(org.creditgrid.schema.Pool.PRUDENT));
+            Map<String, DrawPublication> published = decode(DrawPublication.class,
+                    KAFKA.readCommitted(topics.publications())).stream()
+                    .collect(Collectors.toMap(DrawPublication::getPlanId, d -> d));
+            assertThat(published.get("DECEMBER").getExcluded()).isEqualTo(GENERAL);
+            assertThat(published.get("DECEMBER").getDrawn().values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(PRUDENT);
+            assertThat(published.get("JUNE").getExcluded()).isZero();
+        } finally {
+            cancel(job);
+        }
+    }
+}
