@@ -132,7 +132,13 @@ public final class InputValidation {
         return Optional.empty();
     }
 
+    /** A plan that targets no sub-library (the checks that need no catalogue). */
     public static Optional<Rejection> plan(SamplingPlan p) {
+        return plan(p, java.util.Set.of());
+    }
+
+    /** A plan whose target sub-libraries must all be among {@code knownSubLibraries}. */
+    public static Optional<Rejection> plan(SamplingPlan p, java.util.Set<String> knownSubLibraries) {
         if (blank(p.getPlanId())) {
             return reject(Rejection.INVALID_PLAN, "planId is required");
         }
@@ -142,10 +148,12 @@ public final class InputValidation {
         if (!p.getPeriodEnd().isAfter(p.getPeriodStart())) {
             return reject(Rejection.INVALID_PLAN, "plan " + p.getPlanId() + " ends before it starts");
         }
-        if (!p.getTargetSubLibraries().isEmpty()) {
-            // Profiles carry no sub-library yet: such a plan would silently draw nobody.
-            return reject(Rejection.INVALID_PLAN, "plan " + p.getPlanId()
-                    + " targets sub-libraries, which this version does not compute yet");
+        for (String target : p.getTargetSubLibraries()) {
+            if (!knownSubLibraries.contains(target)) {
+                // It would silently draw nobody.
+                return reject(Rejection.INVALID_PLAN, "plan " + p.getPlanId() + " targets the unknown sub-library "
+                        + target);
+            }
         }
         ClassRatios r = p.getRatios();
         for (double v : new double[] {r.getA(), r.getB(), r.getC(), r.getD()}) {

@@ -37,6 +37,7 @@ import org.creditgrid.supervision.PoolRules;
  * --deregistered-retention DURATION  state of a deregistered enterprise is kept this  180 d
  *                                    long, then deleted with a profile tombstone
  * --claim-rules FILE|classpath:RES   claim rules (JSON, versioned)                    rules/claim-rules.json
+ * --sub-libraries FILE|classpath:RES inspection-object sub-libraries (JSON)          rules/sub-libraries.json
  * --topic.registrations, --topic.events, --topic.standard-addresses, --topic.claim-history,
  * --topic.claim-responses, --topic.plans, --topic.grid-units, --topic.profiles,
  * --topic.triggers, --topic.tasks, --topic.claims, --topic.dead-letters, --topic.risk-rules,
@@ -59,6 +60,7 @@ public record CreditGridConfig(
         String riskRulesLocation,
         String poolRulesLocation,
         String claimRulesLocation,
+        String subLibrariesLocation,
         String jobName,
         int maxPending,
         Duration pendingTimeout,
@@ -68,7 +70,8 @@ public record CreditGridConfig(
         return new CreditGridConfig("localhost:9092", Topics.defaults(), "creditgrid", "creditgrid",
                 Duration.ofMinutes(10), Duration.ofSeconds(10), null, 0, Duration.ofMinutes(5),
                 Duration.ofSeconds(30), Grid.DEFAULT_LOCATION, RiskRules.DEFAULT_LOCATION,
-                PoolRules.DEFAULT_LOCATION, ClaimRules.DEFAULT_LOCATION, "CreditGrid", 100, Duration.ofDays(7), Duration.ofDays(180));
+                PoolRules.DEFAULT_LOCATION, ClaimRules.DEFAULT_LOCATION,
+                org.creditgrid.supervision.SubLibraries.DEFAULT_LOCATION, "CreditGrid", 100, Duration.ofDays(7), Duration.ofDays(180));
     }
 
     public static CreditGridConfig fromArgs(String[] args) {
@@ -111,6 +114,7 @@ public record CreditGridConfig(
                 p.get("risk-rules", d.riskRulesLocation()),
                 p.get("pool-rules", d.poolRulesLocation()),
                 p.get("claim-rules", d.claimRulesLocation()),
+                p.get("sub-libraries", d.subLibrariesLocation()),
                 p.get("job-name", d.jobName()),
                 p.getInt("max-pending", d.maxPending()),
                 duration(p, "pending-timeout", d.pendingTimeout()),
@@ -125,25 +129,25 @@ public record CreditGridConfig(
     public CreditGridConfig withBootstrapServers(String servers) {
         return new CreditGridConfig(servers, topics, groupId, transactionalIdPrefix, transactionTimeout,
                 checkpointInterval, checkpointDir, parallelism, maxOutOfOrderness, sourceIdleness, gridLocation,
-                riskRulesLocation, poolRulesLocation, claimRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+                riskRulesLocation, poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withCheckpointing(Duration interval, String dir) {
         return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
                 interval, dir, parallelism, maxOutOfOrderness, sourceIdleness, gridLocation, riskRulesLocation,
-                poolRulesLocation, claimRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+                poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withParallelism(int p) {
         return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
                 checkpointInterval, checkpointDir, p, maxOutOfOrderness, sourceIdleness, gridLocation,
-                riskRulesLocation, poolRulesLocation, claimRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+                riskRulesLocation, poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withSourceIdleness(Duration idleness) {
         return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
                 checkpointInterval, checkpointDir, parallelism, maxOutOfOrderness, idleness, gridLocation,
-                riskRulesLocation, poolRulesLocation, claimRulesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+                riskRulesLocation, poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public org.creditgrid.supervision.EnterpriseSupervisor.Limits limits() {
@@ -190,6 +194,7 @@ public record CreditGridConfig(
         m.put("risk-rules", riskRulesLocation);
         m.put("pool-rules", poolRulesLocation);
         m.put("claim-rules", claimRulesLocation);
+        m.put("sub-libraries", subLibrariesLocation);
         m.put("max-pending", Integer.toString(maxPending));
         m.put("pending-timeout", pendingTimeout.toString());
         m.put("deregistered-retention", deregisteredRetention.toString());

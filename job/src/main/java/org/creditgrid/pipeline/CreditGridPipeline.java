@@ -27,6 +27,7 @@ import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
 import org.creditgrid.schema.DrawPublication;
 import org.creditgrid.supervision.DrawPublicationReport;
+import org.creditgrid.supervision.SubLibraries;
 import org.creditgrid.schema.GridVersion;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
@@ -120,7 +121,7 @@ public final class CreditGridPipeline {
                 .returns(new AvroTypeInfo<>(EnforcementEvent.class))
                 .uid("decode-events").name("Decode and validate enforcement events");
         SingleOutputStreamOperator<SamplingPlan> plans = in.plans(env)
-                .process(new DecodeAndValidate<>(SamplingPlan.class, InputValidation::plan))
+                .process(new DecodeAndValidate<>(SamplingPlan.class, planValidator(config)))
                 .returns(new AvroTypeInfo<>(SamplingPlan.class))
                 .uid("decode-plans").name("Decode and validate sampling plans");
 
@@ -205,7 +206,7 @@ public final class CreditGridPipeline {
                 .keyBy(CreditGridPipeline::creditCode)
                 .connect(control)
                 .process(new EnterpriseSupervision(config.riskRulesLocation(), config.poolRulesLocation(),
-                        config.claimRulesLocation(), config.gridLocation(), config.limits(), config.topics().events(),
+                        config.claimRulesLocation(), config.gridLocation(), config.subLibrariesLocation(), config.limits(), config.topics().events(),
                         config.topics().claimResponses()))
                 .returns(new AvroTypeInfo<>(EnterpriseProfile.class))
                 .uid("enterprise-supervision").name("Enterprise supervision (risk, pools, triggers, draws)");
@@ -247,6 +248,17 @@ public final class CreditGridPipeline {
                         memberships.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         profiles.getSideOutput(EnterpriseSupervision.DEAD_LETTERS))
                 .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");
+    }
+
+    /** Plans are checked against the sub-library catalogue the job runs with (read once, here). */
+    private static org.creditgrid.io.Validator<SamplingPlan> planValidator(CreditGridConfig config) {
+        java.util.Set<String> known;
+        try {
+            known = new java.util.HashSet<>(SubLibraries.load(config.subLibrariesLocation()).ids());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return p -> InputValidation.plan(p, known);
     }
 
     static String creditCode(EnterpriseInput input) {

@@ -105,6 +105,7 @@ public class EnterpriseSupervision
     private final String poolRulesLocation;
     private final String claimRulesLocation;
     private final String gridLocation;
+    private final String subLibrariesLocation;
     private final EnterpriseSupervisor.Limits limits;
     private final String eventsTopic;
     private final String responsesTopic;
@@ -114,6 +115,7 @@ public class EnterpriseSupervision
     private transient EnterpriseSupervisor supervisor;
     private transient PoolRules pools;
     private transient ClaimRules claimRules;
+    private transient SubLibraries subLibraries;
     private transient Grid fileGrid;
     private transient Counter reassigned;
     private transient RiskModel defaultRisk;
@@ -124,16 +126,17 @@ public class EnterpriseSupervision
 
     public EnterpriseSupervision(String riskRulesLocation, String poolRulesLocation) {
         this(riskRulesLocation, poolRulesLocation, ClaimRules.DEFAULT_LOCATION, Grid.DEFAULT_LOCATION,
-                EnterpriseSupervisor.Limits.defaults(),
+                SubLibraries.DEFAULT_LOCATION, EnterpriseSupervisor.Limits.defaults(),
                 "enforcement-events", "claim-responses");
     }
 
     public EnterpriseSupervision(String riskRulesLocation, String poolRulesLocation, String claimRulesLocation,
-                                 String gridLocation, EnterpriseSupervisor.Limits limits, String eventsTopic, String responsesTopic) {
+                                 String gridLocation, String subLibrariesLocation, EnterpriseSupervisor.Limits limits, String eventsTopic, String responsesTopic) {
         this.riskRulesLocation = riskRulesLocation;
         this.poolRulesLocation = poolRulesLocation;
         this.claimRulesLocation = claimRulesLocation;
         this.gridLocation = gridLocation;
+        this.subLibrariesLocation = subLibrariesLocation;
         this.limits = limits;
         this.eventsTopic = eventsTopic;
         this.responsesTopic = responsesTopic;
@@ -143,10 +146,11 @@ public class EnterpriseSupervision
     public void open(OpenContext openContext) throws Exception {
         pools = PoolRules.load(poolRulesLocation);
         claimRules = ClaimRules.load(claimRulesLocation);
+        subLibraries = SubLibraries.load(subLibrariesLocation);
         fileGrid = Grid.load(gridLocation);
         reassigned = getRuntimeContext().getMetricGroup().counter("enterprisesReassigned");
         defaultRisk = new RiskModel(RiskRules.load(riskRulesLocation));
-        supervisor = new EnterpriseSupervisor(defaultRisk, pools, claimRules, limits);
+        supervisor = new EnterpriseSupervisor(defaultRisk, pools, claimRules, subLibraries, limits);
         activeVersion = defaultRisk.rules().version();
         state = getRuntimeContext().getState(STATE);
         profilesOut = getRuntimeContext().getMetricGroup().counter("profilesPublished");
@@ -239,7 +243,7 @@ public class EnterpriseSupervision
         String wanted = active == null ? defaultRisk.rules().version() : active.getVersion();
         if (!wanted.equals(activeVersion)) {
             supervisor = new EnterpriseSupervisor(active == null ? defaultRisk : new RiskModel(parse(active)), pools,
-                    claimRules, limits);
+                    claimRules, subLibraries, limits);
             activeVersion = wanted;
         }
     }

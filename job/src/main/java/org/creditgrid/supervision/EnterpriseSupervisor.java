@@ -94,6 +94,7 @@ public final class EnterpriseSupervisor {
     private final RiskModel risk;
     private final PoolRules pools;
     private final ClaimRules claimRules;
+    private final SubLibraries subLibraries;
     private final Limits limits;
 
     public EnterpriseSupervisor(RiskModel risk, PoolRules pools) {
@@ -101,21 +102,34 @@ public final class EnterpriseSupervisor {
     }
 
     public EnterpriseSupervisor(RiskModel risk, PoolRules pools, Limits limits) {
-        this(risk, pools, defaultClaimRules(), limits);
+        this(risk, pools, DefaultCatalogues.CLAIM_RULES, limits);
     }
 
     public EnterpriseSupervisor(RiskModel risk, PoolRules pools, ClaimRules claimRules, Limits limits) {
+        this(risk, pools, claimRules, DefaultCatalogues.SUB_LIBRARIES, limits);
+    }
+
+    public EnterpriseSupervisor(RiskModel risk, PoolRules pools, ClaimRules claimRules, SubLibraries subLibraries,
+                                Limits limits) {
         this.risk = risk;
         this.pools = pools;
         this.claimRules = claimRules;
+        this.subLibraries = subLibraries;
         this.limits = limits;
     }
 
-    private static ClaimRules defaultClaimRules() {
-        try {
-            return ClaimRules.load(ClaimRules.DEFAULT_LOCATION);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /** The shipped claim rules and sub-libraries, loaded once, for the constructors that do not name their own. */
+    private static final class DefaultCatalogues {
+        static final ClaimRules CLAIM_RULES;
+        static final SubLibraries SUB_LIBRARIES;
+
+        static {
+            try {
+                CLAIM_RULES = ClaimRules.load(ClaimRules.DEFAULT_LOCATION);
+                SUB_LIBRARIES = SubLibraries.load(SubLibraries.DEFAULT_LOCATION);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
@@ -657,6 +671,9 @@ public final class EnterpriseSupervisor {
         Set<Qualification> qualifications = qualifications(state.getLedger(), asOf);
         PoolRules.Decision pool = pools.route(r.getIndustryCode(), r.getLicences(), qualifications, a.riskClass());
         Claim c = state.getClaim();
+        String district = c.getDistrictCode() != null ? c.getDistrictCode() : CreditCode.divisionCode(r.getCreditCode());
+        List<String> libraries = subLibraries.membership(r.getIndustryCode(), r.getLicences(), qualifications,
+                district, pool.pool());
         return EnterpriseProfile.newBuilder()
                 .setCreditCode(r.getCreditCode())
                 .setName(r.getName())
@@ -675,7 +692,7 @@ public final class EnterpriseSupervisor {
                 .setDistrictCode(c.getDistrictCode())
                 .setDistrictName(c.getDistrictName())
                 .setClaimMethod(c.getMethod())
-                .setSubLibraries(List.of())
+                .setSubLibraries(libraries)
                 .setVersion(0)
                 .setEventTime(Instant.ofEpochMilli(asOf))
                 .build();

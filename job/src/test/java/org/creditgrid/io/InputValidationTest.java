@@ -61,7 +61,10 @@ class InputValidationTest {
                 .setTargetSubLibraries(java.util.List.of("SL-1"))
                 .setRatios(new org.creditgrid.schema.ClassRatios(0.1, 0.1, 0.1, 0.1)).setSeed(1)
                 .setTaskDeadline(Fixtures.at(30)).build();
-        assertThat(InputValidation.plan(plan)).map(Rejection::reason).hasValue(Rejection.INVALID_PLAN);
+        assertThat(InputValidation.plan(plan, java.util.Set.of("SL0001"))).map(Rejection::reason)
+                .hasValue(Rejection.INVALID_PLAN);
+        plan.setTargetSubLibraries(java.util.List.of("SL0001"));
+        assertThat(InputValidation.plan(plan, java.util.Set.of("SL0001"))).isEmpty();
         plan.setTargetSubLibraries(java.util.List.of());
         assertThat(InputValidation.plan(plan)).isEmpty();
     }

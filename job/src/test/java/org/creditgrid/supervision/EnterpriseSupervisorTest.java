@@ -268,6 +268,27 @@ class EnterpriseSupervisorTest extends OneEnterprise {
         assertThat(supervisor.draw(state, plan)).isNull();
     }
 
+    @Test
+    void aPlanTargetingASubLibraryDrawsOnlyItsMembers() {
+        EnterpriseRegistration restaurant = Fixtures.restaurant(code, T0);
+        register(restaurant);
+        // "division H62 enterprises, city-wide": catering
+        String catering = state.getProfile().getSubLibraries().get(0);
+        SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P-H62").setEventTime(at(10)).setPeriodStart(at(10))
+                .setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR-FOOD", "FOOD_SAFETY", null)))
+                .setTargetSubLibraries(List.of(catering))
+                .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(5).setTaskDeadline(at(40)).build();
+        assertThat(state.getProfile().getSubLibraries()).hasSize(14);
+        assertThat(supervisor.draw(state, plan)).isNotNull();
+
+        EnterpriseState restaurantState = state;
+        state = EnterpriseSupervisor.emptyState();
+        register(Fixtures.registration(code(8), T0, Fixtures.TIANHE)); // retail, F5261
+        assertThat(state.getProfile().getSubLibraries()).doesNotContain(catering).isNotEmpty();
+        assertThat(supervisor.draw(state, plan)).isNull();
+        assertThat(restaurantState.getProfile().getSubLibraries()).contains(catering);
+    }
+
     private EnterpriseSupervisor.Outcome signal(String group, int members, int flaggedOthers) {
         return supervisor.apply(state, EnterpriseInput.newBuilder()
                 .setSignal(new org.creditgrid.internal.GroupSignal(code, group, members, flaggedOthers)).build());

@@ -76,6 +76,9 @@ final class PlanCommand {
         String bootstrapServers;
         @Option(names = "--topic", defaultValue = "sampling-plans", description = "Topic (default ${DEFAULT-VALUE}).")
         String topic;
+        @Option(names = "--sub-libraries", defaultValue = org.creditgrid.supervision.SubLibraries.DEFAULT_LOCATION,
+                description = "The job's sub-library catalogue, to check the plan's targets (default ${DEFAULT-VALUE}).")
+        String subLibraries;
 
         @Override
         public Integer call() throws Exception {
@@ -86,7 +89,8 @@ final class PlanCommand {
                 System.err.println(file + " is not a plan: " + e.getMessage());
                 return 2;
             }
-            Optional<Rejection> rejected = InputValidation.plan(plan);
+            Optional<Rejection> rejected = InputValidation.plan(plan,
+                    org.creditgrid.supervision.SubLibraries.load(subLibraries).ids());
             if (rejected.isPresent()) {
                 System.err.println(file + " rejected: " + rejected.get().detail());
                 return 2;
