@@ -79,6 +79,9 @@ public final class CreditGridPipeline {
         /** Units' answers to manual-claim cases. */
         DataStream<RawRecord> claimResponses(StreamExecutionEnvironment env);
 
+        /** What {@link Outputs#tasks()} published, read back: the tasks' deadlines become per-enterprise timers. */
+        DataStream<RawRecord> drawnTasks(StreamExecutionEnvironment env);
+
         /** What {@link Outputs#network()} published, read back (the job's own feedback). */
         DataStream<RawRecord> network(StreamExecutionEnvironment env);
     }
@@ -171,6 +174,15 @@ public final class CreditGridPipeline {
                         config.topics().claimResponses()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                 .uid("resolve-claim-unit").name("Resolve claimed units (claim model)");
+        // The draw runs on the broadcast side, which cannot set per-key timers: the tasks come back keyed.
+        SingleOutputStreamOperator<InspectionTask> drawn = in.drawnTasks(env)
+                .process(new DecodeAndValidate<>(InspectionTask.class, t -> java.util.Optional.empty()))
+                .returns(new AvroTypeInfo<>(InspectionTask.class))
+                .uid("decode-drawn-tasks").name("Decode drawn tasks (feedback)");
+        DataStream<EnterpriseInput> drawnTasks = drawn
+                .map(t -> EnterpriseInput.newBuilder().setTask(t).setRegistration(null).setClaim(null).build())
+                .returns(new AvroTypeInfo<>(EnterpriseInput.class))
+                .uid("tasks-as-enterprise-input").name("Drawn tasks as enterprise input");
         DataStream<EnterpriseInput> enforcement = events
                 .map(e -> EnterpriseInput.newBuilder().setEvent(e).setRegistration(null).setClaim(null).build())
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
@@ -202,7 +214,7 @@ public final class CreditGridPipeline {
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                 .uid("signals-as-enterprise-input").name("Group signals as enterprise input");
 
-        SingleOutputStreamOperator<EnterpriseProfile> profiles = claimed.union(enforcement, signals, unitClaims)
+        SingleOutputStreamOperator<EnterpriseProfile> profiles = claimed.union(enforcement, signals, unitClaims, drawnTasks)
                 .keyBy(CreditGridPipeline::creditCode)
                 .connect(control)
                 .process(new EnterpriseSupervision(config.riskRulesLocation(), config.poolRulesLocation(),
@@ -246,6 +258,7 @@ public final class CreditGridPipeline {
                         responses.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         unitClaims.getSideOutput(ResolveClaimUnit.DEAD_LETTERS),
                         memberships.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
+                        drawn.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         profiles.getSideOutput(EnterpriseSupervision.DEAD_LETTERS))
                 .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");
     }
@@ -273,6 +286,9 @@ public final class CreditGridPipeline {
         }
         if (input.getVerdict() != null) {
             return input.getVerdict().getCreditCode();
+        }
+        if (input.getTask() != null) {
+            return input.getTask().getCreditCode();
         }
         return input.getResponse() != null ? input.getResponse().getCreditCode() : input.getSignal().getMember();
     }

@@ -398,7 +398,12 @@ public final class RiskModel {
         }
         ledger.subList(w, ledger.size()).clear();
         long changeWindow = ind.frequentChanges().windowDays() * DAY;
-        registrationChanges.removeIf(t -> asOf - t >= changeWindow);
+        // Not removeIf: state lists are Avro arrays, whose iterator cannot remove.
+        for (int i = registrationChanges.size() - 1; i >= 0; i--) {
+            if (asOf - registrationChanges.get(i) >= changeWindow) {
+                registrationChanges.remove(i);
+            }
+        }
         return removed;
     }
 

@@ -136,7 +136,7 @@ public final class EnterpriseSupervisor {
     public static EnterpriseState emptyState() {
         return EnterpriseState.newBuilder().setLedger(new ArrayList<>()).setRegistrationChanges(new ArrayList<>())
                 .setRegistrationIds(new ArrayList<>()).setPrunedIds(new ArrayList<>()).setInspections(new ArrayList<>())
-                .build();
+                .setOpenTasks(new ArrayList<>()).build();
     }
 
     /** Applies one input to {@code state} (mutated in place). */
@@ -152,6 +152,9 @@ public final class EnterpriseSupervisor {
         }
         if (input.getVerdict() != null) {
             return onVerdict(state, input.getVerdict());
+        }
+        if (input.getTask() != null) {
+            return onTaskDrawn(state, input.getTask());
         }
         if (input.getResponse() != null) {
             return onResponse(state, input.getResponse(), input.getClaim());
@@ -228,9 +231,11 @@ public final class EnterpriseSupervisor {
                 return Outcome.nothing(state.getTimer()); // the same event id counts once
             }
             if (e.getKind() == org.creditgrid.schema.EventKind.INSPECTION_RESULT) {
-                inspected(state, e.getDepartment(),
-                        ((org.creditgrid.schema.InspectionOutcome) e.getDetail()).getInspectionType(), inputTime,
-                        e.getEventId());
+                org.creditgrid.schema.InspectionOutcome o = (org.creditgrid.schema.InspectionOutcome) e.getDetail();
+                inspected(state, e.getDepartment(), o.getInspectionType(), inputTime, e.getEventId());
+                if (o.getTaskId() != null) {
+                    removeWhere(state.getOpenTasks(), t -> t.getTaskId().equals(o.getTaskId())); // the task is done
+                }
             }
             TriggerReason reason = Triggers.forEvent(e.getKind());
             if (reason != null && state.getRegistration() != null) {
@@ -277,6 +282,23 @@ public final class EnterpriseSupervisor {
                     Long.MAX_VALUE) : Outcome.nothing(end);
         }
         List<ClaimRequest> claims = new ArrayList<>();
+        List<InspectionTrigger> overdue = new ArrayList<>();
+        for (org.creditgrid.internal.OpenTask t : List.copyOf(state.getOpenTasks())) {
+            if (t.getDeadline() <= now) {
+                removeWhere(state.getOpenTasks(), o -> o == t); // one trigger per task
+                overdue.add(InspectionTrigger.newBuilder()
+                        .setTriggerId(t.getTaskId() + ":" + TriggerReason.TASK_OVERDUE)
+                        .setCreditCode(state.getRegistration().getCreditCode())
+                        .setReason(TriggerReason.TASK_OVERDUE)
+                        .setUrgency(Urgency.ROUTINE)
+                        .setEventTime(Instant.ofEpochMilli(t.getDeadline()))
+                        .setSourceEventId(t.getTaskId())
+                        .setRiskClass(RiskClass.A)
+                        .setPool(Pool.GENERAL)
+                        .setDepartment(t.getDepartment())
+                        .build());
+            }
+        }
         ClaimRequest c = state.getRequest();
         if (c != null && c.getDeadline() != null && now >= c.getDeadline().toEpochMilli()) {
             ClaimRequest escalated = ClaimRequest.newBuilder(c).setStatus(ClaimStatus.ESCALATED)
@@ -287,7 +309,27 @@ public final class EnterpriseSupervisor {
             open(state, escalated, claims);
         }
         long asOf = state.getProfile() == null ? now : Math.max(now, state.getProfile().getEventTime().toEpochMilli());
-        return reassess(state, asOf, null, new ArrayList<>(), claims);
+        return reassess(state, asOf, null, overdue, claims);
+    }
+
+    /**
+     * A task this job drew, read back from its topic: its deadline becomes one of the enterprise's due instants,
+     * and a task still open then raises a {@code TASK_OVERDUE} trigger. A result naming it may have come first.
+     */
+    private Outcome onTaskDrawn(EnterpriseState state, InspectionTask task) {
+        if (state.getRegistration() == null) {
+            return new Outcome(null, List.of(), List.of(), List.of(), forgettable(state), false,
+                    pendingDeadline(state));
+        }
+        boolean known = state.getOpenTasks().stream().anyMatch(t -> t.getTaskId().equals(task.getTaskId()))
+                || state.getLedger().stream().anyMatch(e -> e.getDetail() instanceof org.creditgrid.schema.InspectionOutcome o
+                        && task.getTaskId().equals(o.getTaskId()));
+        if (!known && task.getDeadline() != null) {
+            state.getOpenTasks().add(new org.creditgrid.internal.OpenTask(task.getTaskId(),
+                    task.getDeadline().toEpochMilli(), task.getItems().isEmpty() ? Triggers.MARKET_REGULATION
+                            : task.getItems().get(0).getDepartment()));
+        }
+        return new Outcome(null, List.of(), List.of(), List.of(), false, false, nextWakeUp(state));
     }
 
     /**
@@ -478,9 +520,14 @@ public final class EnterpriseSupervisor {
         return Math.min(t, caseDeadline(state));
     }
 
+    /** The earliest of the open case's deadline and the open tasks' deadlines. */
     private static long caseDeadline(EnterpriseState state) {
         ClaimRequest c = state.getRequest();
-        return c == null || c.getDeadline() == null ? Long.MAX_VALUE : c.getDeadline().toEpochMilli();
+        long due = c == null || c.getDeadline() == null ? Long.MAX_VALUE : c.getDeadline().toEpochMilli();
+        for (org.creditgrid.internal.OpenTask t : state.getOpenTasks()) {
+            due = Math.min(due, t.getDeadline());
+        }
+        return due;
     }
 
     private static long latestLedgerTime(EnterpriseState state) {
@@ -783,7 +830,16 @@ public final class EnterpriseSupervisor {
         }
         all.add(new org.creditgrid.internal.LastInspection(department, type, time, source));
         long newest = all.stream().mapToLong(org.creditgrid.internal.LastInspection::getTime).max().orElse(time);
-        all.removeIf(i -> i.getTime() < newest - INSPECTIONS_KEPT_MS);
+        removeWhere(all, i -> i.getTime() < newest - INSPECTIONS_KEPT_MS);
+    }
+
+    /** Removes the matching elements. Not {@code removeIf}: state lists are Avro arrays, whose iterator cannot remove. */
+    static <T> void removeWhere(List<T> list, java.util.function.Predicate<? super T> match) {
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (match.test(list.get(i))) {
+                list.remove(i);
+            }
+        }
     }
 
     /** Whether the department inspected this type in {@code [since, at)}. */

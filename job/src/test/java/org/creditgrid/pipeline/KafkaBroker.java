@@ -28,12 +28,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     private KafkaClusterTestKit cluster;
-    private final java.util.concurrent.atomic.AtomicReference<IllegalStateException> sendFailure =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    /** Sends not yet known to have been written; checked (and failures sent again) by the next read. */
+    private final List<Pending> pending = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private record Pending(ProducerRecord<byte[], byte[]> record, java.util.concurrent.Future<?> sent) {}
 
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        pending.clear();
         cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
@@ -84,6 +87,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -92,21 +97,46 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
      * never mistakes an input that never reached the broker for a loss in the job.
      */
     public void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value, long timestamp) {
-        producer.send(new ProducerRecord<>(topic, null, timestamp,
-                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value), (metadata, e) -> {
-                    if (e != null) {
-                        sendFailure.compareAndSet(null, new IllegalStateException("a test input to " + topic
-                                + " (key " + key + ") was not written: " + e, e));
-                    }
-                });
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, timestamp,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+        pending.add(new Pending(record, producer.send(record)));
+    }
+
+    /**
+     * Makes sure every test input reached the broker: a send that failed (the test broker has, rarely, left a
+     * partition unwritable for a producer until its delivery timeout) is sent again by a fresh producer; one that
+     * fails again fails the test, so an input that never arrived is never mistaken for a loss in the job.
+     */
+    private void settleSends() {
+        List<Pending> now;
+        synchronized (pending) {
+            now = new ArrayList<>(pending);
+            pending.clear();
+        }
+        List<ProducerRecord<byte[], byte[]>> again = new ArrayList<>();
+        for (Pending p : now) {
+            try {
+                p.sent().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                again.add(p.record());
+            }
+        }
+        if (again.isEmpty()) {
+            return;
+        }
+        try (KafkaProducer<byte[], byte[]> fresh = producer()) {
+            for (ProducerRecord<byte[], byte[]> r : again) {
+                fresh.send(r).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(again.size() + " test inputs could not be written, e.g. to "
+                    + again.get(0).topic() + ": " + e, e);
+        }
     }
 
     /** Everything committed on {@code topic} now, as a read_committed consumer sees it. */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
-        IllegalStateException failed = sendFailure.get();
-        if (failed != null) {
-            throw failed;
-        }
+        settleSends();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

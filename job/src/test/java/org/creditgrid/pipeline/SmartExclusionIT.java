@@ -52,7 +52,8 @@ class SmartExclusionIT extends PipelineIT {
                 KAFKA.send(p, topics.registrations(), code(i), reg.encode(r), T0.toEpochMilli());
             }
         }
-        JobClient job = start(config(Duration.ofMillis(300)), "smart-exclusion-it");
+        JobClient job = start(config(Duration.ofMillis(300)).withSourceIdleness(Duration.ofSeconds(1)),
+                "smart-exclusion-it");
         try {
             KAFKA.awaitCommitted(topics.profiles(), Duration.ofSeconds(60), r -> r.size() >= GENERAL + PRUDENT);
             try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
@@ -74,6 +75,19 @@ class SmartExclusionIT extends PipelineIT {
             assertThat(published.get("DECEMBER").getDrawn().values().stream().mapToLong(Long::longValue).sum())
                     .isEqualTo(PRUDENT);
             assertThat(published.get("JUNE").getExcluded()).isZero();
+
+            // Event time passes every task's deadline with no result: each task raises one overdue trigger.
+            try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
+                KAFKA.send(p, topics.events(), code(0), AvroCodec.of(org.creditgrid.schema.EnforcementEvent.class)
+                        .encode(Fixtures.complaint(code(0), "LATE", at(400))), at(400).toEpochMilli());
+            }
+            int tasksDrawn = GENERAL + PRUDENT + PRUDENT;
+            List<org.creditgrid.schema.InspectionTrigger> overdue = decode(
+                    org.creditgrid.schema.InspectionTrigger.class, KAFKA.awaitCommitted(topics.triggers(),
+                            Duration.ofSeconds(60), r -> r.size() >= tasksDrawn + 1)).stream()
+                    .filter(t -> t.getReason() == org.creditgrid.schema.TriggerReason.TASK_OVERDUE).toList();
+            assertThat(overdue).hasSize(tasksDrawn);
+            assertThat(overdue.stream().map(t -> t.getSourceEventId()).distinct()).hasSize(tasksDrawn);
         } finally {
             cancel(job);
         }

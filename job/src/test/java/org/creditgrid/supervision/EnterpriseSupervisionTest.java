@@ -38,7 +38,8 @@ class EnterpriseSupervisionTest {
         KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, Control, EnterpriseProfile> h =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         new EnterpriseSupervision(RiskRules.DEFAULT_LOCATION, PoolRules.DEFAULT_LOCATION),
-                        i -> i.getRegistration() != null ? i.getRegistration().getCreditCode() : i.getEvent().getCreditCode(),
+                        i -> i.getRegistration() != null ? i.getRegistration().getCreditCode()
+                                : i.getEvent() != null ? i.getEvent().getCreditCode() : i.getTask().getCreditCode(),
                         Types.STRING, EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID);
         return h;
     }
@@ -217,6 +218,23 @@ class EnterpriseSupervisionTest {
             h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setGrid(grid).build(),
                     at(2).toEpochMilli()));
             assertThat(h.extractOutputValues()).as("the same grid again changes nothing").hasSize(before + 1);
+        }
+    }
+
+    @Test
+    void aDrawnTaskReadBackSetsATimerAndRaisesAnOverdueTriggerAtItsDeadline() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(registration(code(1)), T0.toEpochMilli()));
+            SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10))
+                    .setPeriodStart(at(10)).setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR", "PRICE", null)))
+                    .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(11).setTaskDeadline(at(40)).build();
+            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(), at(10).toEpochMilli()));
+            InspectionTask task = h.getSideOutput(EnterpriseSupervision.TASKS).poll().getValue();
+            h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder().setTask(task).build(), at(10).toEpochMilli()));
+            assertThat(stateOf(h, code(1)).getOpenTasks()).hasSize(1);
+            h.watermark(at(41).toEpochMilli());
+            assertThat(h.getSideOutput(EnterpriseSupervision.TRIGGERS)).extracting(r -> r.getValue().getReason())
+                    .containsExactly(org.creditgrid.schema.TriggerReason.TASK_OVERDUE);
         }
     }
 }

@@ -45,6 +45,19 @@ abstract class OneEnterprise {
         return supervisor().apply(state, EnterpriseInput.newBuilder().setEvent(e).build());
     }
 
+    /**
+     * The state as the keyed state backend gives it back: lists become Avro arrays, whose iterators cannot remove
+     * (a plain ArrayList would hide that).
+     */
+    void restore() {
+        org.creditgrid.io.AvroCodec<EnterpriseState> codec = org.creditgrid.io.AvroCodec.of(EnterpriseState.class);
+        try {
+            state = codec.decode(codec.encode(state));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The supervisor under test: the default one unless a test needs other rules. */
     EnterpriseSupervisor supervisor() {
         return SUPERVISOR;
