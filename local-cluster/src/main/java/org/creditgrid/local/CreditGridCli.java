@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "creditgrid", mixinStandardHelpOptions = true, version = "creditgrid 0.1.0",
         description = "CreditGrid: streaming credit-risk supervision on Flink and Kafka.",
         subcommands = {CreditGridCli.DemoCommand.class, CreditGridCli.GenerateCommand.class, RulesCommand.class,
-            PlanCommand.class, org.creditgrid.local.sublibraries.SubLibrariesCommand.class,
+            PlanCommand.class, TailCommand.class, org.creditgrid.local.sublibraries.SubLibrariesCommand.class,
             org.creditgrid.local.grid.GridCommand.class})
 public final class CreditGridCli implements Callable<Integer> {
 
