@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Set;
 import org.creditgrid.io.Resources;
 
 /**
@@ -61,12 +60,11 @@ public record ClaimRules(String version, String description, int crowdedAddressL
      * {@code deadlineWorkingDays}-th working day after the day of {@code from}.
      */
     public Instant deadline(Instant from) {
-        Set<String> off = Set.copyOf(holidays);
         LocalDate day = from.atZone(CHINA).toLocalDate();
         for (int left = deadlineWorkingDays; left > 0; ) {
             day = day.plusDays(1);
             if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY
-                    && !off.contains(day.toString())) {
+                    && !holidays.contains(day.toString())) {
                 left--;
             }
         }

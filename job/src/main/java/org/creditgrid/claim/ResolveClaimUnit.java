@@ -1,7 +1,5 @@
 package org.creditgrid.claim;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -11,6 +9,7 @@ import org.apache.flink.util.OutputTag;
 import org.creditgrid.internal.Claim;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.io.AvroCodec;
+import org.creditgrid.io.DeadLetters;
 import org.creditgrid.schema.ClaimAction;
 import org.creditgrid.schema.ClaimHistory;
 import org.creditgrid.schema.ClaimMethod;
@@ -68,16 +67,11 @@ public class ResolveClaimUnit extends ProcessFunction<EnterpriseInput, Enterpris
         }
         String unit = h != null ? h.getUnitId() : r.getUnitId();
         String code = h != null ? h.getCreditCode() : r.getCreditCode();
-        ctx.output(DEAD_LETTERS, DeadLetter.newBuilder()
-                .setSourceTopic(h != null ? historyTopic : responsesTopic)
-                .setPartition(-1).setOffset(-1)
-                .setRecordTimestamp(h != null ? h.getClaimedAt().toEpochMilli() : r.getEventTime().toEpochMilli())
-                .setReason(UNKNOWN_UNIT)
-                .setDetail((h != null ? "ClaimHistory " + h.getRecordId() : "ClaimResponse " + r.getResponseId()
+        ctx.output(DEAD_LETTERS, DeadLetters.reencoded(h != null ? historyTopic : responsesTopic,
+                h != null ? h.getClaimedAt().toEpochMilli() : r.getEventTime().toEpochMilli(), UNKNOWN_UNIT,
+                (h != null ? "ClaimHistory " + h.getRecordId() : "ClaimResponse " + r.getResponseId()
                         + " (" + (r.getAction() == ClaimAction.CLAIM ? "claim" : "return") + ")")
-                        + ": unit " + unit + " is not in grid " + gridVersion)
-                .setRawKey(ByteBuffer.wrap(code.getBytes(StandardCharsets.UTF_8)))
-                .setRawValue(ByteBuffer.wrap(h != null ? historyCodec.encode(h) : responseCodec.encode(r)))
-                .build());
+                        + ": unit " + unit + " is not in grid " + gridVersion,
+                code, h != null ? historyCodec.encode(h) : responseCodec.encode(r)));
     }
 }

@@ -398,12 +398,7 @@ public final class RiskModel {
         }
         ledger.subList(w, ledger.size()).clear();
         long changeWindow = ind.frequentChanges().windowDays() * DAY;
-        // Not removeIf: state lists are Avro arrays, whose iterator cannot remove.
-        for (int i = registrationChanges.size() - 1; i >= 0; i--) {
-            if (asOf - registrationChanges.get(i) >= changeWindow) {
-                registrationChanges.remove(i);
-            }
-        }
+        org.creditgrid.io.AvroLists.removeWhere(registrationChanges, t -> asOf - t >= changeWindow);
         return removed;
     }
 

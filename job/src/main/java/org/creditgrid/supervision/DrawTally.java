@@ -22,6 +22,8 @@ public final class DrawTally {
     private long excluded;
     private long eligibleDigest;
     private long drawnDigest;
+    /** One digest for the whole visit of a plan: getInstance per enterprise would cost as much as the draw. */
+    private final MessageDigest sha256 = sha256();
 
     public void add(EnterpriseSupervisor.Draw d, String creditCode) {
         if (d.excluded()) {
@@ -30,7 +32,7 @@ public final class DrawTally {
         if (d.stratum() == null) {
             return;
         }
-        long h = hash(creditCode + "|" + d.stratum());
+        long h = hash(sha256, creditCode + "|" + d.stratum());
         eligible.merge(d.stratum().name(), 1L, Long::sum);
         eligibleDigest ^= h;
         if (d.task() != null) {
@@ -66,14 +68,19 @@ public final class DrawTally {
         return m;
     }
 
-    static long hash(String s) {
+    /** The first 8 bytes of SHA-256 of {@code s}. */
+    static long hash(MessageDigest sha256, String s) {
+        byte[] d = sha256.digest(s.getBytes(StandardCharsets.UTF_8));
+        long h = 0;
+        for (int i = 0; i < 8; i++) {
+            h = (h << 8) | (d[i] & 0xff);
+        }
+        return h;
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            long h = 0;
-            for (int i = 0; i < 8; i++) {
-                h = (h << 8) | (d[i] & 0xff);
-            }
-            return h;
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

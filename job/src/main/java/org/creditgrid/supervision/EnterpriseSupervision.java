@@ -11,7 +11,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
@@ -31,6 +30,7 @@ import org.creditgrid.io.AvroCodec;
 import org.creditgrid.schema.ClaimRequest;
 import org.creditgrid.schema.ClaimResponse;
 import org.creditgrid.claim.AssignSupervisionUnit;
+import org.creditgrid.io.DeadLetters;
 import org.creditgrid.claim.ClaimModel;
 import org.creditgrid.claim.ClaimRules;
 import org.creditgrid.claim.Grid;
@@ -197,27 +197,17 @@ public class EnterpriseSupervision
             ctx.output(NETWORK, m);
         }
         for (EnforcementEvent e : outcome.unknown()) {
-            ctx.output(DEAD_LETTERS, DeadLetter.newBuilder()
-                    .setSourceTopic(eventsTopic).setPartition(-1).setOffset(-1)
-                    .setRecordTimestamp(e.getEventTime().toEpochMilli())
-                    .setReason("UNKNOWN_ENTERPRISE")
-                    .setDetail("no registration for " + creditCode + " within the pending limits ("
-                            + limits.maxPending() + " events, " + limits.pendingTimeoutMs() / 86_400_000L + " days)")
-                    .setRawKey(ByteBuffer.wrap(creditCode.getBytes(StandardCharsets.UTF_8)))
-                    .setRawValue(ByteBuffer.wrap(eventCodec.encode(e)))
-                    .build());
+            ctx.output(DEAD_LETTERS, DeadLetters.reencoded(eventsTopic, e.getEventTime().toEpochMilli(),
+                    "UNKNOWN_ENTERPRISE", "no registration for " + creditCode + " within the pending limits ("
+                            + limits.maxPending() + " events, " + limits.pendingTimeoutMs() / 86_400_000L + " days)",
+                    creditCode, eventCodec.encode(e)));
         }
         for (EnterpriseSupervisor.Inapplicable i : outcome.inapplicable()) {
             ClaimResponse r = i.response();
-            ctx.output(DEAD_LETTERS, DeadLetter.newBuilder()
-                    .setSourceTopic(responsesTopic).setPartition(-1).setOffset(-1)
-                    .setRecordTimestamp(r.getEventTime().toEpochMilli())
-                    .setReason("CLAIM_RESPONSE_NOT_APPLICABLE")
-                    .setDetail("response " + r.getResponseId() + " of unit " + r.getUnitId() + " to case "
-                            + r.getRequestId() + ": " + i.detail())
-                    .setRawKey(ByteBuffer.wrap(creditCode.getBytes(StandardCharsets.UTF_8)))
-                    .setRawValue(ByteBuffer.wrap(responseCodec.encode(r)))
-                    .build());
+            ctx.output(DEAD_LETTERS, DeadLetters.reencoded(responsesTopic, r.getEventTime().toEpochMilli(),
+                    "CLAIM_RESPONSE_NOT_APPLICABLE", "response " + r.getResponseId() + " of unit " + r.getUnitId()
+                            + " to case " + r.getRequestId() + ": " + i.detail(),
+                    creditCode, responseCodec.encode(r)));
         }
         if (s.getTimer() != 0 && (outcome.clear() || s.getTimer() != outcome.wakeUp())) {
             timers.deleteEventTimeTimer(s.getTimer());

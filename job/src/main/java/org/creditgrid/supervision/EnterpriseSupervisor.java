@@ -1,5 +1,7 @@
 package org.creditgrid.supervision;
 
+import static org.creditgrid.io.AvroLists.removeWhere;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -517,11 +519,11 @@ public final class EnterpriseSupervisor {
     /** The next instant a timer is wanted for, the open case's deadline included. */
     private long nextWakeUp(EnterpriseState state) {
         long t = state.getTimer() == 0 ? Long.MAX_VALUE : state.getTimer();
-        return Math.min(t, caseDeadline(state));
+        return Math.min(t, nextDeadline(state));
     }
 
     /** The earliest of the open case's deadline and the open tasks' deadlines. */
-    private static long caseDeadline(EnterpriseState state) {
+    private static long nextDeadline(EnterpriseState state) {
         ClaimRequest c = state.getRequest();
         long due = c == null || c.getDeadline() == null ? Long.MAX_VALUE : c.getDeadline().toEpochMilli();
         for (org.creditgrid.internal.OpenTask t : state.getOpenTasks()) {
@@ -600,7 +602,7 @@ public final class EnterpriseSupervisor {
             published = candidate;
         }
         long wakeUp = state.getRegistration().getChange() == RegistrationChange.DEREGISTERED
-                ? deregisteredUntil(state) : Math.min(assessment.validUntil(), caseDeadline(state));
+                ? deregisteredUntil(state) : Math.min(assessment.validUntil(), nextDeadline(state));
         return new Outcome(published, complete, claims, List.of(), false, false, wakeUp, memberships, List.of());
     }
 
@@ -833,14 +835,6 @@ public final class EnterpriseSupervisor {
         removeWhere(all, i -> i.getTime() < newest - INSPECTIONS_KEPT_MS);
     }
 
-    /** Removes the matching elements. Not {@code removeIf}: state lists are Avro arrays, whose iterator cannot remove. */
-    static <T> void removeWhere(List<T> list, java.util.function.Predicate<? super T> match) {
-        for (int i = list.size() - 1; i >= 0; i--) {
-            if (match.test(list.get(i))) {
-                list.remove(i);
-            }
-        }
-    }
 
     /** Whether the department inspected this type in {@code [since, at)}. */
     private static boolean inspectedSince(EnterpriseState state, String department, String type, long since,

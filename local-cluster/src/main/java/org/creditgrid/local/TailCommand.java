@@ -133,9 +133,12 @@ final class TailCommand implements Callable<Integer> {
                 + ", \"value\": " + value + "}";
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static String quote(String s) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
+            return JSON.writeValueAsString(s);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
