@@ -119,6 +119,17 @@ public final class InputValidation {
     }
 
     /** A grid version must parse as a grid (its units, polygons and CRS), or it is rejected with the parser's reason. */
+    public static Optional<Rejection> inspector(org.creditgrid.schema.Inspector i) {
+        if (blank(i.getInspectorId()) || blank(i.getDepartment()) || blank(i.getUnitId())
+                || blank(i.getDistrictCode())) {
+            return reject(Rejection.MISSING_FIELD, "an inspector needs inspectorId, department, unitId and districtCode");
+        }
+        if (i.getCertificateValidUntil() == null || i.getCertificateValidUntil().toEpochMilli() <= 0) {
+            return reject(Rejection.MISSING_FIELD, "inspector " + i.getInspectorId() + " has no certificate validity");
+        }
+        return eventTime(i.getEventTime());
+    }
+
     public static Optional<Rejection> grid(org.creditgrid.schema.GridVersion g) {
         if (blank(g.getVersion())) {
             return reject(Rejection.INVALID_GRID, "a grid version needs a version");

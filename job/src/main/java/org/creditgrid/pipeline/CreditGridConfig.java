@@ -39,7 +39,7 @@ import org.creditgrid.supervision.PoolRules;
  * --claim-rules FILE|classpath:RES   claim rules (JSON, versioned)                    rules/claim-rules.json
  * --sub-libraries FILE|classpath:RES inspection-object sub-libraries (JSON)          rules/sub-libraries.json
  * --topic.registrations, --topic.events, --topic.standard-addresses, --topic.claim-history,
- * --topic.claim-responses, --topic.plans, --topic.grid-units, --topic.profiles,
+ * --topic.claim-responses, --topic.plans, --topic.grid-units, --topic.inspectors, --topic.profiles,
  * --topic.triggers, --topic.tasks, --topic.claims, --topic.dead-letters, --topic.risk-rules,
  * --topic.rules-impact, --topic.rules-audit   topic names (see {@link Topics})
  * </pre>
@@ -90,6 +90,7 @@ public record CreditGridConfig(
                 p.get("topic.plans", t.plans()),
                 p.get("topic.risk-rules", t.riskRules()),
                 p.get("topic.grid-units", t.gridUnits()),
+                p.get("topic.inspectors", t.inspectors()),
                 p.get("topic.profiles", t.profiles()),
                 p.get("topic.triggers", t.triggers()),
                 p.get("topic.tasks", t.tasks()),
@@ -211,6 +212,7 @@ public record CreditGridConfig(
         m.put("topic.dead-letters", topics.deadLetters());
         m.put("topic.risk-rules", topics.riskRules());
         m.put("topic.grid-units", topics.gridUnits());
+        m.put("topic.inspectors", topics.inspectors());
         m.put("topic.rules-impact", topics.rulesImpact());
         m.put("topic.rules-audit", topics.rulesAudit());
         m.put("topic.publications", topics.publications());

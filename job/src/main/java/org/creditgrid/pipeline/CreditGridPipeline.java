@@ -35,6 +35,7 @@ import org.creditgrid.schema.RiskRulesVersion;
 import org.creditgrid.schema.RulesAudit;
 import org.creditgrid.schema.RulesImpact;
 import org.creditgrid.schema.SamplingPlan;
+import org.creditgrid.schema.Inspector;
 import org.creditgrid.schema.StandardAddress;
 import org.creditgrid.supervision.RulesImpactReport;
 import org.creditgrid.supervision.EnterpriseSupervision;
@@ -49,7 +50,7 @@ import org.creditgrid.supervision.EnterpriseSupervision;
  * claim history, claim responses --decode+validate--> resolve claimed unit ----------------------------+
  * enforcement events --decode+validate--> as enterprise input --+--> keyBy(credit code) --> enterprise supervision
  * network (own feedback) --> keyBy(group) --> shared groups ---+                                 |
- * sampling plans, risk rules, grids --decode+validate--> broadcast ------------------------------^      |
+ * plans, rules, grids, inspectors --decode+validate--> broadcast --------------------------------^      |
  *   profiles / triggers / tasks / claim requests / rules impact (summed per version) / rules audit <--+
  *   group changes --> network topic (read back above)        <--+
  *   dead letters <-- every decode+validate
@@ -69,6 +70,9 @@ public final class CreditGridPipeline {
 
         /** New grids of supervision units (commands). */
         DataStream<RawRecord> gridUnits(StreamExecutionEnvironment env);
+
+        /** The inspector library ("two libraries"), a changelog keyed by inspector id. */
+        DataStream<RawRecord> inspectors(StreamExecutionEnvironment env);
 
         /** The standard address database (四标四实), a changelog. */
         DataStream<RawRecord> standardAddresses(StreamExecutionEnvironment env);
@@ -138,6 +142,11 @@ public final class CreditGridPipeline {
                 .returns(new AvroTypeInfo<>(GridVersion.class))
                 .uid("decode-grid-units").name("Decode and validate grid versions");
 
+        SingleOutputStreamOperator<Inspector> inspectors = in.inspectors(env)
+                .process(new DecodeAndValidate<>(Inspector.class, InputValidation::inspector))
+                .returns(new AvroTypeInfo<>(Inspector.class))
+                .uid("decode-inspectors").name("Decode and validate inspectors");
+
         SingleOutputStreamOperator<StandardAddress> standardAddresses = in.standardAddresses(env)
                 .process(new DecodeAndValidate<>(StandardAddress.class, InputValidation::standardAddress))
                 .returns(new AvroTypeInfo<>(StandardAddress.class))
@@ -196,8 +205,12 @@ public final class CreditGridPipeline {
                         .uid("rules-as-control").name("Rules as control"),
                         grids.map(g -> Control.newBuilder().setPlan(null).setRules(null).setGrid(g).build())
                         .returns(new AvroTypeInfo<>(Control.class))
-                        .uid("grids-as-control").name("Grids as control"))
-                .broadcast(EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID);
+                        .uid("grids-as-control").name("Grids as control"),
+                        inspectors.map(i -> Control.newBuilder().setPlan(null).setRules(null).setInspector(i).build())
+                        .returns(new AvroTypeInfo<>(Control.class))
+                        .uid("inspectors-as-control").name("Inspectors as control"))
+                .broadcast(EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID,
+                        EnterpriseSupervision.INSPECTORS);
 
         // Shared address and legal representative: the enterprise operator publishes which groups each enterprise
         // belongs to; the groups answer through the job's feedback topic (Flink 2 has no in-job iterations).
@@ -253,6 +266,7 @@ public final class CreditGridPipeline {
                         plans.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         rules.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         grids.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
+                        inspectors.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         standardAddresses.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         history.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         responses.getSideOutput(DecodeAndValidate.DEAD_LETTERS),

@@ -70,6 +70,12 @@ public class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Ou
         return controlSource(env, config.topics().gridUnits(), "grid-units");
     }
 
+    /** The inspector library is a changelog read like the commands: every instance needs all of it. */
+    @Override
+    public DataStream<RawRecord> inspectors(StreamExecutionEnvironment env) {
+        return controlSource(env, config.topics().inspectors(), "inspectors");
+    }
+
     /**
      * The job's own feedback: group changes carry no event time of their own and never hold the watermark back (the
      * input stays idle for watermark purposes however busy it is), so expiries fire on the data's time alone.

@@ -10,6 +10,7 @@ public record Topics(
         String plans,
         String riskRules,
         String gridUnits,
+        String inspectors,
         String profiles,
         String triggers,
         String tasks,
@@ -23,7 +24,7 @@ public record Topics(
     public static Topics defaults() {
         return new Topics("enterprise-registrations", "enforcement-events", "standard-addresses", "claim-history",
                 "claim-responses", "sampling-plans",
-                "risk-rules", "grid-units", "enterprise-profiles", "inspection-triggers", "inspection-tasks", "claim-requests",
+                "risk-rules", "grid-units", "inspectors", "enterprise-profiles", "inspection-triggers", "inspection-tasks", "claim-requests",
                 "dead-letters", "rules-impact", "rules-audit", "inspection-publications", "creditgrid-network");
     }
 
@@ -36,7 +37,8 @@ public record Topics(
     }
 
     public java.util.List<String> inputs() {
-        return java.util.List.of(registrations, events, standardAddresses, claimHistory, claimResponses, plans, riskRules, gridUnits);
+        return java.util.List.of(registrations, events, standardAddresses, claimHistory, claimResponses, plans, riskRules, gridUnits,
+                inspectors);
     }
 
     public java.util.List<String> outputs() {
@@ -48,11 +50,11 @@ public record Topics(
      * same order (two partitions could deliver an activation and an earlier one in different orders).
      */
     public java.util.List<String> control() {
-        return java.util.List.of(plans, riskRules, gridUnits);
+        return java.util.List.of(plans, riskRules, gridUnits, inspectors);
     }
 
     /** Output topics that are changelogs keyed by credit code and should be compacted. */
     public java.util.List<String> compacted() {
-        return java.util.List.of(profiles, standardAddresses, claimHistory, riskRules, gridUnits);
+        return java.util.List.of(profiles, standardAddresses, claimHistory, riskRules, gridUnits, inspectors);
     }
 }

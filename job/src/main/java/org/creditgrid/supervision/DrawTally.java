@@ -22,6 +22,7 @@ public final class DrawTally {
     private long excluded;
     private long eligibleDigest;
     private long drawnDigest;
+    private long understaffed;
     /** One digest for the whole visit of a plan: getInstance per enterprise would cost as much as the draw. */
     private final MessageDigest sha256 = sha256();
 
@@ -38,13 +39,21 @@ public final class DrawTally {
         if (d.task() != null) {
             drawn.merge(d.stratum().name(), 1L, Long::sum);
             drawnDigest ^= h;
+            if (d.task().getTeams().stream().anyMatch(t -> t.getInspectors().size() < 2)) {
+                understaffed++;
+            }
         }
     }
 
     public DrawPublication toRecord(SamplingPlan plan) {
+        return toRecord(plan, InspectorLibrary.EMPTY);
+    }
+
+    /** This share's record; {@code inspectors} is the library the teams were drawn from (the same everywhere). */
+    public DrawPublication toRecord(SamplingPlan plan, InspectorLibrary inspectors) {
         return new DrawPublication(plan.getPlanId(), plan.getSeed(), plan.getEventTime(), plan.getRatios(),
                 new LinkedHashMap<>(eligible), new LinkedHashMap<>(drawn), excluded, hex(eligibleDigest),
-                hex(drawnDigest), Instant.now());
+                hex(drawnDigest), understaffed, inspectors.digest(), Instant.now());
     }
 
     /** Two shares of one plan's publication, added up. */
@@ -53,6 +62,7 @@ public final class DrawTally {
         b.getEligible().forEach((k, v) -> m.getEligible().merge(k, v, Long::sum));
         b.getDrawn().forEach((k, v) -> m.getDrawn().merge(k, v, Long::sum));
         m.setExcluded(a.getExcluded() + b.getExcluded());
+        m.setUnderstaffed(a.getUnderstaffed() + b.getUnderstaffed());
         m.setEligibleDigest(hex(Long.parseUnsignedLong(a.getEligibleDigest(), 16)
                 ^ Long.parseUnsignedLong(b.getEligibleDigest(), 16)));
         m.setDrawnDigest(hex(Long.parseUnsignedLong(a.getDrawnDigest(), 16)

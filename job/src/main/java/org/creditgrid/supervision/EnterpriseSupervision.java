@@ -46,13 +46,15 @@ import org.creditgrid.schema.RiskRulesVersion;
 import org.creditgrid.schema.RulesAudit;
 import org.creditgrid.schema.RulesState;
 import org.creditgrid.schema.SamplingPlan;
+import org.creditgrid.schema.Inspector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The per-enterprise operator, keyed by credit code: keeps each enterprise's state (registration, claim, ledger,
  * last profile) in RocksDB, publishes its profile changelog, triggers and manual-claim requests. Two things are
- * broadcast to it: sampling plans (it visits every enterprise it holds to draw the plan's joint inspection tasks) and
+ * broadcast to it: the inspector library, sampling plans (it visits every enterprise it holds to draw the plan's joint
+ * inspection tasks and staffs them from the library) and
  * risk-rules versions (a CANDIDATE is evaluated in shadow over every enterprise and reported, changing nothing; an
  * ACTIVE one replaces the rules in force and re-scores every enterprise).
  */
@@ -81,6 +83,10 @@ public class EnterpriseSupervision
     /** Plans already executed, by id: a redelivered plan is not drawn twice. */
     public static final MapStateDescriptor<String, SamplingPlan> PLANS =
             new MapStateDescriptor<>("sampling-plans", Types.STRING, new AvroTypeInfo<>(SamplingPlan.class));
+
+    /** The inspector library, by inspector id: the latest record of each. */
+    public static final MapStateDescriptor<String, Inspector> INSPECTORS =
+            new MapStateDescriptor<>("inspectors", Types.STRING, new AvroTypeInfo<>(Inspector.class));
 
     /** The rules version in force, under the key {@link #ACTIVE} (absent: the job's default rules file). */
     public static final MapStateDescriptor<String, RiskRulesVersion> RULES =
@@ -247,7 +253,10 @@ public class EnterpriseSupervision
     public void processBroadcastElement(Control control, Context ctx, Collector<EnterpriseProfile> out)
             throws Exception {
         useRulesInForce(ctx.getBroadcastState(RULES));
-        if (control.getGrid() != null) {
+        if (control.getInspector() != null) {
+            Inspector i = control.getInspector();
+            ctx.getBroadcastState(INSPECTORS).put(i.getInspectorId(), i); // a changelog: the latest record wins
+        } else if (control.getGrid() != null) {
             regrid(control.getGrid(), ctx, out);
         } else if (control.getPlan() != null) {
             draw(control.getPlan(), ctx);
@@ -267,13 +276,16 @@ public class EnterpriseSupervision
         plans.put(plan.getPlanId(), plan);
         long[] drawn = {0};
         DrawTally tally = new DrawTally();
+        java.util.List<Inspector> library = new java.util.ArrayList<>();
+        ctx.getBroadcastState(INSPECTORS).immutableEntries().forEach(e -> library.add(e.getValue()));
+        InspectorLibrary inspectors = InspectorLibrary.of(library);
         // Each parallel instance visits the enterprises of its own key groups; together they cover all of them.
         ctx.applyToKeyedState(STATE, (creditCode, st) -> {
             EnterpriseState s = st.value();
             if (s == null) {
                 return;
             }
-            EnterpriseSupervisor.Draw d = supervisor.drawFor(s, plan);
+            EnterpriseSupervisor.Draw d = supervisor.drawFor(s, plan, inspectors);
             tally.add(d, creditCode);
             if (d.task() != null) {
                 drawn[0]++;
@@ -282,7 +294,7 @@ public class EnterpriseSupervision
             }
         });
         tasksOut.inc(drawn[0]);
-        ctx.output(PUBLICATIONS, new DrawPartial(tally.toRecord(plan),
+        ctx.output(PUBLICATIONS, new DrawPartial(tally.toRecord(plan, inspectors),
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
         LOG.info("Sampling plan {} drew {} tasks in this subtask", plan.getPlanId(), drawn[0]);

@@ -765,25 +765,39 @@ public final class EnterpriseSupervisor {
         static final Draw NONE = new Draw(null, null, false);
     }
 
-    /** {@link #draw}, with what the publication of the plan counts. */
+    /** {@link #draw}, with what the publication of the plan counts; no inspector library. */
     public Draw drawFor(EnterpriseState state, SamplingPlan plan) {
+        return drawFor(state, plan, InspectorLibrary.EMPTY);
+    }
+
+    /** {@link #draw}, with what the publication of the plan counts; the teams drawn from {@code inspectors}. */
+    public Draw drawFor(EnterpriseState state, SamplingPlan plan, InspectorLibrary inspectors) {
         EnterpriseRegistration r = state.getRegistration();
         long at = plan.getEventTime().toEpochMilli();
         if (r == null || state.getProfile() == null || r.getChange() == RegistrationChange.DEREGISTERED
                 || r.getEstablishedDate().isAfter(plan.getEventTime().atZone(CHINA).toLocalDate())) {
             return Draw.NONE;
         }
-        // The stratum is the class at the plan's issue time, whatever the enterprise's last input was.
-        EnterpriseProfile p = profile(state, risk.assess(r, state.getLedger(), state.getRegistrationChanges(),
-                neighbourhood(state), at), at);
-        if (SamplingDraw.ineligibility(plan, p.getRiskClass(), p.getPool(), p.getSubLibraries()) != null) {
+        // The stratum is the class at the plan's issue time, whatever the enterprise's last input was. Only what
+        // the draw needs is evaluated (this runs over every enterprise in state): class, pool, and the sub-libraries
+        // only when the plan targets some.
+        RiskClass riskClass = risk.assess(r, state.getLedger(), state.getRegistrationChanges(), neighbourhood(state),
+                at).riskClass();
+        Set<Qualification> qualifications = qualifications(state.getLedger(), at);
+        Pool pool = pools.route(r.getIndustryCode(), r.getLicences(), qualifications, riskClass).pool();
+        Claim claim = state.getClaim();
+        List<String> libraries = plan.getTargetSubLibraries().isEmpty() ? List.of()
+                : subLibraries.membership(r.getIndustryCode(), r.getLicences(), qualifications,
+                        claim.getDistrictCode() != null ? claim.getDistrictCode()
+                                : CreditCode.divisionCode(r.getCreditCode()), pool);
+        if (SamplingDraw.ineligibility(plan, riskClass, pool, libraries) != null) {
             return Draw.NONE;
         }
         // Smart exclusion: the items this enterprise had from the same department within the window are left out;
         // with none left it is not eligible at all. The prudent pool is exempt.
         List<org.creditgrid.schema.PlanItem> items = new ArrayList<>();
         PoolRules.Sampling sampling = pools.sampling();
-        boolean exempt = sampling.exemptPools().contains(p.getPool());
+        boolean exempt = sampling.exemptPools().contains(pool);
         long since = at - sampling.exclusionDays() * 86_400_000L;
         for (org.creditgrid.schema.PlanItem item : plan.getItems()) {
             if (exempt || !inspectedSince(state, item.getDepartment(), item.getInspectionType(), since, at)) {
@@ -793,29 +807,34 @@ public final class EnterpriseSupervisor {
         if (items.isEmpty()) {
             return new Draw(null, null, true);
         }
-        double u = SamplingDraw.uniform(plan.getSeed(), p.getCreditCode());
-        if (u >= SamplingDraw.ratio(plan.getRatios(), p.getRiskClass())) {
-            return new Draw(null, p.getRiskClass(), false);
+        String code = r.getCreditCode();
+        double u = SamplingDraw.uniform(plan.getSeed(), code);
+        if (u >= SamplingDraw.ratio(plan.getRatios(), riskClass)) {
+            return new Draw(null, riskClass, false);
         }
-        String taskId = plan.getPlanId() + ":" + p.getCreditCode();
+        String taskId = plan.getPlanId() + ":" + code;
+        List<org.creditgrid.schema.InspectionTeam> teams = inspectors.staff(plan.getSeed(), code,
+                claim.getUnitId(), claim.getDistrictCode(), items, plan.getTaskDeadline(),
+                plan.getInspectorsFromOtherUnit());
         for (org.creditgrid.schema.PlanItem item : items) {
             inspected(state, item.getDepartment(), item.getInspectionType(), at, taskId);
         }
         return new Draw(InspectionTask.newBuilder()
                 .setTaskId(taskId)
                 .setPlanId(plan.getPlanId())
-                .setCreditCode(p.getCreditCode())
+                .setCreditCode(code)
                 .setItems(items)
-                .setRiskClass(p.getRiskClass())
-                .setPool(p.getPool())
-                .setUnitId(p.getUnitId())
-                .setDistrictCode(p.getDistrictCode())
+                .setRiskClass(riskClass)
+                .setPool(pool)
+                .setUnitId(claim.getUnitId())
+                .setDistrictCode(claim.getDistrictCode())
                 .setDrawTime(plan.getEventTime())
                 .setDeadline(plan.getTaskDeadline())
                 .setSeed(plan.getSeed())
                 .setDraw(u)
-                .setInspectors(List.of())
-                .build(), p.getRiskClass(), false);
+                .setInspectors(teams.stream().flatMap(t -> t.getInspectors().stream()).toList())
+                .setTeams(teams)
+                .build(), riskClass, false);
     }
 
     /** How long inspections are remembered for the exclusion: the longest sensible window and some margin. */

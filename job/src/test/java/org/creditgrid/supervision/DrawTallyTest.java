@@ -22,7 +22,10 @@ class DrawTallyTest {
         RiskClass c = RiskClass.values()[i % 4];
         boolean drawn = i % 3 == 0;
         return i % 7 == 0 ? new EnterpriseSupervisor.Draw(null, null, true)
-                : new EnterpriseSupervisor.Draw(drawn ? new InspectionTask() : null, c, false);
+                : new EnterpriseSupervisor.Draw(drawn ? InspectionTask.newBuilder().setTaskId("t").setPlanId("p")
+                        .setCreditCode("c").setItems(java.util.List.of()).setRiskClass(c)
+                        .setPool(org.creditgrid.schema.Pool.GENERAL).setDrawTime(java.time.Instant.EPOCH)
+                        .setDeadline(java.time.Instant.EPOCH).setSeed(0).setDraw(0).build() : null, c, false);
     }
 
     @Test

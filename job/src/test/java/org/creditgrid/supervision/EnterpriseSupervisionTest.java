@@ -40,7 +40,8 @@ class EnterpriseSupervisionTest {
                         new EnterpriseSupervision(RiskRules.DEFAULT_LOCATION, PoolRules.DEFAULT_LOCATION),
                         i -> i.getRegistration() != null ? i.getRegistration().getCreditCode()
                                 : i.getEvent() != null ? i.getEvent().getCreditCode() : i.getTask().getCreditCode(),
-                        Types.STRING, EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID);
+                        Types.STRING, EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID,
+                        EnterpriseSupervision.INSPECTORS);
         return h;
     }
 
@@ -192,6 +193,54 @@ class EnterpriseSupervisionTest {
 
             h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(), at(11).toEpochMilli()));
             assertThat(h.getSideOutput(EnterpriseSupervision.TASKS)).hasSize((int) expected); // not drawn twice
+        }
+    }
+
+    @Test
+    void theInspectorLibraryIsAChangelogAndEveryDrawnTaskIsStaffedFromItsLatestRecords() throws Exception {
+        try (var h = harness()) {
+            for (int i = 0; i < 200; i++) {
+                h.processElement(new StreamRecord<>(registration(code(i)), T0.toEpochMilli()));
+            }
+            String district = stateOf(h, code(0)).getProfile().getDistrictCode();
+            for (int i = 0; i < 6; i++) {
+                h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setInspector(
+                        InspectorLibraryTest.fit("I" + i, "SAMR", "U" + i, district, "PRICE_INSPECTOR")).build(),
+                        T0.toEpochMilli()));
+            }
+            // I0 retires and I1 declares a conflict with the first enterprise: the latest record is the one in force
+            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setInspector(InspectorLibraryTest.inspector(
+                    "I0", "SAMR", "U0", district, List.of("PRICE_INSPECTOR"), at(400),
+                    org.creditgrid.schema.InspectorStatus.RETIRED, List.of())).build(), T0.toEpochMilli()));
+            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setInspector(InspectorLibraryTest.inspector(
+                    "I1", "SAMR", "U1", district, List.of("PRICE_INSPECTOR"), at(400),
+                    org.creditgrid.schema.InspectorStatus.ACTIVE, List.of(code(0)))).build(), T0.toEpochMilli()));
+            assertThat(h.getBroadcastState(EnterpriseSupervision.INSPECTORS).entries()).hasSize(6);
+
+            SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10))
+                    .setPeriodStart(at(10)).setPeriodEnd(at(40))
+                    .setItems(List.of(new PlanItem("SAMR", "PRICE", "PRICE_INSPECTOR")))
+                    .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(11).setTaskDeadline(at(40)).build();
+            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(), at(10).toEpochMilli()));
+
+            List<InspectionTask> tasks = h.getSideOutput(EnterpriseSupervision.TASKS).stream()
+                    .map(StreamRecord::getValue).toList();
+            assertThat(tasks).hasSize(200);
+            assertThat(tasks).allSatisfy(t -> {
+                assertThat(t.getTeams()).singleElement().satisfies(team -> {
+                    assertThat(team.getInspectors()).hasSize(2).doesNotContain("I0");
+                    assertThat(team.getShortfall()).isNull();
+                });
+                assertThat(t.getInspectors()).isEqualTo(t.getTeams().get(0).getInspectors());
+            });
+            assertThat(tasks.stream().filter(t -> t.getCreditCode().equals(code(0))))
+                    .singleElement().satisfies(t -> assertThat(t.getInspectors()).doesNotContain("I1"));
+            assertThat(tasks.stream().flatMap(t -> t.getInspectors().stream()).distinct())
+                    .containsExactlyInAnyOrder("I1", "I2", "I3", "I4", "I5");
+            assertThat(h.getSideOutput(EnterpriseSupervision.PUBLICATIONS)).singleElement().satisfies(r -> {
+                assertThat(r.getValue().getPublication().getUnderstaffed()).isZero();
+                assertThat(r.getValue().getPublication().getInspectorLibraryDigest()).hasSize(64);
+            });
         }
     }
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = "CreditGrid: streaming credit-risk supervision on Flink and Kafka.",
         subcommands = {CreditGridCli.DemoCommand.class, CreditGridCli.GenerateCommand.class, RulesCommand.class,
             PlanCommand.class, TailCommand.class, org.creditgrid.local.sublibraries.SubLibrariesCommand.class,
-            org.creditgrid.local.grid.GridCommand.class})
+            org.creditgrid.local.grid.GridCommand.class, org.creditgrid.local.cluster.ClusterCommand.class})
 public final class CreditGridCli implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -94,6 +94,13 @@ public final class CreditGridCli implements Callable<Integer> {
             SyntheticCity.Totals totals;
             try (RecordSink sink = out != null ? new FileRecordSink(out) : new KafkaRecordSink(bootstrapServers, rate)) {
                 totals = synthetic.generate(sink, n -> { });
+                // The inspector library the demo's plans are staffed from (a changelog: sending it again is harmless).
+                var codec = org.creditgrid.io.AvroCodec.of(org.creditgrid.schema.Inspector.class);
+                for (var i : org.creditgrid.local.generate.InspectorRoster.of(Grid.load(grid).units(),
+                        synthetic.trueUnits(), city.year, city.seed)) {
+                    sink.send(Topics.defaults().inspectors(), i.getInspectorId().getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8), codec.encode(i), i.getEventTime().toEpochMilli());
+                }
             }
             System.err.printf(Locale.ROOT, "Generated %,d records for %,d entities (%,d malformed) in %.1f s: %s%n",
                     totals.records(), totals.entities(), totals.injectedBad(), (System.nanoTime() - t0) / 1e9,

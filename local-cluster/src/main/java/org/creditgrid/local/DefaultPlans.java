@@ -17,12 +17,15 @@ public final class DefaultPlans {
 
     /** The plans of {@code year}: 20 June and 20 December. */
     public static List<SamplingPlan> of(int year, long seed) {
-        return List.of(plan("GZ-" + year + "-H1-JOINT", LocalDate.of(year, 6, 20), seed),
-                plan("GZ-" + year + "-H2-JOINT", LocalDate.of(year, 12, 20), seed + 1));
+        return List.of(plan("GZ-" + year + "-H1-JOINT", LocalDate.of(year, 6, 20), seed, false),
+                plan("GZ-" + year + "-H2-JOINT", LocalDate.of(year, 12, 20), seed + 1, true));
     }
 
-    /** Issued on {@code day}, for the following 70 days; Yuexiu 2021 ratios. */
-    static SamplingPlan plan(String id, LocalDate day, long seed) {
+    /**
+     * Issued on {@code day}, for the following 70 days; Yuexiu 2021 ratios; the December plan sends inspectors from
+     * other units than the enterprise's.
+     */
+    static SamplingPlan plan(String id, LocalDate day, long seed, boolean inspectorsFromOtherUnit) {
         Instant issued = day.atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant();
         return SamplingPlan.newBuilder()
                 .setPlanId(id)
@@ -30,14 +33,14 @@ public final class DefaultPlans {
                 .setPeriodStart(issued)
                 .setPeriodEnd(issued.plusSeconds(70L * 86_400))
                 .setItems(List.of(
-                        new PlanItem("SAMR-FOOD", "FOOD_SAFETY", null),
+                        new PlanItem("SAMR-FOOD", "FOOD_SAFETY", "FOOD_INSPECTOR"),
                         new PlanItem("SAMR", "LICENCE_COMPLIANCE", null),
-                        new PlanItem("SAMR", "PRODUCT_QUALITY", null)))
+                        new PlanItem("SAMR", "PRODUCT_QUALITY", "QUALITY_INSPECTOR")))
                 .setTargetSubLibraries(List.of())
                 .setRatios(new ClassRatios(0.05, 0.15, 0.30, 0.50))
                 .setSeed(seed)
                 .setTaskDeadline(issued.plusSeconds(60L * 86_400))
-                .setInspectorsFromOtherUnit(false)
+                .setInspectorsFromOtherUnit(inspectorsFromOtherUnit)
                 .build();
     }
 }

@@ -30,6 +30,8 @@ import org.creditgrid.local.generate.KafkaRecordSink;
 import org.creditgrid.local.generate.SyntheticCity;
 import org.creditgrid.pipeline.CreditGridConfig;
 import org.creditgrid.schema.SamplingPlan;
+import org.creditgrid.schema.Inspector;
+import org.creditgrid.local.generate.InspectorRoster;
 
 /**
  * The embedded default: a real Kafka broker and a Flink MiniCluster (web UI on 127.0.0.1:8081) in this JVM, the
@@ -87,6 +89,20 @@ public final class Demo {
             awaitProcessed(admin, config, job);
             double processingSeconds = (System.nanoTime() - jobStarted) / 1e9;
 
+            // The inspector library first, and in force everywhere before any plan is drawn from it.
+            Map<String, String> trueUnits = city.trueUnits();
+            Grid grid = Grid.load(config.gridLocation());
+            List<Inspector> roster = InspectorRoster.of(grid.units(), trueUnits, options.year(), options.seed());
+            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
+                AvroCodec<Inspector> codec = AvroCodec.of(Inspector.class);
+                for (Inspector i : roster) {
+                    sink.send(config.topics().inspectors(), i.getInspectorId().getBytes(StandardCharsets.UTF_8),
+                            codec.encode(i), i.getEventTime().toEpochMilli());
+                }
+            }
+            produced.addAndGet(roster.size());
+            awaitProcessed(admin, config, job);
+
             List<SamplingPlan> plans = DefaultPlans.of(options.year(), options.seed());
             try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
                 for (SamplingPlan plan : plans) { // one partition: drawn in this order
@@ -106,8 +122,8 @@ public final class Demo {
                 savepointBytes = sizeOf(Path.of(java.net.URI.create(savepoint)));
             }
             Summary summary = Summary.read(kafka.bootstrapServers(), config.topics(), totals.entities(),
-                    totals.records() + plans.size(), totals.injectedBad(), (System.nanoTime() - started) / 1e9,
-                    processingSeconds, savepointBytes, city.trueUnits());
+                    totals.records() + roster.size() + plans.size(), totals.injectedBad(),
+                    (System.nanoTime() - started) / 1e9, processingSeconds, savepointBytes, trueUnits);
             summary.print(System.out);
             if (options.summaryJson() != null) {
                 summary.writeJson(options.summaryJson());

@@ -57,6 +57,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates every CreditGrid topic: compacted changelogs where the README says so. */
     public static void createTopics(Admin admin, Topics topics, int partitions) throws Exception {
+        admin.createTopics(newTopics(topics, partitions)).all().get();
+    }
+
+    /** Creates the topics the broker does not have yet; their names. */
+    public static List<String> createMissingTopics(Admin admin, Topics topics, int partitions) throws Exception {
+        java.util.Set<String> existing = admin.listTopics().names().get();
+        List<NewTopic> missing = newTopics(topics, partitions).stream()
+                .filter(t -> !existing.contains(t.name())).toList();
+        admin.createTopics(missing).all().get();
+        return missing.stream().map(NewTopic::name).toList();
+    }
+
+    private static List<NewTopic> newTopics(Topics topics, int partitions) {
         List<NewTopic> all = new ArrayList<>();
         for (String t : topics.inputs()) {
             all.add(topic(t, topics.control().contains(t) ? 1 : partitions, topics.compacted().contains(t)));
@@ -67,7 +80,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         for (String t : topics.internal()) {
             all.add(topic(t, partitions, false));
         }
-        admin.createTopics(all).all().get();
+        return all;
     }
 
     /**

@@ -27,7 +27,7 @@ import org.creditgrid.schema.InspectionTask;
  * from counters inside the job.
  */
 @JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "indicators", "claimRate",
-    "claimByMethod", "claimAccuracy", "unclaimedWithoutRequest", "claimQueue", "tasks", "tasksByClass", "tasksByPlan", "repeatRate", "draws", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
+    "claimByMethod", "claimAccuracy", "unclaimedWithoutRequest", "claimQueue", "tasks", "tasksByClass", "tasksByPlan", "repeatRate", "draws", "inspection", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
     "elapsedSeconds", "eventsPerSecond"})
 public record Summary(
         long entities,
@@ -48,6 +48,7 @@ public record Summary(
         Map<String, Long> tasksByPlan,
         double repeatRate,
         Map<String, Map<String, Object>> draws,
+        Map<String, Object> inspection,
         Map<String, Long> outputs,
         Map<String, Long> duplicates,
         long savepointBytes,
@@ -148,6 +149,7 @@ public record Summary(
             draws.put(p.getPlanId(), d);
         }));
         outputs.put(topics.deadLetters(), CommittedReader.readAll(bootstrapServers, topics.deadLetters(), r -> { }));
+        Map<String, Object> inspection = checkInspectors(bootstrapServers, topics, allTasks);
 
         Map<String, Long> classes = counts("A", "B", "C", "D");
         Map<String, Long> pools = new LinkedHashMap<>();
@@ -193,13 +195,104 @@ public record Summary(
         return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
                 pools, indicators, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
                 autoClaimed == 0 ? 0 : round4((double) autoRight / autoClaimed), withoutRequest, queue,
-                outputs.get(topics.tasks()), tasksByClass, tasksByPlan, repeatRate(allTasks, inspections), draws, outputs,
+                outputs.get(topics.tasks()), tasksByClass, tasksByPlan, repeatRate(allTasks, inspections), draws, inspection, outputs,
                 Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), savepointBytes,
                 entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
                 round(processingSeconds > 0 ? events / processingSeconds : 0));
     }
 
     private record Inspection(String check, long time, String source) {}
+
+    /**
+     * Every team member of every task checked against the inspector library and the plans as they are on their
+     * topics — independently of the job's own rules: the department's, ACTIVE, certified until the deadline, holding
+     * the qualifications of the department's items, no declared conflict with the enterprise, not of its unit when
+     * the plan asks. Also: tasks where a conflict could have bitten (a fit-looking inspector of the department in
+     * the district declared one with the enterprise), INCLUSIVE A/B enterprises drawn, tasks per unit.
+     */
+    private static Map<String, Object> checkInspectors(String bootstrapServers, Topics topics,
+                                                       List<InspectionTask> tasks) {
+        AvroCodec<org.creditgrid.schema.Inspector> inspectorCodec = AvroCodec.of(org.creditgrid.schema.Inspector.class);
+        Map<String, org.creditgrid.schema.Inspector> library = new HashMap<>();
+        CommittedReader.readAll(bootstrapServers, topics.inspectors(), r -> {
+            try {
+                var i = decode(inspectorCodec, r.value());
+                library.put(i.getInspectorId(), i);
+            } catch (RuntimeException malformed) {
+                // not the demo's
+            }
+        });
+        AvroCodec<org.creditgrid.schema.SamplingPlan> planCodec =
+                AvroCodec.of(org.creditgrid.schema.SamplingPlan.class);
+        Map<String, Boolean> fromOtherUnit = new HashMap<>();
+        CommittedReader.readAll(bootstrapServers, topics.plans(), r -> {
+            try {
+                var p = decode(planCodec, r.value());
+                fromOtherUnit.put(p.getPlanId(), p.getInspectorsFromOtherUnit());
+            } catch (RuntimeException malformed) {
+                // dead-lettered by the job
+            }
+        });
+        Map<String, Map<String, List<org.creditgrid.schema.Inspector>>> conflictsByCode = new HashMap<>();
+        library.values().forEach(i -> i.getConflicts().forEach(code -> conflictsByCode
+                .computeIfAbsent(code, c -> new HashMap<>())
+                .computeIfAbsent(i.getDepartment(), d -> new ArrayList<>()).add(i)));
+        Map<String, Long> unfit = new java.util.TreeMap<>();
+        long assignments = 0;
+        long understaffed = 0;
+        long conflictsInPlay = 0;
+        long inclusiveAB = 0;
+        Map<String, Long> perUnit = new HashMap<>();
+        for (InspectionTask t : tasks) {
+            if (t.getPool() == org.creditgrid.schema.Pool.INCLUSIVE
+                    && (t.getRiskClass() == org.creditgrid.schema.RiskClass.A
+                        || t.getRiskClass() == org.creditgrid.schema.RiskClass.B)) {
+                inclusiveAB++;
+            }
+            perUnit.merge(String.valueOf(t.getUnitId()), 1L, Long::sum);
+            boolean bites = false;
+            for (var team : t.getTeams()) {
+                understaffed += team.getInspectors().size() < 2 ? 1 : 0;
+                java.util.Set<String> needed = new java.util.HashSet<>();
+                t.getItems().stream().filter(it -> it.getDepartment().equals(team.getDepartment())
+                        && it.getRequiredQualification() != null).forEach(it -> needed.add(it.getRequiredQualification()));
+                for (var c : conflictsByCode.getOrDefault(t.getCreditCode(), Map.of())
+                        .getOrDefault(team.getDepartment(), List.of())) {
+                    bites |= c.getStatus() == org.creditgrid.schema.InspectorStatus.ACTIVE
+                            && c.getQualifications().containsAll(needed)
+                            && c.getDistrictCode().equals(t.getDistrictCode());
+                }
+                for (String id : team.getInspectors()) {
+                    assignments++;
+                    var i = library.get(id);
+                    String why = i == null ? "unknown"
+                            : !i.getDepartment().equals(team.getDepartment()) ? "department"
+                            : i.getStatus() != org.creditgrid.schema.InspectorStatus.ACTIVE ? "status"
+                            : i.getCertificateValidUntil().isBefore(t.getDeadline()) ? "certificate"
+                            : !i.getQualifications().containsAll(needed) ? "qualification"
+                            : i.getConflicts().contains(t.getCreditCode()) ? "conflict"
+                            : fromOtherUnit.getOrDefault(t.getPlanId(), false) && i.getUnitId().equals(t.getUnitId())
+                                    ? "ownUnit" : null;
+                    if (why != null) {
+                        unfit.merge(why, 1L, Long::sum);
+                    }
+                }
+            }
+            conflictsInPlay += bites ? 1 : 0;
+        }
+        List<Long> loads = perUnit.values().stream().sorted().toList();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inspectors", (long) library.size());
+        m.put("assignments", assignments);
+        m.put("unfitAssignments", unfit.values().stream().mapToLong(Long::longValue).sum());
+        m.put("unfitByReason", unfit);
+        m.put("understaffedTeams", understaffed);
+        m.put("tasksWithAConflictInPlay", conflictsInPlay);
+        m.put("inclusiveABDrawn", inclusiveAB);
+        m.put("tasksPerUnit", loads.isEmpty() ? Map.of() : Map.of("units", (long) loads.size(), "min", loads.get(0),
+                "median", loads.get(loads.size() / 2), "max", loads.get(loads.size() - 1)));
+        return m;
+    }
 
     /**
      * Tasks whose enterprise had one of the task's checks (department and inspection type) from the same department
@@ -254,7 +347,9 @@ public record Summary(
     /** No enterprise without a profile, no unclaimed one missing from the manual-claim queue, no duplicate. */
     public boolean consistent() {
         return profiles == entities && unclaimedWithoutRequest == 0
-                && duplicates.values().stream().allMatch(d -> d == 0);
+                && duplicates.values().stream().allMatch(d -> d == 0)
+                && Long.valueOf(0).equals(inspection.get("unfitAssignments"))
+                && Long.valueOf(0).equals(inspection.get("inclusiveABDrawn"));
     }
 
     public void writeJson(Path file) throws IOException {
@@ -289,6 +384,12 @@ public record Summary(
                 unclaimedWithoutRequest));
         row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s  by plan %s", tasks, tasksByClass,
                 tasksByPlan));
+        row(out, "inspectors", String.format(Locale.ROOT, "%,d assignments from a library of %,d: %,d unfit %s, "
+                + "%,d understaffed teams; %,d tasks had a declared conflict in play; %,d INCLUSIVE A/B drawn; "
+                + "tasks per unit %s", inspection.get("assignments"), inspection.get("inspectors"),
+                inspection.get("unfitAssignments"), inspection.get("unfitByReason"), inspection.get("understaffedTeams"),
+                inspection.get("tasksWithAConflictInPlay"), inspection.get("inclusiveABDrawn"),
+                inspection.get("tasksPerUnit")));
         row(out, "repeat rate", String.format(Locale.ROOT, "%.4f of tasks had a check of theirs from the same "
                 + "department within 365 days (prudent pool exempt from the exclusion)", repeatRate));
         draws.forEach((plan, d) -> row(out, "draw " + plan.substring(Math.max(0, plan.length() - 8)),

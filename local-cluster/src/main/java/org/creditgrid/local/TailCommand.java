@@ -26,6 +26,7 @@ import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
 import org.creditgrid.schema.GridVersion;
 import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.Inspector;
 import org.creditgrid.schema.InspectionTrigger;
 import org.creditgrid.schema.RiskRulesVersion;
 import org.creditgrid.schema.RulesAudit;
@@ -63,7 +64,8 @@ final class TailCommand implements Callable<Integer> {
                 Map.entry(t.events(), EnforcementEvent.class), Map.entry(t.standardAddresses(), StandardAddress.class),
                 Map.entry(t.claimHistory(), ClaimHistory.class), Map.entry(t.claimResponses(), ClaimResponse.class),
                 Map.entry(t.plans(), SamplingPlan.class), Map.entry(t.riskRules(), RiskRulesVersion.class),
-                Map.entry(t.gridUnits(), GridVersion.class), Map.entry(t.profiles(), EnterpriseProfile.class),
+                Map.entry(t.gridUnits(), GridVersion.class), Map.entry(t.inspectors(), Inspector.class),
+                Map.entry(t.profiles(), EnterpriseProfile.class),
                 Map.entry(t.triggers(), InspectionTrigger.class), Map.entry(t.tasks(), InspectionTask.class),
                 Map.entry(t.claims(), ClaimRequest.class), Map.entry(t.deadLetters(), DeadLetter.class),
                 Map.entry(t.rulesImpact(), RulesImpact.class), Map.entry(t.rulesAudit(), RulesAudit.class),

@@ -40,6 +40,12 @@ class DemoIT {
         assertThat(s.get("tasksByPlan").size()).as("two plans six months apart").isEqualTo(2);
         assertThat(s.get("repeatRate").asDouble()).as("smart exclusion").isLessThanOrEqualTo(0.02);
         assertThat(s.get("draws").size()).as("both draws published").isEqualTo(2);
+        JsonNode inspection = s.get("inspection");
+        assertThat(inspection.get("inspectors").asLong()).as("the demo's library").isEqualTo(187 * 7);
+        assertThat(inspection.get("assignments").asLong()).as("two per department team")
+                .isGreaterThan(3 * s.get("tasks").asLong());
+        assertThat(inspection.get("unfitAssignments").asLong()).isZero();
+        assertThat(inspection.get("inclusiveABDrawn").asLong()).isZero();
         s.get("draws").forEach(d -> assertThat(d.get("drawn").get("A").asLong())
                 .isLessThanOrEqualTo(d.get("eligible").get("A").asLong()));
         assertThat(s.get("pools").get("inclusive").asLong()).isPositive();

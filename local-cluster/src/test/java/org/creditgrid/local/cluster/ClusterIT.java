@@ -1,0 +1,203 @@
+package org.creditgrid.local.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import javax.tools.ToolProvider;
+import org.apache.avro.Schema;
+import org.apache.avro.compiler.specific.SpecificCompiler;
+import org.apache.avro.generic.GenericData;
+import org.creditgrid.internal.EnterpriseState;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.creditgrid.claim.Grid;
+import org.creditgrid.local.CommittedReader;
+import org.creditgrid.local.Summary;
+import org.creditgrid.local.generate.KafkaRecordSink;
+import org.creditgrid.local.generate.SyntheticCity;
+import org.creditgrid.pipeline.Topics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on the real local stack — a Kafka broker process, a JobManager and two TaskManagers as separate JVMs —
+ * with the shaded job jar submitted by the Flink CLI: feed 20,000 entities, stop with a savepoint, feed 5,000 more
+ * while the job is down, resume from the savepoint with a newer build whose enterprise state schema gained a field,
+ * then a read_committed consumer checks that every enterprise has its profile and that no profile was published
+ * twice. Ends with {@code cluster down} and no process left.
+ */
+class ClusterIT {
+
+    static final Topics TOPICS = Topics.defaults();
+
+    @TempDir
+    Path data;
+    LocalCluster cluster;
+
+    @AfterEach
+    void down() throws Exception {
+        if (cluster != null) {
+            cluster.down();
+        }
+    }
+
+    @Test
+    @Timeout(value = 12, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void stopWithSavepointAndResumeLoseNothingAndDuplicateNothing() throws Exception {
+        int kafkaPort = freePortPair();
+        int restPort = freePort();
+        cluster = new LocalCluster(Path.of("").toAbsolutePath(), data, kafkaPort, restPort, System.out);
+        cluster.start();
+        assertThat(cluster.taskManagers()).isEqualTo(2);
+        String first = cluster.submit(List.of("--checkpoint-interval", "3 s"));
+        awaitState(first, "RUNNING");
+
+        Grid grid = Grid.load(Grid.DEFAULT_LOCATION);
+        Map<String, String> truth = new HashMap<>();
+        // 2024 then 2025: the second batch is newer than the first, as a day's registrations would be.
+        SyntheticCity before = new SyntheticCity(new SyntheticCity.Settings(20_000, 11, 2024, 0, TOPICS), grid);
+        try (KafkaRecordSink sink = new KafkaRecordSink(cluster.bootstrapServers(), 0)) {
+            before.generate(sink, n -> { });
+        }
+        truth.putAll(before.trueUnits());
+        awaitProfiles(truth.keySet(), Duration.ofMinutes(5));
+
+        String savepoint = cluster.stop();
+        assertThat(cluster.jobState(first)).isEqualTo("FINISHED");
+        SyntheticCity after = new SyntheticCity(new SyntheticCity.Settings(5_000, 12, 2025, 0, TOPICS), grid);
+        try (KafkaRecordSink sink = new KafkaRecordSink(cluster.bootstrapServers(), 0)) {
+            after.generate(sink, n -> { });
+        }
+        truth.putAll(after.trueUnits());
+
+        // Resumed by a newer build: its enterprise state schema gained a field with a default.
+        String second = cluster.resume(newerBuild(data.resolve("newer")));
+        awaitState(second, "RUNNING");
+        JsonNode checkpoints = rest(restPort, "/jobs/" + second + "/checkpoints");
+        assertThat(Path.of(URI.create(checkpoints.path("latest").path("restored").path("external_path").asText())))
+                .as("resumed from the savepoint of the stop").isEqualTo(Path.of(URI.create(savepoint)));
+        awaitProfiles(truth.keySet(), Duration.ofMinutes(5));
+        assertThat(rest(restPort, "/jobs/" + second + "/exceptions").path("exceptionHistory").path("entries"))
+                .as("no failure since the upgrade").isEmpty();
+        assertThat(cluster.jobState(second)).isEqualTo("RUNNING");
+
+        Summary s = Summary.read(cluster.bootstrapServers(), TOPICS, truth.size(), 0, 0, 0, 0, 0, truth);
+        assertThat(s.profiles()).as("an enterprise per profile key, none lost").isEqualTo(truth.size());
+        assertThat(s.duplicates()).as("records beyond their version numbers").containsEntry("profiles", 0L);
+
+        List<Long> pids = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains(data.toString())).map(ProcessHandle::pid).toList();
+        assertThat(pids).as("the stack's processes while up").hasSizeGreaterThanOrEqualTo(4);
+        cluster.down();
+        cluster = null;
+        assertThat(ProcessHandle.allProcesses().filter(p -> pids.contains(p.pid()) && p.isAlive()))
+                .as("cluster down leaves no process behind").isEmpty();
+    }
+
+    /**
+     * The job jar with {@code EnterpriseState} — the enterprise operator's keyed state — regenerated from its schema
+     * plus a field with a default, appended as the README asks, the way avro-maven-plugin generates it.
+     */
+    static Path newerBuild(Path dir) throws Exception {
+        Schema today = EnterpriseState.getClassSchema();
+        List<Schema.Field> fields = new ArrayList<>();
+        today.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+        fields.add(new Schema.Field("reviewNote", Schema.createUnion(Schema.create(Schema.Type.NULL),
+                Schema.create(Schema.Type.STRING)), "Added by the newer build.", Schema.Field.NULL_DEFAULT_VALUE));
+        Schema next = Schema.createRecord(today.getName(), today.getDoc(), today.getNamespace(), false, fields);
+        SpecificCompiler compiler = new SpecificCompiler(next);
+        compiler.setStringType(GenericData.StringType.String);
+        Path sources = dir.resolve("src");
+        Path classes = dir.resolve("classes");
+        Files.createDirectories(classes);
+        compiler.compileToDestination(null, sources.toFile());
+        Path jar = Path.of("").toAbsolutePath().getParent().resolve("job/target/creditgrid-job.jar");
+        Path source = sources.resolve("org/creditgrid/internal/EnterpriseState.java");
+        assertThat(Files.readString(source)).contains("reviewNote");
+        int javac = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-nowarn", "--release", "17",
+                "-cp", jar.toString(), "-d", classes.toString(), source.toString());
+        assertThat(javac).as("javac of the evolved state class").isZero();
+        Path newer = dir.resolve("creditgrid-job-next.jar");
+        Files.copy(jar, newer);
+        try (FileSystem zip = FileSystems.newFileSystem(newer)) {
+            try (var compiled = Files.list(classes.resolve("org/creditgrid/internal"))) {
+                for (Path c : compiled.toList()) {
+                    Files.copy(c, zip.getPath("org/creditgrid/internal", c.getFileName().toString()),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return newer;
+    }
+
+    /** Until every expected credit code has a committed profile. */
+    private void awaitProfiles(Set<String> expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> seen = new HashSet<>();
+        while (true) {
+            seen.clear();
+            CommittedReader.readAll(cluster.bootstrapServers(), TOPICS.profiles(), r -> {
+                if (r.key() != null) {
+                    seen.add(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            });
+            if (seen.containsAll(expected)) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("profiles of %d of %d enterprises committed in time",
+                    expected.stream().filter(seen::contains).count(), expected.size()).isLessThan(deadline);
+            Thread.sleep(3_000);
+        }
+    }
+
+    private void awaitState(String jobId, String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!state.equals(cluster.jobState(jobId))) {
+            assertThat(System.nanoTime()).as("job %s %s, wanted %s", jobId, cluster.jobState(jobId), state)
+                    .isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    private static JsonNode rest(int port, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A free port whose successor is free too (the broker's controller listener). */
+    private static int freePortPair() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            int p = freePort();
+            if (p < 65535 && !LocalCluster.listening(p + 1)) {
+                return p;
+            }
+        }
+        throw new IOException("no free port pair");
+    }
+}
