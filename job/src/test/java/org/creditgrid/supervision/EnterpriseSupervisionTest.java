@@ -245,6 +245,41 @@ class EnterpriseSupervisionTest {
     }
 
     @Test
+    void replayingAPlanGivesTheIdenticalTaskListWhateverTheOrderOfEnterprisesAndInspectors() throws Exception {
+        List<List<InspectionTask>> runs = new java.util.ArrayList<>();
+        for (long order = 0; order < 2; order++) {
+            try (var h = harness()) {
+                List<Integer> enterprises = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 300).boxed()
+                        .toList());
+                java.util.Collections.shuffle(enterprises, new java.util.Random(order));
+                for (int i : enterprises) {
+                    h.processElement(new StreamRecord<>(registration(code(i)), T0.toEpochMilli()));
+                }
+                String district = stateOf(h, code(0)).getProfile().getDistrictCode();
+                List<Integer> inspectors = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 12).boxed()
+                        .toList());
+                java.util.Collections.shuffle(inspectors, new java.util.Random(order + 7));
+                for (int i : inspectors) {
+                    h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setInspector(
+                            InspectorLibraryTest.fit("I" + i, i % 2 == 0 ? "SAMR" : "SAMR-FOOD", "U" + i % 3,
+                                    i < 8 ? district : "440199", "Q")).build(), T0.toEpochMilli()));
+                }
+                SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10))
+                        .setPeriodStart(at(10)).setPeriodEnd(at(40))
+                        .setItems(List.of(new PlanItem("SAMR", "PRICE", "Q"), new PlanItem("SAMR-FOOD", "FOOD", null)))
+                        .setRatios(new ClassRatios(0.3, 0.3, 1.0, 1.0)).setSeed(5).setTaskDeadline(at(40)).build();
+                h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(),
+                        at(10).toEpochMilli()));
+                runs.add(h.getSideOutput(EnterpriseSupervision.TASKS).stream().map(StreamRecord::getValue)
+                        .sorted(java.util.Comparator.comparing(InspectionTask::getTaskId)).toList());
+            }
+        }
+        assertThat(runs.get(0)).hasSizeBetween(60, 120);
+        assertThat(runs.get(0)).allSatisfy(t -> assertThat(t.getInspectors()).hasSize(4));
+        assertThat(runs.get(1)).isEqualTo(runs.get(0));
+    }
+
+    @Test
     void aNewGridRepublishesOnlyTheEnterprisesInChangedUnitsAndIsRemembered() throws Exception {
         try (var h = harness()) {
             h.processElement(new StreamRecord<>(registration(code(1)), T0.toEpochMilli())); // in 440106022

@@ -73,7 +73,7 @@ public final class CreditGridCli implements Callable<Integer> {
     static final class GenerateCommand implements Callable<Integer> {
         @Mixin
         CityOptions city;
-        @Option(names = "--bootstrap-servers", description = "Kafka to write to, e.g. 127.0.0.1:9092.")
+        @Option(names = "--bootstrap-servers", description = "Kafka to write to (default 127.0.0.1:9092, the local cluster's, unless --out is given).")
         String bootstrapServers;
         @Option(names = "--out", description = "Directory to write TOPIC.tsv files to instead of Kafka.")
         Path out;
@@ -84,9 +84,12 @@ public final class CreditGridCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if ((bootstrapServers == null) == (out == null)) {
-                System.err.println("Give exactly one of --bootstrap-servers and --out.");
+            if (bootstrapServers != null && out != null) {
+                System.err.println("Give one of --bootstrap-servers and --out, not both.");
                 return 2;
+            }
+            if (out == null && bootstrapServers == null) {
+                bootstrapServers = "127.0.0.1:9092"; // the broker of `creditgrid cluster start`
             }
             SyntheticCity synthetic = new SyntheticCity(new SyntheticCity.Settings(city.entities, city.seed, city.year,
                     city.badRecords, Topics.defaults()), Grid.load(grid));
