@@ -138,7 +138,7 @@ public final class EnterpriseSupervisor {
     public static EnterpriseState emptyState() {
         return EnterpriseState.newBuilder().setLedger(new ArrayList<>()).setRegistrationChanges(new ArrayList<>())
                 .setRegistrationIds(new ArrayList<>()).setPrunedIds(new ArrayList<>()).setInspections(new ArrayList<>())
-                .setOpenTasks(new ArrayList<>()).build();
+                .setOpenTasks(new ArrayList<>()).setVisits(new ArrayList<>()).build();
     }
 
     /** Applies one input to {@code state} (mutated in place). */
@@ -326,6 +326,10 @@ public final class EnterpriseSupervisor {
         boolean known = state.getOpenTasks().stream().anyMatch(t -> t.getTaskId().equals(task.getTaskId()))
                 || state.getLedger().stream().anyMatch(e -> e.getDetail() instanceof org.creditgrid.schema.InspectionOutcome o
                         && task.getTaskId().equals(o.getTaskId()));
+        if (known && task.getDeadline() != null) { // a later revision of the visit may bring its deadline forward
+            state.getOpenTasks().stream().filter(t -> t.getTaskId().equals(task.getTaskId()))
+                    .forEach(t -> t.setDeadline(task.getDeadline().toEpochMilli()));
+        }
         if (!known && task.getDeadline() != null) {
             state.getOpenTasks().add(new org.creditgrid.internal.OpenTask(task.getTaskId(),
                     task.getDeadline().toEpochMilli(), task.getItems().isEmpty() ? Triggers.MARKET_REGULATION
@@ -804,6 +808,16 @@ public final class EnterpriseSupervisor {
                 items.add(item);
             }
         }
+        // One extraction, one dispatch: a visit already drawn for this plan period takes this plan's items.
+        removeWhere(state.getVisits(), v -> v.getPeriodEnd() != null && v.getPeriodEnd().toEpochMilli() <= at);
+        InspectionTask visit = state.getVisits().stream()
+                .filter(v -> plan.getPeriodStart().equals(v.getPeriodStart())
+                        && plan.getPeriodEnd().equals(v.getPeriodEnd()))
+                .findFirst().orElse(null);
+        if (visit != null) {
+            removeWhere(items, i -> visit.getItems().stream().anyMatch(v -> v.getDepartment().equals(i.getDepartment())
+                    && v.getInspectionType().equals(i.getInspectionType())));
+        }
         if (items.isEmpty()) {
             return new Draw(null, null, true);
         }
@@ -812,29 +826,56 @@ public final class EnterpriseSupervisor {
         if (u >= SamplingDraw.ratio(plan.getRatios(), riskClass)) {
             return new Draw(null, riskClass, false);
         }
-        String taskId = plan.getPlanId() + ":" + code;
-        List<org.creditgrid.schema.InspectionTeam> teams = inspectors.staff(plan.getSeed(), code,
-                claim.getUnitId(), claim.getDistrictCode(), items, plan.getTaskDeadline(),
-                plan.getInspectorsFromOtherUnit());
-        for (org.creditgrid.schema.PlanItem item : items) {
-            inspected(state, item.getDepartment(), item.getInspectionType(), at, taskId);
+        InspectionTask task;
+        if (visit == null) {
+            task = InspectionTask.newBuilder()
+                    .setTaskId(plan.getPlanId() + ":" + code)
+                    .setPlanId(plan.getPlanId())
+                    .setCreditCode(code)
+                    .setItems(items)
+                    .setRiskClass(riskClass)
+                    .setPool(pool)
+                    .setUnitId(claim.getUnitId())
+                    .setDistrictCode(claim.getDistrictCode())
+                    .setDrawTime(plan.getEventTime())
+                    .setDeadline(plan.getTaskDeadline())
+                    .setSeed(plan.getSeed())
+                    .setDraw(u)
+                    .setInspectors(List.of())
+                    .setPlans(new ArrayList<>(List.of(plan.getPlanId())))
+                    .setRevision(1)
+                    .setPeriodStart(plan.getPeriodStart())
+                    .setPeriodEnd(plan.getPeriodEnd())
+                    .build();
+        } else {
+            // The visit keeps its id, first plan, seed and draw; it gains the items, the plan, the earlier deadline.
+            List<org.creditgrid.schema.PlanItem> all = new ArrayList<>(visit.getItems());
+            all.addAll(items);
+            List<String> plans = new ArrayList<>(visit.getPlans());
+            plans.add(plan.getPlanId());
+            task = InspectionTask.newBuilder(visit)
+                    .setItems(all)
+                    .setPlans(plans)
+                    .setRevision(visit.getRevision() + 1)
+                    .setRiskClass(riskClass)
+                    .setPool(pool)
+                    .setDeadline(plan.getTaskDeadline().isBefore(visit.getDeadline()) ? plan.getTaskDeadline()
+                            : visit.getDeadline())
+                    .build();
+            removeWhere(state.getVisits(), v -> v == visit);
         }
-        return new Draw(InspectionTask.newBuilder()
-                .setTaskId(taskId)
-                .setPlanId(plan.getPlanId())
-                .setCreditCode(code)
-                .setItems(items)
-                .setRiskClass(riskClass)
-                .setPool(pool)
-                .setUnitId(claim.getUnitId())
-                .setDistrictCode(claim.getDistrictCode())
-                .setDrawTime(plan.getEventTime())
-                .setDeadline(plan.getTaskDeadline())
-                .setSeed(plan.getSeed())
-                .setDraw(u)
-                .setInspectors(teams.stream().flatMap(t -> t.getInspectors().stream()).toList())
-                .setTeams(teams)
-                .build(), riskClass, false);
+        // Teams for every department of the visit, from its seed: a department already there keeps its team
+        // unless the library or its items' qualifications changed.
+        List<org.creditgrid.schema.InspectionTeam> teams = inspectors.staff(task.getSeed(), code, claim.getUnitId(),
+                claim.getDistrictCode(), task.getItems(), task.getDeadline(),
+                plan.getInspectorsFromOtherUnit());
+        task.setTeams(teams);
+        task.setInspectors(teams.stream().flatMap(t -> t.getInspectors().stream()).toList());
+        for (org.creditgrid.schema.PlanItem item : items) {
+            inspected(state, item.getDepartment(), item.getInspectionType(), at, task.getTaskId());
+        }
+        state.getVisits().add(task);
+        return new Draw(task, riskClass, false);
     }
 
     /** How long inspections are remembered for the exclusion: the longest sensible window and some margin. */

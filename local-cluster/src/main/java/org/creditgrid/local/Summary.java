@@ -110,8 +110,16 @@ public record Summary(
         java.util.Set<String> taskIds = new java.util.HashSet<>();
         long[] duplicateTasks = {0};
         outputs.put(topics.triggers(), CommittedReader.readAll(bootstrapServers, topics.triggers(), r -> { }));
+        // A visit is republished (same task id, higher revision) when a later plan of its period adds items.
+        Map<String, InspectionTask> visits = new LinkedHashMap<>();
         outputs.put(topics.tasks(), CommittedReader.readAll(bootstrapServers, topics.tasks(), r -> {
             InspectionTask t = decode(taskCodec, r.value());
+            if (!taskIds.add(t.getTaskId() + "#" + t.getRevision())) {
+                duplicateTasks[0]++;
+            }
+            visits.merge(t.getTaskId(), t, (a, b) -> a.getRevision() >= b.getRevision() ? a : b);
+        }));
+        for (InspectionTask t : visits.values()) {
             tasksByClass.merge(t.getRiskClass().name(), 1L, Long::sum);
             tasksByPlan.merge(t.getPlanId(), 1L, Long::sum);
             long when = t.getDrawTime().toEpochMilli();
@@ -120,10 +128,7 @@ public record Summary(
                         .add(new Inspection(item.getDepartment() + "/" + item.getInspectionType(), when, t.getTaskId()));
             }
             allTasks.add(t);
-            if (!taskIds.add(t.getTaskId())) {
-                duplicateTasks[0]++;
-            }
-        }));
+        }
         // The manual-claim queue as a consumer sees it: the latest transition of each enterprise's request.
         AvroCodec<ClaimRequest> claimCodec = AvroCodec.of(ClaimRequest.class);
         Map<String, ClaimRequest> requests = new HashMap<>();
@@ -195,7 +200,7 @@ public record Summary(
         return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
                 pools, indicators, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
                 autoClaimed == 0 ? 0 : round4((double) autoRight / autoClaimed), withoutRequest, queue,
-                outputs.get(topics.tasks()), tasksByClass, tasksByPlan, repeatRate(allTasks, inspections), draws, inspection, outputs,
+                (long) visits.size(), tasksByClass, tasksByPlan, repeatRate(allTasks, inspections), draws, inspection, outputs,
                 Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), savepointBytes,
                 entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
                 round(processingSeconds > 0 ? events / processingSeconds : 0));
@@ -396,7 +401,7 @@ public record Summary(
                 String.format(Locale.ROOT, "realised %s of eligible %s; %,d excluded", d.get("realised"),
                         d.get("eligible"), (Long) d.get("excluded"))));
         row(out, "outputs", outputs.toString());
-        row(out, "duplicates", duplicates.toString() + " (records beyond their version numbers; task ids seen twice)");
+        row(out, "duplicates", duplicates.toString() + " (records beyond their version numbers; task revisions seen twice)");
         if (savepointBytes > 0) {
             row(out, "state", String.format(Locale.ROOT, "%,d bytes in the final savepoint, %.0f per enterprise",
                     savepointBytes, stateBytesPerEnterprise));
