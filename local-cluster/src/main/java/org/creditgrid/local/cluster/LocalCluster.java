@@ -195,6 +195,7 @@ public final class LocalCluster {
                 "parallelism.default: 2",
                 "state.backend.type: rocksdb",
                 "execution.checkpointing.incremental: true",
+                "state.backend.rocksdb.use-bloom-filter: true",
                 "execution.checkpointing.dir: " + checkpoints,
                 "execution.checkpointing.savepoint-dir: " + savepoints,
                 "execution.checkpointing.num-retained: 3",
