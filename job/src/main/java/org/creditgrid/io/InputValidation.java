@@ -118,7 +118,7 @@ public final class InputValidation {
         return eventTime(r.getEventTime());
     }
 
-    /** A grid version must parse as a grid (its units, polygons and CRS), or it is rejected with the parser's reason. */
+    /** An inspector needs its identity, department, unit and district, and a certificate validity. */
     public static Optional<Rejection> inspector(org.creditgrid.schema.Inspector i) {
         if (blank(i.getInspectorId()) || blank(i.getDepartment()) || blank(i.getUnitId())
                 || blank(i.getDistrictCode())) {
@@ -130,6 +130,7 @@ public final class InputValidation {
         return eventTime(i.getEventTime());
     }
 
+    /** A grid version must parse as a grid (its units, polygons and CRS), or it is rejected with the parser's reason. */
     public static Optional<Rejection> grid(org.creditgrid.schema.GridVersion g) {
         if (blank(g.getVersion())) {
             return reject(Rejection.INVALID_GRID, "a grid version needs a version");

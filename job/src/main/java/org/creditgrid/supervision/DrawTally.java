@@ -45,10 +45,6 @@ public final class DrawTally {
         }
     }
 
-    public DrawPublication toRecord(SamplingPlan plan) {
-        return toRecord(plan, InspectorLibrary.EMPTY);
-    }
-
     /** This share's record; {@code inspectors} is the library the teams were drawn from (the same everywhere). */
     public DrawPublication toRecord(SamplingPlan plan, InspectorLibrary inspectors) {
         return new DrawPublication(plan.getPlanId(), plan.getSeed(), plan.getEventTime(), plan.getRatios(),

@@ -718,15 +718,19 @@ public final class EnterpriseSupervisor {
         changes.add(new Membership(group, state.getRegistration().getCreditCode(), true, flagged, asOf));
     }
 
+    /** The district sub-libraries are scoped by: the claim's, else the one that issued the credit code. */
+    private static String membershipDistrict(EnterpriseRegistration r, Claim c) {
+        return c.getDistrictCode() != null ? c.getDistrictCode() : CreditCode.divisionCode(r.getCreditCode());
+    }
+
     /** The profile for an assessment at {@code asOf} (version and previous class not yet set). */
     private EnterpriseProfile profile(EnterpriseState state, Assessment a, long asOf) {
         EnterpriseRegistration r = state.getRegistration();
         Set<Qualification> qualifications = qualifications(state.getLedger(), asOf);
         PoolRules.Decision pool = pools.route(r.getIndustryCode(), r.getLicences(), qualifications, a.riskClass());
         Claim c = state.getClaim();
-        String district = c.getDistrictCode() != null ? c.getDistrictCode() : CreditCode.divisionCode(r.getCreditCode());
         List<String> libraries = subLibraries.membership(r.getIndustryCode(), r.getLicences(), qualifications,
-                district, pool.pool());
+                membershipDistrict(r, c), pool.pool());
         return EnterpriseProfile.newBuilder()
                 .setCreditCode(r.getCreditCode())
                 .setName(r.getName())
@@ -758,7 +762,7 @@ public final class EnterpriseSupervisor {
      * changed: the caller must store it).
      */
     public InspectionTask draw(EnterpriseState state, SamplingPlan plan) {
-        return drawFor(state, plan).task();
+        return drawFor(state, plan, InspectorLibrary.EMPTY).task();
     }
 
     /**
@@ -767,11 +771,6 @@ public final class EnterpriseSupervisor {
      */
     public record Draw(InspectionTask task, RiskClass stratum, boolean excluded) {
         static final Draw NONE = new Draw(null, null, false);
-    }
-
-    /** {@link #draw}, with what the publication of the plan counts; no inspector library. */
-    public Draw drawFor(EnterpriseState state, SamplingPlan plan) {
-        return drawFor(state, plan, InspectorLibrary.EMPTY);
     }
 
     /** {@link #draw}, with what the publication of the plan counts; the teams drawn from {@code inspectors}. */
@@ -792,8 +791,7 @@ public final class EnterpriseSupervisor {
         Claim claim = state.getClaim();
         List<String> libraries = plan.getTargetSubLibraries().isEmpty() ? List.of()
                 : subLibraries.membership(r.getIndustryCode(), r.getLicences(), qualifications,
-                        claim.getDistrictCode() != null ? claim.getDistrictCode()
-                                : CreditCode.divisionCode(r.getCreditCode()), pool);
+                        membershipDistrict(r, claim), pool);
         if (SamplingDraw.ineligibility(plan, riskClass, pool, libraries) != null) {
             return Draw.NONE;
         }
@@ -865,7 +863,7 @@ public final class EnterpriseSupervisor {
             removeWhere(state.getVisits(), v -> v == visit);
         }
         // Teams for every department of the visit, from its seed: a department already there keeps its team
-        // unless the library or its items' qualifications changed.
+        // unless the library, its items' qualifications or this plan's own-unit rule changed who is fit.
         List<org.creditgrid.schema.InspectionTeam> teams = inspectors.staff(task.getSeed(), code, claim.getUnitId(),
                 claim.getDistrictCode(), task.getItems(), task.getDeadline(),
                 plan.getInspectorsFromOtherUnit());

@@ -37,8 +37,9 @@ class DrawTallyTest {
             whole.add(draw(i), "C" + i);
             (i % 2 == 0 ? even : odd).add(draw(i), "C" + i);
         }
-        DrawPublication a = whole.toRecord(PLAN);
-        DrawPublication b = DrawTally.merge(odd.toRecord(PLAN), even.toRecord(PLAN));
+        DrawPublication a = whole.toRecord(PLAN, InspectorLibrary.EMPTY);
+        DrawPublication b = DrawTally.merge(odd.toRecord(PLAN, InspectorLibrary.EMPTY),
+                even.toRecord(PLAN, InspectorLibrary.EMPTY));
         assertThat(b.getEligible()).isEqualTo(a.getEligible());
         assertThat(b.getDrawn()).isEqualTo(a.getDrawn());
         assertThat(b.getExcluded()).isEqualTo(a.getExcluded()).isEqualTo(15);

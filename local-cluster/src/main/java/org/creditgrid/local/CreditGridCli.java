@@ -91,19 +91,16 @@ public final class CreditGridCli implements Callable<Integer> {
             if (out == null && bootstrapServers == null) {
                 bootstrapServers = "127.0.0.1:9092"; // the broker of `creditgrid cluster start`
             }
+            Grid units = Grid.load(grid);
             SyntheticCity synthetic = new SyntheticCity(new SyntheticCity.Settings(city.entities, city.seed, city.year,
-                    city.badRecords, Topics.defaults()), Grid.load(grid));
+                    city.badRecords, Topics.defaults()), units);
             long t0 = System.nanoTime();
             SyntheticCity.Totals totals;
             try (RecordSink sink = out != null ? new FileRecordSink(out) : new KafkaRecordSink(bootstrapServers, rate)) {
                 totals = synthetic.generate(sink, n -> { });
                 // The inspector library the demo's plans are staffed from (a changelog: sending it again is harmless).
-                var codec = org.creditgrid.io.AvroCodec.of(org.creditgrid.schema.Inspector.class);
-                for (var i : org.creditgrid.local.generate.InspectorRoster.of(Grid.load(grid).units(),
-                        synthetic.trueUnits(), city.year, city.seed)) {
-                    sink.send(Topics.defaults().inspectors(), i.getInspectorId().getBytes(
-                            java.nio.charset.StandardCharsets.UTF_8), codec.encode(i), i.getEventTime().toEpochMilli());
-                }
+                org.creditgrid.local.generate.InspectorRoster.publish(org.creditgrid.local.generate.InspectorRoster.of(
+                        units.units(), synthetic.trueUnits(), city.year, city.seed), sink, Topics.defaults().inspectors());
             }
             System.err.printf(Locale.ROOT, "Generated %,d records for %,d entities (%,d malformed) in %.1f s: %s%n",
                     totals.records(), totals.entities(), totals.injectedBad(), (System.nanoTime() - t0) / 1e9,

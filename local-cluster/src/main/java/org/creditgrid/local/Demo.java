@@ -76,8 +76,9 @@ public final class Demo {
             err.printf(Locale.ROOT, "Flink job %s running (web UI: http://127.0.0.1:8081 unless taken).%n",
                     job.getJobID());
 
+            Grid grid = Grid.load(config.gridLocation());
             SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(options.entities(), options.seed(),
-                    options.year(), options.badRecords(), config.topics()), Grid.load(config.gridLocation()));
+                    options.year(), options.badRecords(), config.topics()), grid);
             AtomicLong produced = new AtomicLong();
             Progress progress = new Progress(admin, config, produced);
             progress.start();
@@ -91,14 +92,9 @@ public final class Demo {
 
             // The inspector library first, and in force everywhere before any plan is drawn from it.
             Map<String, String> trueUnits = city.trueUnits();
-            Grid grid = Grid.load(config.gridLocation());
             List<Inspector> roster = InspectorRoster.of(grid.units(), trueUnits, options.year(), options.seed());
             try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
-                AvroCodec<Inspector> codec = AvroCodec.of(Inspector.class);
-                for (Inspector i : roster) {
-                    sink.send(config.topics().inspectors(), i.getInspectorId().getBytes(StandardCharsets.UTF_8),
-                            codec.encode(i), i.getEventTime().toEpochMilli());
-                }
+                InspectorRoster.publish(roster, sink, config.topics().inspectors());
             }
             produced.addAndGet(roster.size());
             awaitProcessed(admin, config, job);

@@ -92,7 +92,6 @@ public record Summary(
         Map<String, Long> tasksByPlan = new java.util.TreeMap<>();
         // Every inspection each enterprise had: the results on the input topic and the tasks drawn.
         Map<String, List<Inspection>> inspections = new HashMap<>();
-        List<InspectionTask> allTasks = new ArrayList<>();
         AvroCodec<EnforcementEvent> eventCodec = AvroCodec.of(EnforcementEvent.class);
         CommittedReader.readAll(bootstrapServers, topics.events(), r -> {
             EnforcementEvent e;
@@ -127,7 +126,6 @@ public record Summary(
                 inspections.computeIfAbsent(t.getCreditCode(), k -> new ArrayList<>())
                         .add(new Inspection(item.getDepartment() + "/" + item.getInspectionType(), when, t.getTaskId()));
             }
-            allTasks.add(t);
         }
         // The manual-claim queue as a consumer sees it: the latest transition of each enterprise's request.
         AvroCodec<ClaimRequest> claimCodec = AvroCodec.of(ClaimRequest.class);
@@ -154,7 +152,7 @@ public record Summary(
             draws.put(p.getPlanId(), d);
         }));
         outputs.put(topics.deadLetters(), CommittedReader.readAll(bootstrapServers, topics.deadLetters(), r -> { }));
-        Map<String, Object> inspection = checkInspectors(bootstrapServers, topics, allTasks);
+        Map<String, Object> inspection = checkInspectors(bootstrapServers, topics, visits.values());
 
         Map<String, Long> classes = counts("A", "B", "C", "D");
         Map<String, Long> pools = new LinkedHashMap<>();
@@ -200,7 +198,7 @@ public record Summary(
         return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
                 pools, indicators, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
                 autoClaimed == 0 ? 0 : round4((double) autoRight / autoClaimed), withoutRequest, queue,
-                (long) visits.size(), tasksByClass, tasksByPlan, repeatRate(allTasks, inspections), draws, inspection, outputs,
+                (long) visits.size(), tasksByClass, tasksByPlan, repeatRate(visits.values(), inspections), draws, inspection, outputs,
                 Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), savepointBytes,
                 entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
                 round(processingSeconds > 0 ? events / processingSeconds : 0));
@@ -216,7 +214,7 @@ public record Summary(
      * the district declared one with the enterprise), INCLUSIVE A/B enterprises drawn, tasks per unit.
      */
     private static Map<String, Object> checkInspectors(String bootstrapServers, Topics topics,
-                                                       List<InspectionTask> tasks) {
+                                                       java.util.Collection<InspectionTask> tasks) {
         AvroCodec<org.creditgrid.schema.Inspector> inspectorCodec = AvroCodec.of(org.creditgrid.schema.Inspector.class);
         Map<String, org.creditgrid.schema.Inspector> library = new HashMap<>();
         CommittedReader.readAll(bootstrapServers, topics.inspectors(), r -> {
@@ -303,7 +301,7 @@ public record Summary(
      * Tasks whose enterprise had one of the task's checks (department and inspection type) from the same department
      * in the 365 days before the draw — an inspection result or an earlier task — over all tasks.
      */
-    private static double repeatRate(List<InspectionTask> tasks, Map<String, List<Inspection>> inspections) {
+    private static double repeatRate(java.util.Collection<InspectionTask> tasks, Map<String, List<Inspection>> inspections) {
         long repeats = 0;
         for (InspectionTask t : tasks) {
             long at = t.getDrawTime().toEpochMilli();

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.nio.charset.StandardCharsets;
 import org.creditgrid.claim.GridUnit;
+import org.creditgrid.io.AvroCodec;
 import org.creditgrid.schema.Inspector;
 import org.creditgrid.schema.InspectorStatus;
 
@@ -93,5 +95,14 @@ public final class InspectorRoster {
             }
         }
         return roster;
+    }
+
+    /** Sends the library to its topic, keyed by inspector id (a changelog: sending it again changes nothing). */
+    public static void publish(List<Inspector> roster, RecordSink sink, String topic) {
+        AvroCodec<Inspector> codec = AvroCodec.of(Inspector.class);
+        for (Inspector i : roster) {
+            sink.send(topic, i.getInspectorId().getBytes(StandardCharsets.UTF_8), codec.encode(i),
+                    i.getEventTime().toEpochMilli());
+        }
     }
 }

@@ -3,13 +3,9 @@ package org.creditgrid.local.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -92,11 +88,11 @@ class ClusterIT {
         // Resumed by a newer build: its enterprise state schema gained a field with a default.
         String second = cluster.resume(newerBuild(data.resolve("newer")));
         awaitState(second, "RUNNING");
-        JsonNode checkpoints = rest(restPort, "/jobs/" + second + "/checkpoints");
+        JsonNode checkpoints = cluster.rest("/jobs/" + second + "/checkpoints");
         assertThat(Path.of(URI.create(checkpoints.path("latest").path("restored").path("external_path").asText())))
                 .as("resumed from the savepoint of the stop").isEqualTo(Path.of(URI.create(savepoint)));
         awaitProfiles(truth.keySet(), Duration.ofMinutes(5));
-        assertThat(rest(restPort, "/jobs/" + second + "/exceptions").path("exceptionHistory").path("entries"))
+        assertThat(cluster.rest("/jobs/" + second + "/exceptions").path("exceptionHistory").path("entries"))
                 .as("no failure since the upgrade").isEmpty();
         assertThat(cluster.jobState(second)).isEqualTo("RUNNING");
 
@@ -176,12 +172,6 @@ class ClusterIT {
                     .isLessThan(deadline);
             Thread.sleep(500);
         }
-    }
-
-    private static JsonNode rest(int port, String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(r.body());
     }
 
     private static int freePort() throws IOException {
