@@ -25,7 +25,7 @@ import org.creditgrid.schema.DeadLetter;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
-import org.creditgrid.schema.DrawPublication;
+import org.creditgrid.schema.InspectionPublication;
 import org.creditgrid.supervision.DrawPublicationReport;
 import org.creditgrid.supervision.SubLibraries;
 import org.creditgrid.schema.GridVersion;
@@ -109,8 +109,8 @@ public final class CreditGridPipeline {
 
         Sink<RulesAudit> rulesAudit();
 
-        /** What each plan drew, with its provenance ("one public"). */
-        Sink<DrawPublication> publications();
+        /** What each plan drew, with its provenance, and the results of the drawn inspections ("one public"). */
+        Sink<InspectionPublication> publications();
 
         /** Group changes, to be read back by {@link Inputs#network}. */
         Sink<Membership> network();
@@ -252,9 +252,10 @@ public final class CreditGridPipeline {
         profiles.getSideOutput(EnterpriseSupervision.PUBLICATIONS)
                 .keyBy(p -> p.getPublication().getPlanId())
                 .process(new DrawPublicationReport())
-                .returns(new AvroTypeInfo<>(DrawPublication.class))
+                .returns(new AvroTypeInfo<>(InspectionPublication.class))
                 .uid("draw-publication-report").name("Draw publication (one public)")
-                .sinkTo(out.publications()).uid("sink-publications").name("Publish draws");
+                .union(profiles.getSideOutput(EnterpriseSupervision.RESULTS))
+                .sinkTo(out.publications()).uid("sink-publications").name("Publish draws and inspection results");
         profiles.getSideOutput(EnterpriseSupervision.AUDIT)
                 .sinkTo(out.rulesAudit()).uid("sink-rules-audit").name("Publish rules audit");
         profiles.getSideOutput(EnterpriseSupervision.NETWORK)

@@ -22,7 +22,7 @@ import org.creditgrid.io.KeyedAvroSerializer;
 import org.creditgrid.io.RawRecordDeserializer;
 import org.creditgrid.schema.ClaimRequest;
 import org.creditgrid.schema.DeadLetter;
-import org.creditgrid.schema.DrawPublication;
+import org.creditgrid.schema.InspectionPublication;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
@@ -204,8 +204,9 @@ public class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Ou
     }
 
     @Override
-    public Sink<DrawPublication> publications() {
-        return sink(config.topics().publications(), "publications", DrawPublication.class, p -> utf8(p.getPlanId()));
+    public Sink<InspectionPublication> publications() {
+        return sink(config.topics().publications(), "publications", InspectionPublication.class,
+                p -> utf8(p.getDraw() != null ? p.getDraw().getPlanId() : p.getInspection().getTaskId()));
     }
 
     @Override

@@ -12,12 +12,13 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.creditgrid.internal.DrawPartial;
 import org.creditgrid.schema.DrawPublication;
+import org.creditgrid.schema.InspectionPublication;
 
 /**
  * Keyed by plan: adds up the shares of a draw that every parallel instance of the enterprise operator drew over its
  * own enterprises, and publishes the draw ("one public") once all shares are in.
  */
-public class DrawPublicationReport extends KeyedProcessFunction<String, DrawPartial, DrawPublication> {
+public class DrawPublicationReport extends KeyedProcessFunction<String, DrawPartial, InspectionPublication> {
 
     private transient ValueState<DrawPublication> sum;
     private transient MapState<Integer, Boolean> shares;
@@ -30,7 +31,7 @@ public class DrawPublicationReport extends KeyedProcessFunction<String, DrawPart
     }
 
     @Override
-    public void processElement(DrawPartial part, Context ctx, Collector<DrawPublication> out) throws Exception {
+    public void processElement(DrawPartial part, Context ctx, Collector<InspectionPublication> out) throws Exception {
         if (shares.contains(part.getSubtask())) {
             return; // that instance's share is in already
         }
@@ -46,7 +47,7 @@ public class DrawPublicationReport extends KeyedProcessFunction<String, DrawPart
             return;
         }
         total.setPublishedAt(Instant.now());
-        out.collect(total);
+        out.collect(new InspectionPublication(total, null));
         sum.clear(); // the shares stay: a plan is drawn once
     }
 }

@@ -6,7 +6,12 @@ import java.io.IOException;
 import java.time.Instant;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -24,6 +29,7 @@ import org.creditgrid.internal.ImpactPartial;
 import org.creditgrid.internal.Membership;
 import org.creditgrid.risk.ImpactTally;
 import org.creditgrid.internal.EnterpriseState;
+import org.creditgrid.internal.SamplingView;
 import org.creditgrid.risk.RiskModel;
 import org.creditgrid.risk.RiskRules;
 import org.creditgrid.io.AvroCodec;
@@ -39,7 +45,9 @@ import org.creditgrid.internal.DrawPartial;
 import org.creditgrid.schema.DeadLetter;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.schema.InspectionPublication;
 import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.ResultPublication;
 import org.creditgrid.schema.InspectionTrigger;
 import org.creditgrid.schema.RegistrationChange;
 import org.creditgrid.schema.RiskRulesVersion;
@@ -59,7 +67,8 @@ import org.slf4j.LoggerFactory;
  * ACTIVE one replaces the rules in force and re-scores every enterprise).
  */
 public class EnterpriseSupervision
-        extends KeyedBroadcastProcessFunction<String, EnterpriseInput, Control, EnterpriseProfile> {
+        extends KeyedBroadcastProcessFunction<String, EnterpriseInput, Control, EnterpriseProfile>
+        implements CheckpointedFunction {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnterpriseSupervision.class);
 
@@ -67,6 +76,9 @@ public class EnterpriseSupervision
             new OutputTag<>("inspection-triggers", new AvroTypeInfo<>(InspectionTrigger.class));
     public static final OutputTag<InspectionTask> TASKS =
             new OutputTag<>("inspection-tasks", new AvroTypeInfo<>(InspectionTask.class));
+    /** Results of inspections done for drawn tasks, for the publication ("one public", the later part). */
+    public static final OutputTag<InspectionPublication> RESULTS =
+            new OutputTag<>("inspection-results", new AvroTypeInfo<>(InspectionPublication.class));
     public static final OutputTag<ClaimRequest> CLAIMS =
             new OutputTag<>("claim-requests", new AvroTypeInfo<>(ClaimRequest.class));
 
@@ -107,6 +119,22 @@ public class EnterpriseSupervision
     static final ValueStateDescriptor<EnterpriseState> STATE =
             new ValueStateDescriptor<>("enterprise", new AvroTypeInfo<>(EnterpriseState.class));
 
+    /**
+     * Each enterprise as sampling plans see it, derived from its state after every change, and where its
+     * inspections and joint visits are kept: a plan visits these (a small fraction of the bytes) and opens the
+     * whole state only of enterprises whose assessment no longer holds at the plan's instant.
+     */
+    static final ValueStateDescriptor<SamplingView> VIEWS =
+            new ValueStateDescriptor<>("sampling-view", new AvroTypeInfo<>(SamplingView.class));
+
+    /**
+     * Whether every enterprise in this operator's keyed state has its view: 1 per instance that knows it, 0 per
+     * instance that does not (union state, so a rescaled job still knows). State of a build before the views
+     * gets them at the first plan.
+     */
+    private static final ListStateDescriptor<Integer> VIEWS_COMPLETE =
+            new ListStateDescriptor<>("sampling-views-complete", Types.INT);
+
     private final String riskRulesLocation;
     private final String poolRulesLocation;
     private final String claimRulesLocation;
@@ -127,6 +155,9 @@ public class EnterpriseSupervision
     private transient RiskModel defaultRisk;
     private transient String activeVersion;
     private transient ValueState<EnterpriseState> state;
+    private transient ValueState<SamplingView> views;
+    private transient ListState<Integer> viewsComplete;
+    private transient boolean allViews;
     private transient Counter profilesOut;
     private transient Counter tasksOut;
 
@@ -159,15 +190,33 @@ public class EnterpriseSupervision
         supervisor = new EnterpriseSupervisor(defaultRisk, pools, claimRules, subLibraries, limits);
         activeVersion = defaultRisk.rules().version();
         state = getRuntimeContext().getState(STATE);
+        views = getRuntimeContext().getState(VIEWS);
         profilesOut = getRuntimeContext().getMetricGroup().counter("profilesPublished");
         tasksOut = getRuntimeContext().getMetricGroup().counter("tasksDrawn");
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        viewsComplete = context.getOperatorStateStore().getUnionListState(VIEWS_COMPLETE);
+        boolean known = false;
+        boolean all = true;
+        for (Integer instance : viewsComplete.get()) {
+            known = true;
+            all &= instance == 1;
+        }
+        allViews = !context.isRestored() || (known && all);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        viewsComplete.update(java.util.List.of(allViews ? 1 : 0));
     }
 
     @Override
     public void processElement(EnterpriseInput input, ReadOnlyContext ctx, Collector<EnterpriseProfile> out)
             throws Exception {
         useRulesInForce(ctx.getBroadcastState(RULES));
-        EnterpriseState s = state.value();
+        EnterpriseState s = load();
         if (s == null) {
             s = EnterpriseSupervisor.emptyState();
         }
@@ -176,7 +225,7 @@ public class EnterpriseSupervision
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnterpriseProfile> out) throws Exception {
-        EnterpriseState s = state.value();
+        EnterpriseState s = load();
         if (s == null || s.getTimer() != timestamp) {
             return; // a timer the state no longer wants
         }
@@ -198,6 +247,9 @@ public class EnterpriseSupervision
         }
         for (ClaimRequest c : outcome.claims()) {
             ctx.output(CLAIMS, c);
+        }
+        for (ResultPublication r : outcome.results()) {
+            ctx.output(RESULTS, new InspectionPublication(null, r));
         }
         for (Membership m : outcome.memberships()) {
             ctx.output(NETWORK, m);
@@ -221,6 +273,7 @@ public class EnterpriseSupervision
         }
         if (outcome.clear()) {
             state.clear();
+            views.clear();
             if (outcome.tombstone()) {
                 ctx.output(TOMBSTONES, creditCode);
             }
@@ -229,6 +282,35 @@ public class EnterpriseSupervision
         if (s.getTimer() == 0 && outcome.wakeUp() != Long.MAX_VALUE) {
             timers.registerEventTimeTimer(outcome.wakeUp());
             s.setTimer(outcome.wakeUp());
+        }
+        store(s);
+    }
+
+    /** The enterprise of the current key, with the inspections and visits its view keeps; null if none. */
+    private EnterpriseState load() throws IOException {
+        EnterpriseState s = state.value();
+        if (s != null) {
+            SamplingView v = views.value();
+            if (v != null) {
+                s.setInspections(v.getInspections());
+                s.setVisits(v.getVisits());
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Stores the enterprise of the current key ({@code s} is not to be used after): its view, with its inspections
+     * and visits, and the rest of its state. An enterprise without a view keeps them in its state.
+     */
+    private void store(EnterpriseState s) throws IOException {
+        SamplingView v = EnterpriseSupervisor.viewOf(s);
+        if (v == null) {
+            views.clear();
+        } else {
+            views.update(v);
+            s.setInspections(new java.util.ArrayList<>());
+            s.setVisits(new java.util.ArrayList<>());
         }
         state.update(s);
     }
@@ -279,25 +361,61 @@ public class EnterpriseSupervision
         java.util.List<Inspector> library = new java.util.ArrayList<>();
         ctx.getBroadcastState(INSPECTORS).immutableEntries().forEach(e -> library.add(e.getValue()));
         InspectorLibrary inspectors = InspectorLibrary.of(library);
+        if (!allViews) {
+            buildViews(ctx);
+        }
         // Each parallel instance visits the enterprises of its own key groups; together they cover all of them.
-        ctx.applyToKeyedState(STATE, (creditCode, st) -> {
-            EnterpriseState s = st.value();
-            if (s == null) {
+        // The views suffice, but where an assessment no longer holds at the plan's instant (time passed it, and
+        // the watermark has not yet: its timer has not fired) the whole state is assessed again.
+        long[] opened = {0};
+        ctx.applyToKeyedState(VIEWS, (creditCode, vs) -> {
+            SamplingView v = vs.value();
+            if (v == null) {
                 return;
             }
-            EnterpriseSupervisor.Draw d = supervisor.drawFor(s, plan, inspectors);
-            tally.add(d, creditCode);
+            EnterpriseSupervisor.Draw d;
+            if (EnterpriseSupervisor.holds(v, plan)) {
+                d = supervisor.draw(v, creditCode, plan, inspectors);
+                if (d.task() != null) {
+                    vs.update(v); // remembers the items, for the exclusion in later plans
+                }
+            } else {
+                opened[0]++;
+                EnterpriseState s = load();
+                d = supervisor.drawFor(s, plan, inspectors);
+                if (d.task() != null) {
+                    store(s);
+                }
+            }
             if (d.task() != null) {
                 drawn[0]++;
                 ctx.output(TASKS, d.task());
-                st.update(s); // remembers the items, for the exclusion in later plans
             }
+            tally.add(d, creditCode);
         });
         tasksOut.inc(drawn[0]);
         ctx.output(PUBLICATIONS, new DrawPartial(tally.toRecord(plan, inspectors),
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
-        LOG.info("Sampling plan {} drew {} tasks in this subtask", plan.getPlanId(), drawn[0]);
+        LOG.info("Sampling plan {} drew {} tasks in this subtask ({} enterprises assessed from their whole state)",
+                plan.getPlanId(), drawn[0], opened[0]);
+    }
+
+    /**
+     * Restored from a build that kept no views: derives every enterprise's view from its state, once (moving its
+     * inspections and visits there).
+     */
+    private void buildViews(Context ctx) throws Exception {
+        long[] built = {0};
+        ctx.applyToKeyedState(STATE, (creditCode, st) -> {
+            EnterpriseState s = load();
+            if (s != null) {
+                built[0]++;
+                store(s);
+            }
+        });
+        allViews = true;
+        LOG.info("Derived the sampling views of {} enterprises of this subtask from their state", built[0]);
     }
 
     /**
@@ -321,7 +439,7 @@ public class EnterpriseSupervision
         long[] moved = {0};
         if (!changed.isEmpty()) {
             ctx.applyToKeyedState(STATE, (creditCode, st) -> {
-                EnterpriseState s = st.value();
+                EnterpriseState s = load();
                 if (s == null) {
                     return;
                 }
@@ -337,7 +455,7 @@ public class EnterpriseSupervision
                 o.triggers().forEach(t -> ctx.output(TRIGGERS, t));
                 o.claims().forEach(c -> ctx.output(CLAIMS, c));
                 o.memberships().forEach(m -> ctx.output(NETWORK, m));
-                st.update(s);
+                store(s);
             });
         }
         reassigned.inc(moved[0]);
@@ -371,7 +489,7 @@ public class EnterpriseSupervision
         useRulesInForce(ctx.getBroadcastState(RULES));
         long[] changed = {0};
         ctx.applyToKeyedState(STATE, (creditCode, st) -> {
-            EnterpriseState s = st.value();
+            EnterpriseState s = load();
             if (s == null) {
                 return;
             }
@@ -383,9 +501,7 @@ public class EnterpriseSupervision
                 o.triggers().forEach(t -> ctx.output(TRIGGERS, t));
             }
             o.memberships().forEach(m -> ctx.output(NETWORK, m));
-            if (o.profile() != null || !o.memberships().isEmpty()) {
-                st.update(s);
-            }
+            store(s); // even unchanged, its assessment's validity is the new rules' now
         });
         LOG.info("Rules {} activated: {} profiles changed in this subtask", version.getVersion(), changed[0]);
         audit(version, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), ctx);

@@ -17,6 +17,7 @@ import org.creditgrid.claim.AddressText;
 import org.creditgrid.claim.ClaimModel;
 import org.creditgrid.claim.ClaimRules;
 import org.creditgrid.internal.GroupSignal;
+import org.creditgrid.internal.SamplingView;
 import org.creditgrid.internal.Membership;
 import org.creditgrid.internal.Network;
 import org.creditgrid.risk.Assessment;
@@ -39,6 +40,7 @@ import org.creditgrid.schema.Pool;
 import org.creditgrid.schema.Qualification;
 import org.creditgrid.schema.QualificationChange;
 import org.creditgrid.schema.RegistrationChange;
+import org.creditgrid.schema.ResultPublication;
 import org.creditgrid.schema.RiskClass;
 import org.creditgrid.schema.SamplingPlan;
 import org.creditgrid.schema.TriggerReason;
@@ -56,15 +58,27 @@ public final class EnterpriseSupervisor {
      * {@code unknown} are events dead-lettered because their enterprise never registered; {@code clear} means the
      * enterprise's state ends (with a {@code tombstone} for the compacted profile topic if a profile was published);
      * {@code wakeUp} is the next instant (event time, epoch ms) something is due without new input, or
-     * {@link Long#MAX_VALUE}.
+     * {@link Long#MAX_VALUE}; {@code results}: inspection results of drawn tasks, for the publication.
      */
     public record Outcome(EnterpriseProfile profile, List<InspectionTrigger> triggers, List<ClaimRequest> claims,
                           List<EnforcementEvent> unknown, boolean clear, boolean tombstone, long wakeUp,
-                          List<Membership> memberships, List<Inapplicable> inapplicable) {
+                          List<Membership> memberships, List<Inapplicable> inapplicable,
+                          List<ResultPublication> results) {
 
         Outcome(EnterpriseProfile profile, List<InspectionTrigger> triggers, List<ClaimRequest> claims,
                 List<EnforcementEvent> unknown, boolean clear, boolean tombstone, long wakeUp) {
             this(profile, triggers, claims, unknown, clear, tombstone, wakeUp, List.of(), List.of());
+        }
+
+        Outcome(EnterpriseProfile profile, List<InspectionTrigger> triggers, List<ClaimRequest> claims,
+                List<EnforcementEvent> unknown, boolean clear, boolean tombstone, long wakeUp,
+                List<Membership> memberships, List<Inapplicable> inapplicable) {
+            this(profile, triggers, claims, unknown, clear, tombstone, wakeUp, memberships, inapplicable, List.of());
+        }
+
+        Outcome publishing(List<ResultPublication> published) {
+            return new Outcome(profile, triggers, claims, unknown, clear, tombstone, wakeUp, memberships,
+                    inapplicable, published);
         }
 
         /** Nothing to publish; the timer stays where it is ({@code timer} 0 = none). */
@@ -145,6 +159,7 @@ public final class EnterpriseSupervisor {
     public Outcome apply(EnterpriseState state, EnterpriseInput input) {
         List<InspectionTrigger> triggers = new ArrayList<>();
         List<ClaimRequest> claims = new ArrayList<>();
+        List<ResultPublication> results = new ArrayList<>();
         long inputTime;
         if (input.getSignal() != null) {
             return onSignal(state, input.getSignal());
@@ -234,8 +249,12 @@ public final class EnterpriseSupervisor {
             }
             if (e.getKind() == org.creditgrid.schema.EventKind.INSPECTION_RESULT) {
                 org.creditgrid.schema.InspectionOutcome o = (org.creditgrid.schema.InspectionOutcome) e.getDetail();
-                inspected(state, e.getDepartment(), o.getInspectionType(), inputTime, e.getEventId());
+                inspected(state.getInspections(), e.getDepartment(), o.getInspectionType(), inputTime,
+                        e.getEventId());
                 if (o.getTaskId() != null) {
+                    if (state.getRegistration() != null) {
+                        results.add(result(state, e, o));
+                    }
                     removeWhere(state.getOpenTasks(), t -> t.getTaskId().equals(o.getTaskId())); // the task is done
                 }
             }
@@ -262,7 +281,41 @@ public final class EnterpriseSupervisor {
         }
         String sourceEventId = input.getEvent() != null ? input.getEvent().getEventId()
                 : input.getRegistration().getEventId();
-        return reassess(state, asOf, sourceEventId, triggers, claims);
+        return reassess(state, asOf, sourceEventId, triggers, claims).publishing(results);
+    }
+
+    /**
+     * "One public", later part: the result of an inspection done for a drawn task (a joint visit has one per
+     * department and check). Its plans and deadline come from the visit and the open task while the job holds them.
+     */
+    private static ResultPublication result(EnterpriseState state, EnforcementEvent e,
+                                            org.creditgrid.schema.InspectionOutcome o) {
+        String code = state.getRegistration().getCreditCode();
+        String taskId = o.getTaskId();
+        List<String> plans = state.getVisits().stream().filter(v -> v.getTaskId().equals(taskId)).findFirst()
+                .map(v -> (List<String>) new ArrayList<>(v.getPlans()))
+                .orElseGet(() -> new ArrayList<>(List.of(taskId.endsWith(":" + code)
+                        ? taskId.substring(0, taskId.length() - code.length() - 1) : taskId)));
+        Instant deadline = state.getOpenTasks().stream().filter(t -> t.getTaskId().equals(taskId)).findFirst()
+                .map(t -> Instant.ofEpochMilli(t.getDeadline()))
+                .orElseGet(() -> state.getVisits().stream().filter(v -> v.getTaskId().equals(taskId)).findFirst()
+                        .map(InspectionTask::getDeadline).orElse(null));
+        Claim c = state.getClaim();
+        return ResultPublication.newBuilder()
+                .setTaskId(taskId)
+                .setPlanIds(plans)
+                .setCreditCode(code)
+                .setEnterpriseName(state.getRegistration().getName())
+                .setUnitId(c == null ? null : c.getUnitId())
+                .setDistrictCode(c == null ? null : c.getDistrictCode())
+                .setDepartment(e.getDepartment())
+                .setInspectionType(o.getInspectionType())
+                .setOutcome(o.getOutcome())
+                .setInspectedAt(e.getEventTime())
+                .setDeadline(deadline)
+                .setLate(deadline != null && e.getEventTime().isAfter(deadline))
+                .setSourceEventId(e.getEventId())
+                .build();
     }
 
     /**
@@ -570,6 +623,8 @@ public final class EnterpriseSupervisor {
         Assessment assessment = risk.assess(state.getRegistration(), state.getLedger(),
                 state.getRegistrationChanges(), neighbourhood(state), asOf);
         flag(state, assessment.flagsRelatives(), asOf, memberships);
+        state.setAssessedAt(asOf);
+        state.setValidUntil(assessment.validUntil());
         // Keeps the state bounded. Pruning lags the enterprise's latest time, so a plan or a rules version evaluated
         // at an earlier instant (up to the lag) still sees what counted then.
         for (EnforcementEvent gone : risk.prune(state.getLedger(), state.getRegistrationChanges(), asOf - PRUNE_LAG)) {
@@ -773,57 +828,81 @@ public final class EnterpriseSupervisor {
         static final Draw NONE = new Draw(null, null, false);
     }
 
-    /** {@link #draw}, with what the publication of the plan counts; the teams drawn from {@code inspectors}. */
+    /**
+     * {@link #draw}, with what the publication of the plan counts; the teams drawn from {@code inspectors}. The
+     * enterprise is assessed at the plan's instant from its whole state, then drawn as {@link #draw(SamplingView,
+     * String, SamplingPlan, InspectorLibrary)} draws from a view.
+     */
     public Draw drawFor(EnterpriseState state, SamplingPlan plan, InspectorLibrary inspectors) {
         EnterpriseRegistration r = state.getRegistration();
         long at = plan.getEventTime().toEpochMilli();
-        if (r == null || state.getProfile() == null || r.getChange() == RegistrationChange.DEREGISTERED
-                || r.getEstablishedDate().isAfter(plan.getEventTime().atZone(CHINA).toLocalDate())) {
+        if (r == null || state.getProfile() == null || r.getChange() == RegistrationChange.DEREGISTERED) {
             return Draw.NONE;
         }
         // The stratum is the class at the plan's issue time, whatever the enterprise's last input was. Only what
-        // the draw needs is evaluated (this runs over every enterprise in state): class, pool, and the sub-libraries
-        // only when the plan targets some.
+        // the draw needs is evaluated: class, pool, and the sub-libraries only when the plan targets some.
         RiskClass riskClass = risk.assess(r, state.getLedger(), state.getRegistrationChanges(), neighbourhood(state),
                 at).riskClass();
         Set<Qualification> qualifications = qualifications(state.getLedger(), at);
         Pool pool = pools.route(r.getIndustryCode(), r.getLicences(), qualifications, riskClass).pool();
-        Claim claim = state.getClaim();
         List<String> libraries = plan.getTargetSubLibraries().isEmpty() ? List.of()
                 : subLibraries.membership(r.getIndustryCode(), r.getLicences(), qualifications,
-                        membershipDistrict(r, claim), pool);
+                        membershipDistrict(r, state.getClaim()), pool);
+        // The view shares the state's lists: what the draw remembers is in the state.
+        return draw(view(state, riskClass, pool, libraries, at, at + 1), r.getCreditCode(), plan, inspectors);
+    }
+
+    /** Whether {@code v}'s assessment holds at the plan's instant, so the plan can draw from the view alone. */
+    public static boolean holds(SamplingView v, SamplingPlan plan) {
+        long at = plan.getEventTime().toEpochMilli();
+        return v.getAssessedAt() <= at && at < v.getValidUntil();
+    }
+
+    /**
+     * Takes part in a sampling plan, judged from the enterprise's view (which must {@link #holds hold} at the plan's
+     * instant): a joint task with the plan's items when it is eligible and its draw falls below its class's ratio.
+     * Items the same department inspected within the exclusion window are left out (the prudent pool is exempt), and
+     * so are those already in its visit of the plan's period; a visit drawn by an earlier plan of the period takes
+     * the items instead of a second task. The drawn items are remembered in the view ({@code v} is changed when a
+     * task is drawn: the caller must store it).
+     */
+    public Draw draw(SamplingView v, String code, SamplingPlan plan, InspectorLibrary inspectors) {
+        long at = plan.getEventTime().toEpochMilli();
+        if (v.getEstablishedDay() > plan.getEventTime().atZone(CHINA).toLocalDate().toEpochDay()) {
+            return Draw.NONE;
+        }
+        RiskClass riskClass = v.getRiskClass();
+        Pool pool = v.getPool();
+        List<String> libraries = plan.getTargetSubLibraries().isEmpty() ? List.of() : v.getSubLibraries();
         if (SamplingDraw.ineligibility(plan, riskClass, pool, libraries) != null) {
             return Draw.NONE;
         }
-        // Smart exclusion: the items this enterprise had from the same department within the window are left out;
-        // with none left it is not eligible at all. The prudent pool is exempt.
-        List<org.creditgrid.schema.PlanItem> items = new ArrayList<>();
         PoolRules.Sampling sampling = pools.sampling();
         boolean exempt = sampling.exemptPools().contains(pool);
         long since = at - sampling.exclusionDays() * 86_400_000L;
-        for (org.creditgrid.schema.PlanItem item : plan.getItems()) {
-            if (exempt || !inspectedSince(state, item.getDepartment(), item.getInspectionType(), since, at)) {
-                items.add(item);
+        InspectionTask visit = null;
+        for (InspectionTask w : v.getVisits()) {
+            if (w.getPeriodEnd() != null && w.getPeriodEnd().toEpochMilli() > at
+                    && plan.getPeriodStart().equals(w.getPeriodStart()) && plan.getPeriodEnd().equals(w.getPeriodEnd())) {
+                visit = w;
             }
         }
-        // One extraction, one dispatch: a visit already drawn for this plan period takes this plan's items.
-        removeWhere(state.getVisits(), v -> v.getPeriodEnd() != null && v.getPeriodEnd().toEpochMilli() <= at);
-        InspectionTask visit = state.getVisits().stream()
-                .filter(v -> plan.getPeriodStart().equals(v.getPeriodStart())
-                        && plan.getPeriodEnd().equals(v.getPeriodEnd()))
-                .findFirst().orElse(null);
-        if (visit != null) {
-            removeWhere(items, i -> visit.getItems().stream().anyMatch(v -> v.getDepartment().equals(i.getDepartment())
-                    && v.getInspectionType().equals(i.getInspectionType())));
+        List<org.creditgrid.schema.PlanItem> items = new ArrayList<>();
+        for (org.creditgrid.schema.PlanItem item : plan.getItems()) {
+            if ((exempt || !inspectedSince(v.getInspections(), item.getDepartment(), item.getInspectionType(), since,
+                    at)) && !contains(visit, item)) {
+                items.add(item);
+            }
         }
         if (items.isEmpty()) {
             return new Draw(null, null, true);
         }
-        String code = r.getCreditCode();
         double u = SamplingDraw.uniform(plan.getSeed(), code);
         if (u >= SamplingDraw.ratio(plan.getRatios(), riskClass)) {
             return new Draw(null, riskClass, false);
         }
+        // One extraction, one dispatch: a visit already drawn for this plan period takes this plan's items.
+        removeWhere(v.getVisits(), w -> w.getPeriodEnd() != null && w.getPeriodEnd().toEpochMilli() <= at);
         InspectionTask task;
         if (visit == null) {
             task = InspectionTask.newBuilder()
@@ -833,8 +912,8 @@ public final class EnterpriseSupervisor {
                     .setItems(items)
                     .setRiskClass(riskClass)
                     .setPool(pool)
-                    .setUnitId(claim.getUnitId())
-                    .setDistrictCode(claim.getDistrictCode())
+                    .setUnitId(v.getUnitId())
+                    .setDistrictCode(v.getDistrictCode())
                     .setDrawTime(plan.getEventTime())
                     .setDeadline(plan.getTaskDeadline())
                     .setSeed(plan.getSeed())
@@ -847,41 +926,75 @@ public final class EnterpriseSupervisor {
                     .build();
         } else {
             // The visit keeps its id, first plan, seed and draw; it gains the items, the plan, the earlier deadline.
-            List<org.creditgrid.schema.PlanItem> all = new ArrayList<>(visit.getItems());
+            InspectionTask earlier = visit;
+            List<org.creditgrid.schema.PlanItem> all = new ArrayList<>(earlier.getItems());
             all.addAll(items);
-            List<String> plans = new ArrayList<>(visit.getPlans());
+            List<String> plans = new ArrayList<>(earlier.getPlans());
             plans.add(plan.getPlanId());
-            task = InspectionTask.newBuilder(visit)
+            task = InspectionTask.newBuilder(earlier)
                     .setItems(all)
                     .setPlans(plans)
-                    .setRevision(visit.getRevision() + 1)
+                    .setRevision(earlier.getRevision() + 1)
                     .setRiskClass(riskClass)
                     .setPool(pool)
-                    .setDeadline(plan.getTaskDeadline().isBefore(visit.getDeadline()) ? plan.getTaskDeadline()
-                            : visit.getDeadline())
+                    .setDeadline(plan.getTaskDeadline().isBefore(earlier.getDeadline()) ? plan.getTaskDeadline()
+                            : earlier.getDeadline())
                     .build();
-            removeWhere(state.getVisits(), v -> v == visit);
+            removeWhere(v.getVisits(), w -> w == earlier);
         }
         // Teams for every department of the visit, from its seed: a department already there keeps its team
         // unless the library, its items' qualifications or this plan's own-unit rule changed who is fit.
-        List<org.creditgrid.schema.InspectionTeam> teams = inspectors.staff(task.getSeed(), code, claim.getUnitId(),
-                claim.getDistrictCode(), task.getItems(), task.getDeadline(),
-                plan.getInspectorsFromOtherUnit());
+        List<org.creditgrid.schema.InspectionTeam> teams = inspectors.staff(task.getSeed(), code, v.getUnitId(),
+                v.getDistrictCode(), task.getItems(), task.getDeadline(), plan.getInspectorsFromOtherUnit());
         task.setTeams(teams);
         task.setInspectors(teams.stream().flatMap(t -> t.getInspectors().stream()).toList());
         for (org.creditgrid.schema.PlanItem item : items) {
-            inspected(state, item.getDepartment(), item.getInspectionType(), at, task.getTaskId());
+            inspected(v.getInspections(), item.getDepartment(), item.getInspectionType(), at, task.getTaskId());
         }
-        state.getVisits().add(task);
+        v.getVisits().add(task);
         return new Draw(task, riskClass, false);
+    }
+
+    /**
+     * The enterprise as sampling plans see it, from its last assessment, with its inspections and visits; null if
+     * no plan can draw it (not registered, no profile yet, deregistered). The view shares the state's lists.
+     */
+    public static SamplingView viewOf(EnterpriseState state) {
+        EnterpriseRegistration r = state.getRegistration();
+        EnterpriseProfile p = state.getProfile();
+        if (r == null || p == null || r.getChange() == RegistrationChange.DEREGISTERED) {
+            return null;
+        }
+        return view(state, p.getRiskClass(), p.getPool(), p.getSubLibraries(), state.getAssessedAt(),
+                state.getValidUntil());
+    }
+
+    private static SamplingView view(EnterpriseState state, RiskClass riskClass, Pool pool, List<String> libraries,
+                                     long from, long until) {
+        Claim c = state.getClaim();
+        return new SamplingView((int) state.getRegistration().getEstablishedDate().toEpochDay(), from, until,
+                riskClass, pool, libraries, c == null ? null : c.getUnitId(), c == null ? null : c.getDistrictCode(),
+                state.getInspections(), state.getVisits());
+    }
+
+    private static boolean contains(InspectionTask visit, org.creditgrid.schema.PlanItem item) {
+        if (visit == null) {
+            return false;
+        }
+        for (org.creditgrid.schema.PlanItem i : visit.getItems()) {
+            if (i.getDepartment().equals(item.getDepartment()) && i.getInspectionType().equals(item.getInspectionType())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How long inspections are remembered for the exclusion: the longest sensible window and some margin. */
     static final long INSPECTIONS_KEPT_MS = 400 * 86_400_000L;
 
     /** Remembers an inspection (a result, or a drawn task's item); forgets those long past. */
-    private static void inspected(EnterpriseState state, String department, String type, long time, String source) {
-        List<org.creditgrid.internal.LastInspection> all = state.getInspections();
+    private static void inspected(List<org.creditgrid.internal.LastInspection> all, String department, String type,
+                                  long time, String source) {
         for (org.creditgrid.internal.LastInspection i : all) {
             if (i.getSource().equals(source) && i.getDepartment().equals(department)
                     && i.getInspectionType().equals(type)) {
@@ -893,11 +1006,10 @@ public final class EnterpriseSupervisor {
         removeWhere(all, i -> i.getTime() < newest - INSPECTIONS_KEPT_MS);
     }
 
-
     /** Whether the department inspected this type in {@code [since, at)}. */
-    private static boolean inspectedSince(EnterpriseState state, String department, String type, long since,
-                                          long at) {
-        for (org.creditgrid.internal.LastInspection i : state.getInspections()) {
+    private static boolean inspectedSince(List<org.creditgrid.internal.LastInspection> inspections, String department,
+                                          String type, long since, long at) {
+        for (org.creditgrid.internal.LastInspection i : inspections) {
             if (i.getDepartment().equals(department) && i.getInspectionType().equals(type) && i.getTime() >= since
                     && i.getTime() < at) {
                 return true;

@@ -17,14 +17,17 @@ import org.creditgrid.io.AvroCodec;
 import org.creditgrid.schema.ClassRatios;
 import org.creditgrid.schema.DrawPublication;
 import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.InspectionPublication;
 import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.ResultPublication;
 import org.creditgrid.schema.PlanItem;
 import org.creditgrid.schema.SamplingPlan;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two plans of the same departments' checks six months apart, on a real broker: the second draws only the prudent
- * pool (exempt from the smart exclusion), and both draws are published with their counts.
+ * pool (exempt from the smart exclusion), both draws are published with their counts, and so are the results of
+ * drawn inspections, once each.
  */
 class SmartExclusionIT extends PipelineIT {
 
@@ -37,6 +40,12 @@ class SmartExclusionIT extends PipelineIT {
                 .setItems(List.of(new PlanItem("SAMR", "PRODUCT_QUALITY", null)))
                 .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(5)
                 .setTaskDeadline(issued.plusSeconds(30 * 86_400L)).build();
+    }
+
+    private static org.creditgrid.schema.EnforcementEvent result(String code, String id, Instant at, String taskId) {
+        return Fixtures.event(code, id, at, org.creditgrid.schema.EventKind.INSPECTION_RESULT,
+                new org.creditgrid.schema.InspectionOutcome("PRODUCT_QUALITY", org.creditgrid.schema.InspectionResult.OK,
+                        taskId));
     }
 
     @Test
@@ -68,20 +77,44 @@ class SmartExclusionIT extends PipelineIT {
             assertThat(tasks.get("JUNE")).hasSize(GENERAL + PRUDENT);
             assertThat(tasks.get("DECEMBER")).hasSize(PRUDENT)
                     .allSatisfy(t -> assertThat(t.getPool()).isEqualTo(org.creditgrid.schema.Pool.PRUDENT));
-            Map<String, DrawPublication> published = decode(DrawPublication.class,
+            Map<String, DrawPublication> published = decode(InspectionPublication.class,
                     KAFKA.readCommitted(topics.publications())).stream()
+                    .map(InspectionPublication::getDraw)
                     .collect(Collectors.toMap(DrawPublication::getPlanId, d -> d));
             assertThat(published.get("DECEMBER").getExcluded()).isEqualTo(GENERAL);
             assertThat(published.get("DECEMBER").getDrawn().values().stream().mapToLong(Long::longValue).sum())
                     .isEqualTo(PRUDENT);
             assertThat(published.get("JUNE").getExcluded()).isZero();
 
-            // Event time passes every task's deadline with no result: each task raises one overdue trigger.
+            // Two drawn inspections report their results (one sent twice): each is published once, after the draws.
+            AvroCodec<org.creditgrid.schema.EnforcementEvent> events =
+                    AvroCodec.of(org.creditgrid.schema.EnforcementEvent.class);
+            String general = tasks.get("JUNE").get(0).getCreditCode();
+            String prudent = tasks.get("DECEMBER").get(0).getCreditCode();
             try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
-                KAFKA.send(p, topics.events(), code(0), AvroCodec.of(org.creditgrid.schema.EnforcementEvent.class)
+                for (var r : List.of(result(general, "RESULT-1", at(110), "JUNE:" + general),
+                        result(prudent, "RESULT-2", at(290), "DECEMBER:" + prudent),
+                        result(general, "RESULT-1", at(110), "JUNE:" + general))) {
+                    KAFKA.send(p, topics.events(), r.getCreditCode(), events.encode(r), r.getEventTime().toEpochMilli());
+                }
+            }
+            List<ResultPublication> results = decode(InspectionPublication.class, KAFKA.awaitCommitted(
+                    topics.publications(), Duration.ofSeconds(60), r -> r.size() >= 4)).stream()
+                    .map(InspectionPublication::getInspection).filter(java.util.Objects::nonNull).toList();
+            assertThat(results).extracting(ResultPublication::getTaskId)
+                    .containsExactlyInAnyOrder("JUNE:" + general, "DECEMBER:" + prudent);
+            assertThat(results).allSatisfy(r -> {
+                assertThat(r.getOutcome()).isEqualTo(org.creditgrid.schema.InspectionResult.OK);
+                assertThat(r.getPlanIds()).containsExactly(r.getTaskId().substring(0, r.getTaskId().indexOf(':')));
+                assertThat(r.getLate()).isFalse();
+            });
+
+            // Event time passes every task's deadline with no result: each other task raises one overdue trigger.
+            try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
+                KAFKA.send(p, topics.events(), code(0), events
                         .encode(Fixtures.complaint(code(0), "LATE", at(400))), at(400).toEpochMilli());
             }
-            int tasksDrawn = GENERAL + PRUDENT + PRUDENT;
+            int tasksDrawn = GENERAL + PRUDENT + PRUDENT - 2;
             List<org.creditgrid.schema.InspectionTrigger> overdue = decode(
                     org.creditgrid.schema.InspectionTrigger.class, KAFKA.awaitCommitted(topics.triggers(),
                             Duration.ofSeconds(60), r -> r.size() >= tasksDrawn + 1)).stream()

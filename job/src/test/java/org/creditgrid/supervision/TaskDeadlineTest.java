@@ -10,6 +10,7 @@ import org.creditgrid.Fixtures;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.schema.ClassRatios;
 import org.creditgrid.schema.EventKind;
+import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.InspectionOutcome;
 import org.creditgrid.schema.InspectionResult;
 import org.creditgrid.schema.InspectionTask;
@@ -52,13 +53,45 @@ class TaskDeadlineTest extends OneEnterprise {
     void aResultNamingTheTaskClosesIt() {
         InspectionTask task = drawnAndReadBack();
         restore();
-        apply(Fixtures.event(code, "R1", at(20), EventKind.INSPECTION_RESULT,
-                new InspectionOutcome("FOOD_SAFETY", InspectionResult.OK, task.getTaskId())));
+        EnforcementEvent result = Fixtures.event(code, "R1", at(20), EventKind.INSPECTION_RESULT,
+                new InspectionOutcome("FOOD_SAFETY", InspectionResult.PROBLEM_CORRECTED, task.getTaskId()));
+        EnterpriseSupervisor.Outcome closed = apply(result);
         assertThat(state.getOpenTasks()).isEmpty();
         assertThat(SUPERVISOR.onTime(state, at(40).toEpochMilli()).triggers()).isEmpty();
         // read back again (a redelivery): the result already closed it
         SUPERVISOR.apply(state, EnterpriseInput.newBuilder().setTask(task).build());
         assertThat(state.getOpenTasks()).isEmpty();
+
+        // "One public": the result is published once, with the task's plans and deadline
+        assertThat(closed.results()).singleElement().satisfies(r -> {
+            assertThat(r.getTaskId()).isEqualTo(task.getTaskId());
+            assertThat(r.getPlanIds()).containsExactly("P");
+            assertThat(r.getCreditCode()).isEqualTo(code);
+            assertThat(r.getDepartment()).isEqualTo("SAMR");
+            assertThat(r.getInspectionType()).isEqualTo("FOOD_SAFETY");
+            assertThat(r.getOutcome()).isEqualTo(InspectionResult.PROBLEM_CORRECTED);
+            assertThat(r.getInspectedAt()).isEqualTo(at(20));
+            assertThat(r.getDeadline()).isEqualTo(at(40));
+            assertThat(r.getLate()).isFalse();
+            assertThat(r.getUnitId()).isEqualTo("440106022");
+        });
+        restore();
+        assertThat(apply(result).results()).as("a redelivered result").isEmpty();
+    }
+
+    @Test
+    void aResultAfterTheDeadlineIsPublishedAsLateAndOneWithoutATaskIsNot() {
+        InspectionTask task = drawnAndReadBack();
+        restore();
+        assertThat(apply(Fixtures.event(code, "R0", at(30), EventKind.INSPECTION_RESULT,
+                new InspectionOutcome("FOOD_SAFETY", InspectionResult.OK, null))).results())
+                .as("an inspection of no drawn task").isEmpty();
+        assertThat(apply(Fixtures.event(code, "R1", at(45), EventKind.INSPECTION_RESULT,
+                new InspectionOutcome("FOOD_SAFETY", InspectionResult.VIOLATION_CASE, task.getTaskId()))).results())
+                .singleElement().satisfies(r -> {
+                    assertThat(r.getLate()).isTrue();
+                    assertThat(r.getDeadline()).isEqualTo(at(40));
+                });
     }
 
     @Test

@@ -135,11 +135,18 @@ public record Summary(
             requests.put(c.getCreditCode(), c);
         }));
         // "One public": per plan, eligible after the exclusion and drawn, by class; realised = drawn / eligible.
+        // Results of drawn inspections, by outcome.
         Map<String, Map<String, Object>> draws = new java.util.TreeMap<>();
-        AvroCodec<org.creditgrid.schema.DrawPublication> publicationCodec =
-                AvroCodec.of(org.creditgrid.schema.DrawPublication.class);
+        Map<String, Long> results = new java.util.TreeMap<>();
+        AvroCodec<org.creditgrid.schema.InspectionPublication> publicationCodec =
+                AvroCodec.of(org.creditgrid.schema.InspectionPublication.class);
         outputs.put(topics.publications(), CommittedReader.readAll(bootstrapServers, topics.publications(), r -> {
-            var p = decode(publicationCodec, r.value());
+            var published = decode(publicationCodec, r.value());
+            if (published.getInspection() != null) {
+                results.merge(published.getInspection().getOutcome().name(), 1L, Long::sum);
+                return;
+            }
+            var p = published.getDraw();
             Map<String, Double> realised = new LinkedHashMap<>();
             p.getEligible().forEach((c, n) -> realised.put(c, n == 0 ? 0 : round4(
                     (double) p.getDrawn().getOrDefault(c, 0L) / n)));
@@ -153,6 +160,7 @@ public record Summary(
         }));
         outputs.put(topics.deadLetters(), CommittedReader.readAll(bootstrapServers, topics.deadLetters(), r -> { }));
         Map<String, Object> inspection = checkInspectors(bootstrapServers, topics, visits.values());
+        inspection.put("resultsPublished", results);
 
         Map<String, Long> classes = counts("A", "B", "C", "D");
         Map<String, Long> pools = new LinkedHashMap<>();

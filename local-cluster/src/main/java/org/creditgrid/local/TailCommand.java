@@ -20,7 +20,7 @@ import org.creditgrid.schema.ClaimHistory;
 import org.creditgrid.schema.ClaimRequest;
 import org.creditgrid.schema.ClaimResponse;
 import org.creditgrid.schema.DeadLetter;
-import org.creditgrid.schema.DrawPublication;
+import org.creditgrid.schema.InspectionPublication;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
@@ -69,7 +69,7 @@ final class TailCommand implements Callable<Integer> {
                 Map.entry(t.triggers(), InspectionTrigger.class), Map.entry(t.tasks(), InspectionTask.class),
                 Map.entry(t.claims(), ClaimRequest.class), Map.entry(t.deadLetters(), DeadLetter.class),
                 Map.entry(t.rulesImpact(), RulesImpact.class), Map.entry(t.rulesAudit(), RulesAudit.class),
-                Map.entry(t.publications(), DrawPublication.class), Map.entry(t.network(), Membership.class));
+                Map.entry(t.publications(), InspectionPublication.class), Map.entry(t.network(), Membership.class));
     }
 
     @Override
