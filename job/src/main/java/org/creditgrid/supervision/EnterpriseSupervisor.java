@@ -292,14 +292,14 @@ public final class EnterpriseSupervisor {
                                             org.creditgrid.schema.InspectionOutcome o) {
         String code = state.getRegistration().getCreditCode();
         String taskId = o.getTaskId();
-        List<String> plans = state.getVisits().stream().filter(v -> v.getTaskId().equals(taskId)).findFirst()
-                .map(v -> (List<String>) new ArrayList<>(v.getPlans()))
-                .orElseGet(() -> new ArrayList<>(List.of(taskId.endsWith(":" + code)
-                        ? taskId.substring(0, taskId.length() - code.length() - 1) : taskId)));
+        InspectionTask visit = state.getVisits().stream().filter(v -> v.getTaskId().equals(taskId)).findFirst()
+                .orElse(null);
+        List<String> plans = visit != null ? new ArrayList<>(visit.getPlans())
+                : new ArrayList<>(List.of(taskId.endsWith(":" + code)
+                        ? taskId.substring(0, taskId.length() - code.length() - 1) : taskId));
         Instant deadline = state.getOpenTasks().stream().filter(t -> t.getTaskId().equals(taskId)).findFirst()
                 .map(t -> Instant.ofEpochMilli(t.getDeadline()))
-                .orElseGet(() -> state.getVisits().stream().filter(v -> v.getTaskId().equals(taskId)).findFirst()
-                        .map(InspectionTask::getDeadline).orElse(null));
+                .orElse(visit == null ? null : visit.getDeadline());
         Claim c = state.getClaim();
         return ResultPublication.newBuilder()
                 .setTaskId(taskId)
@@ -880,13 +880,11 @@ public final class EnterpriseSupervisor {
         PoolRules.Sampling sampling = pools.sampling();
         boolean exempt = sampling.exemptPools().contains(pool);
         long since = at - sampling.exclusionDays() * 86_400_000L;
-        InspectionTask visit = null;
-        for (InspectionTask w : v.getVisits()) {
-            if (w.getPeriodEnd() != null && w.getPeriodEnd().toEpochMilli() > at
-                    && plan.getPeriodStart().equals(w.getPeriodStart()) && plan.getPeriodEnd().equals(w.getPeriodEnd())) {
-                visit = w;
-            }
-        }
+        InspectionTask visit = v.getVisits().stream()
+                .filter(w -> w.getPeriodEnd() != null && w.getPeriodEnd().toEpochMilli() > at
+                        && plan.getPeriodStart().equals(w.getPeriodStart())
+                        && plan.getPeriodEnd().equals(w.getPeriodEnd()))
+                .reduce((first, later) -> later).orElse(null);
         List<org.creditgrid.schema.PlanItem> items = new ArrayList<>();
         for (org.creditgrid.schema.PlanItem item : plan.getItems()) {
             if ((exempt || !inspectedSince(v.getInspections(), item.getDepartment(), item.getInspectionType(), since,
@@ -926,21 +924,20 @@ public final class EnterpriseSupervisor {
                     .build();
         } else {
             // The visit keeps its id, first plan, seed and draw; it gains the items, the plan, the earlier deadline.
-            InspectionTask earlier = visit;
-            List<org.creditgrid.schema.PlanItem> all = new ArrayList<>(earlier.getItems());
+            List<org.creditgrid.schema.PlanItem> all = new ArrayList<>(visit.getItems());
             all.addAll(items);
-            List<String> plans = new ArrayList<>(earlier.getPlans());
+            List<String> plans = new ArrayList<>(visit.getPlans());
             plans.add(plan.getPlanId());
-            task = InspectionTask.newBuilder(earlier)
+            task = InspectionTask.newBuilder(visit)
                     .setItems(all)
                     .setPlans(plans)
-                    .setRevision(earlier.getRevision() + 1)
+                    .setRevision(visit.getRevision() + 1)
                     .setRiskClass(riskClass)
                     .setPool(pool)
-                    .setDeadline(plan.getTaskDeadline().isBefore(earlier.getDeadline()) ? plan.getTaskDeadline()
-                            : earlier.getDeadline())
+                    .setDeadline(plan.getTaskDeadline().isBefore(visit.getDeadline()) ? plan.getTaskDeadline()
+                            : visit.getDeadline())
                     .build();
-            removeWhere(v.getVisits(), w -> w == earlier);
+            removeWhere(v.getVisits(), w -> w == visit);
         }
         // Teams for every department of the visit, from its seed: a department already there keeps its team
         // unless the library, its items' qualifications or this plan's own-unit rule changed who is fit.
