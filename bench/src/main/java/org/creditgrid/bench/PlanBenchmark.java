@@ -90,6 +90,17 @@ public class PlanBenchmark {
     @Param({"true"})
     public boolean watermark;
 
+    /**
+     * Two-level index and filter blocks (the job's setting): a point lookup then loads a 4 KB partition of an SST
+     * file's index instead of the whole index, which a small block cache evicts between lookups.
+     */
+    @Param({"true"})
+    public boolean partitionedIndexFilters;
+
+    /** RocksDB memory per instance (block cache and write buffers): a slot of the demo's task manager. */
+    @Param({"128m"})
+    public String memoryPerSlot;
+
     private final List<KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, Control, EnterpriseProfile>>
             instances = new ArrayList<>();
     private ExecutorService threads;
@@ -113,9 +124,11 @@ public class PlanBenchmark {
             // task manager has (256 MB managed, two slots), or RocksDB stalls on tiny memtables.
             org.apache.flink.configuration.Configuration options = new org.apache.flink.configuration.Configuration();
             options.set(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.USE_BLOOM_FILTER, bloomFilter);
+            options.set(org.apache.flink.state.rocksdb.RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS,
+                    partitionedIndexFilters);
             EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend(true)
                     .configure(options, getClass().getClassLoader());
-            rocksdb.getMemoryConfiguration().setFixedMemoryPerSlot("128m");
+            rocksdb.getMemoryConfiguration().setFixedMemoryPerSlot(memoryPerSlot);
             h.setStateBackend(rocksdb);
             h.open();
             instances.add(h);

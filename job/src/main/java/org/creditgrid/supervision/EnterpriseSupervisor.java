@@ -112,6 +112,9 @@ public final class EnterpriseSupervisor {
     private final ClaimRules claimRules;
     private final SubLibraries subLibraries;
     private final Limits limits;
+    /** The instant of the last plan drawn and its China date ({@link #chinaDay}). */
+    private java.time.Instant dayOf;
+    private long day;
 
     public EnterpriseSupervisor(RiskModel risk, PoolRules pools) {
         this(risk, pools, Limits.defaults());
@@ -852,6 +855,15 @@ public final class EnterpriseSupervisor {
         return draw(view(state, riskClass, pool, libraries, at, at + 1), r.getCreditCode(), plan, inspectors);
     }
 
+    /** The China date of a plan's instant: converted once per plan, not once per enterprise it visits. */
+    private long chinaDay(java.time.Instant at) {
+        if (!at.equals(dayOf)) {
+            day = at.atZone(CHINA).toLocalDate().toEpochDay();
+            dayOf = at;
+        }
+        return day;
+    }
+
     /** Whether {@code v}'s assessment holds at the plan's instant, so the plan can draw from the view alone. */
     public static boolean holds(SamplingView v, SamplingPlan plan) {
         long at = plan.getEventTime().toEpochMilli();
@@ -868,7 +880,7 @@ public final class EnterpriseSupervisor {
      */
     public Draw draw(SamplingView v, String code, SamplingPlan plan, InspectorLibrary inspectors) {
         long at = plan.getEventTime().toEpochMilli();
-        if (v.getEstablishedDay() > plan.getEventTime().atZone(CHINA).toLocalDate().toEpochDay()) {
+        if (v.getEstablishedDay() > chinaDay(plan.getEventTime())) {
             return Draw.NONE;
         }
         RiskClass riskClass = v.getRiskClass();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,16 +33,23 @@ import org.creditgrid.pipeline.CreditGridConfig;
 import org.creditgrid.schema.SamplingPlan;
 import org.creditgrid.schema.Inspector;
 import org.creditgrid.local.generate.InspectorRoster;
+import org.creditgrid.local.generate.InspectionResults;
+import org.creditgrid.schema.EnforcementEvent;
+import org.creditgrid.schema.InspectionTask;
 
 /**
  * The embedded default: a real Kafka broker and a Flink MiniCluster (web UI on 127.0.0.1:8081) in this JVM, the
- * production job on them, the synthetic city streamed through, a sampling plan after it, and a summary read back
+ * production job on them, the synthetic city streamed through, two sampling plans and some of their results after
+ * it, and a summary read back
  * from the output topics with a read_committed consumer.
  */
 public final class Demo {
 
     public record Options(int entities, long seed, int year, int badRecords, boolean follow, Path summaryJson,
                           Duration timeout) {}
+
+    /** The share of the December visits whose results the demo reports back. */
+    static final double RESULT_SHARE = 0.3;
 
     private final Options options;
     private final PrintStream err = System.err;
@@ -108,6 +116,19 @@ public final class Demo {
             }
             produced.addAndGet(plans.size());
             awaitProcessed(admin, config, job);
+
+            // "One public", the later part: the inspectors report back on a third of the December visits.
+            List<EnforcementEvent> results = reportedResults(config, kafka.bootstrapServers(),
+                    plans.get(plans.size() - 1).getPlanId(), options);
+            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
+                AvroCodec<EnforcementEvent> codec = AvroCodec.of(EnforcementEvent.class);
+                for (EnforcementEvent e : results) {
+                    sink.send(config.topics().events(), e.getCreditCode().getBytes(StandardCharsets.UTF_8),
+                            codec.encode(e), e.getEventTime().toEpochMilli());
+                }
+            }
+            produced.addAndGet(results.size());
+            awaitProcessed(admin, config, job);
             progress.stop();
 
             long savepointBytes = 0;
@@ -118,7 +139,7 @@ public final class Demo {
                 savepointBytes = sizeOf(Path.of(java.net.URI.create(savepoint)));
             }
             Summary summary = Summary.read(kafka.bootstrapServers(), config.topics(), totals.entities(),
-                    totals.records() + roster.size() + plans.size(), totals.injectedBad(),
+                    totals.records() + roster.size() + plans.size() + results.size(), totals.injectedBad(),
                     (System.nanoTime() - started) / 1e9, processingSeconds, savepointBytes, trueUnits);
             summary.print(System.out);
             if (options.summaryJson() != null) {
@@ -133,6 +154,27 @@ public final class Demo {
         } finally {
             deleteQuietly(work);
         }
+    }
+
+    /** Results for a share of the visits drawn by {@code planId}, as read back from the committed task topic. */
+    private static List<EnforcementEvent> reportedResults(CreditGridConfig config, String bootstrapServers,
+            String planId, Options options) {
+        AvroCodec<InspectionTask> codec = AvroCodec.of(InspectionTask.class);
+        Map<String, InspectionTask> visits = new HashMap<>();
+        CommittedReader.readAll(bootstrapServers, config.topics().tasks(), r -> {
+            InspectionTask t;
+            try {
+                t = codec.decode(r.value());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("the job published an undecodable task", e);
+            }
+            if (t.getPlanId().equals(planId)) {
+                visits.merge(t.getTaskId(), t, (a, b) -> a.getRevision() >= b.getRevision() ? a : b);
+            }
+        });
+        Instant yearEnd = java.time.LocalDate.of(options.year() + 1, 1, 1)
+                .atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant().minusSeconds(1);
+        return InspectionResults.of(visits.values(), RESULT_SHARE, options.seed(), 8, yearEnd);
     }
 
     /** Waits until the job has committed offsets up to the end of every input topic (a completed checkpoint). */

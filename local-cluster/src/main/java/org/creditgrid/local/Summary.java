@@ -92,6 +92,7 @@ public record Summary(
         Map<String, Long> tasksByPlan = new java.util.TreeMap<>();
         // Every inspection each enterprise had: the results on the input topic and the tasks drawn.
         Map<String, List<Inspection>> inspections = new HashMap<>();
+        java.util.Set<String> reported = new java.util.HashSet<>(); // results naming a drawn task
         AvroCodec<EnforcementEvent> eventCodec = AvroCodec.of(EnforcementEvent.class);
         CommittedReader.readAll(bootstrapServers, topics.events(), r -> {
             EnforcementEvent e;
@@ -101,6 +102,9 @@ public record Summary(
                 return; // a deliberately malformed input
             }
             if (e.getKind() == org.creditgrid.schema.EventKind.INSPECTION_RESULT) {
+                if (((org.creditgrid.schema.InspectionOutcome) e.getDetail()).getTaskId() != null) {
+                    reported.add(e.getEventId());
+                }
                 inspections.computeIfAbsent(e.getCreditCode(), k -> new ArrayList<>()).add(new Inspection(
                         e.getDepartment() + "/" + ((org.creditgrid.schema.InspectionOutcome) e.getDetail())
                                 .getInspectionType(), e.getEventTime().toEpochMilli(), e.getEventId()));
@@ -160,6 +164,7 @@ public record Summary(
         }));
         outputs.put(topics.deadLetters(), CommittedReader.readAll(bootstrapServers, topics.deadLetters(), r -> { }));
         Map<String, Object> inspection = checkInspectors(bootstrapServers, topics, visits.values());
+        inspection.put("resultsReported", (long) reported.size());
         inspection.put("resultsPublished", results);
 
         Map<String, Long> classes = counts("A", "B", "C", "D");
@@ -360,7 +365,15 @@ public record Summary(
         return profiles == entities && unclaimedWithoutRequest == 0
                 && duplicates.values().stream().allMatch(d -> d == 0)
                 && Long.valueOf(0).equals(inspection.get("unfitAssignments"))
-                && Long.valueOf(0).equals(inspection.get("inclusiveABDrawn"));
+                && Long.valueOf(0).equals(inspection.get("inclusiveABDrawn"))
+                && inspection.get("resultsReported").equals(resultsPublished());
+    }
+
+    /** Results published on the publications topic, whatever their outcome. */
+    private long resultsPublished() {
+        @SuppressWarnings("unchecked")
+        Map<String, Long> byOutcome = (Map<String, Long>) inspection.get("resultsPublished");
+        return byOutcome.values().stream().mapToLong(Long::longValue).sum();
     }
 
     public void writeJson(Path file) throws IOException {
@@ -401,6 +414,8 @@ public record Summary(
                 inspection.get("unfitAssignments"), inspection.get("unfitByReason"), inspection.get("understaffedTeams"),
                 inspection.get("tasksWithAConflictInPlay"), inspection.get("inclusiveABDrawn"),
                 inspection.get("tasksPerUnit")));
+        row(out, "results", String.format(Locale.ROOT, "%,d reported for drawn tasks, %,d published %s",
+                inspection.get("resultsReported"), resultsPublished(), inspection.get("resultsPublished")));
         row(out, "repeat rate", String.format(Locale.ROOT, "%.4f of tasks had a check of theirs from the same "
                 + "department within 365 days (prudent pool exempt from the exclusion)", repeatRate));
         draws.forEach((plan, d) -> row(out, "draw " + plan.substring(Math.max(0, plan.length() - 8)),

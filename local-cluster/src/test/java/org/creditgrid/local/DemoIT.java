@@ -46,6 +46,12 @@ class DemoIT {
                 .isGreaterThan(3 * s.get("tasks").asLong());
         assertThat(inspection.get("unfitAssignments").asLong()).isZero();
         assertThat(inspection.get("inclusiveABDrawn").asLong()).isZero();
+        long published = 0;
+        for (JsonNode n : inspection.get("resultsPublished")) {
+            published += n.asLong();
+        }
+        assertThat(inspection.get("resultsReported").asLong()).as("results of December visits").isPositive()
+                .isEqualTo(published);
         s.get("draws").forEach(d -> assertThat(d.get("drawn").get("A").asLong())
                 .isLessThanOrEqualTo(d.get("eligible").get("A").asLong()));
         assertThat(s.get("pools").get("inclusive").asLong()).isPositive();
