@@ -112,9 +112,10 @@ public final class EnterpriseSupervisor {
     private final ClaimRules claimRules;
     private final SubLibraries subLibraries;
     private final Limits limits;
-    /** The instant of the last plan drawn and its China date ({@link #chinaDay}). */
-    private java.time.Instant dayOf;
-    private long day;
+    /** The instant of the last plan drawn and its China date ({@link #chinaDay}); one instance per operator thread. */
+    private PlanDay planDay = new PlanDay(java.time.Instant.MIN, 0);
+
+    private record PlanDay(java.time.Instant at, long epochDay) {}
 
     public EnterpriseSupervisor(RiskModel risk, PoolRules pools) {
         this(risk, pools, Limits.defaults());
@@ -857,11 +858,12 @@ public final class EnterpriseSupervisor {
 
     /** The China date of a plan's instant: converted once per plan, not once per enterprise it visits. */
     private long chinaDay(java.time.Instant at) {
-        if (!at.equals(dayOf)) {
-            day = at.atZone(CHINA).toLocalDate().toEpochDay();
-            dayOf = at;
+        PlanDay d = planDay;
+        if (!d.at().equals(at)) {
+            d = new PlanDay(at, at.atZone(CHINA).toLocalDate().toEpochDay());
+            planDay = d;
         }
-        return day;
+        return d.epochDay();
     }
 
     /** Whether {@code v}'s assessment holds at the plan's instant, so the plan can draw from the view alone. */

@@ -52,6 +52,7 @@ class DemoIT {
         }
         assertThat(inspection.get("resultsReported").asLong()).as("results of December visits").isPositive()
                 .isEqualTo(published);
+        assertThat(inspection.get("resultsUnmatched").asLong()).as("each published once").isZero();
         s.get("draws").forEach(d -> assertThat(d.get("drawn").get("A").asLong())
                 .isLessThanOrEqualTo(d.get("eligible").get("A").asLong()));
         assertThat(s.get("pools").get("inclusive").asLong()).isPositive();

@@ -17,7 +17,7 @@ import org.creditgrid.schema.PlanItem;
  * What the inspectors report back for drawn tasks ("one public", the later part): one {@code INSPECTION_RESULT} per
  * department and check of a visit, naming its task, for a share of the visits. Each visit's fate is a pure function
  * of (seed, task id), so a demo run is reproducible; results are dated within the first {@code maxDays} days after
- * the draw, never after {@code latest} (the demo must not date events in the future).
+ * the draw, never after {@code latest} (the caller's bound: the job dead-letters future-dated events).
  */
 public final class InspectionResults {
 
