@@ -12,7 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -122,10 +125,9 @@ public class PlanBenchmark {
                     MAX_PARALLELISM, PARALLELISM, i);
             // The harness has no managed memory to speak of: give each instance what a slot of the demo's
             // task manager has (256 MB managed, two slots), or RocksDB stalls on tiny memtables.
-            org.apache.flink.configuration.Configuration options = new org.apache.flink.configuration.Configuration();
-            options.set(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.USE_BLOOM_FILTER, bloomFilter);
-            options.set(org.apache.flink.state.rocksdb.RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS,
-                    partitionedIndexFilters);
+            Configuration options = new Configuration();
+            options.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, bloomFilter);
+            options.set(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS, partitionedIndexFilters);
             EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend(true)
                     .configure(options, getClass().getClassLoader());
             rocksdb.getMemoryConfiguration().setFixedMemoryPerSlot(memoryPerSlot);

@@ -289,12 +289,14 @@ public class EnterpriseSupervision
     /** The enterprise of the current key, with the inspections and visits its view keeps; null if none. */
     private EnterpriseState load() throws IOException {
         EnterpriseState s = state.value();
-        if (s != null) {
-            SamplingView v = views.value();
-            if (v != null) {
-                s.setInspections(v.getInspections());
-                s.setVisits(v.getVisits());
-            }
+        return s == null ? null : withView(s, views.value());
+    }
+
+    /** {@code s} with the inspections and visits of its view {@code v}, if it has one. */
+    private static EnterpriseState withView(EnterpriseState s, SamplingView v) {
+        if (v != null) {
+            s.setInspections(v.getInspections());
+            s.setVisits(v.getVisits());
         }
         return s;
     }
@@ -381,7 +383,7 @@ public class EnterpriseSupervision
                 }
             } else {
                 opened[0]++;
-                EnterpriseState s = load();
+                EnterpriseState s = withView(state.value(), v); // the view is read already
                 d = supervisor.drawFor(s, plan, inspectors);
                 if (d.task() != null) {
                     store(s);

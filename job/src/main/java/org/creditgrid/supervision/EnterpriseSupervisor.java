@@ -298,9 +298,7 @@ public final class EnterpriseSupervisor {
         String taskId = o.getTaskId();
         InspectionTask visit = state.getVisits().stream().filter(v -> v.getTaskId().equals(taskId)).findFirst()
                 .orElse(null);
-        List<String> plans = visit != null ? new ArrayList<>(visit.getPlans())
-                : new ArrayList<>(List.of(taskId.endsWith(":" + code)
-                        ? taskId.substring(0, taskId.length() - code.length() - 1) : taskId));
+        List<String> plans = new ArrayList<>(visit != null ? visit.getPlans() : List.of(planOf(taskId, code)));
         Instant deadline = state.getOpenTasks().stream().filter(t -> t.getTaskId().equals(taskId)).findFirst()
                 .map(t -> Instant.ofEpochMilli(t.getDeadline()))
                 .orElse(visit == null ? null : visit.getDeadline());
@@ -918,7 +916,7 @@ public final class EnterpriseSupervisor {
         InspectionTask task;
         if (visit == null) {
             task = InspectionTask.newBuilder()
-                    .setTaskId(plan.getPlanId() + ":" + code)
+                    .setTaskId(taskId(plan.getPlanId(), code))
                     .setPlanId(plan.getPlanId())
                     .setCreditCode(code)
                     .setItems(items)
@@ -986,6 +984,17 @@ public final class EnterpriseSupervisor {
         return new SamplingView((int) state.getRegistration().getEstablishedDate().toEpochDay(), from, until,
                 riskClass, pool, libraries, c == null ? null : c.getUnitId(), c == null ? null : c.getDistrictCode(),
                 state.getInspections(), state.getVisits());
+    }
+
+    /** A joint visit's id: the plan that first drew it and the enterprise. */
+    static String taskId(String planId, String code) {
+        return planId + ":" + code;
+    }
+
+    /** The plan that first drew the task {@code taskId} of enterprise {@code code} (the id itself if not ours). */
+    static String planOf(String taskId, String code) {
+        String suffix = ":" + code;
+        return taskId.endsWith(suffix) ? taskId.substring(0, taskId.length() - suffix.length()) : taskId;
     }
 
     private static boolean contains(InspectionTask visit, org.creditgrid.schema.PlanItem item) {

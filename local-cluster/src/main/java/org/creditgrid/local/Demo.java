@@ -119,7 +119,7 @@ public final class Demo {
 
             // "One public", the later part: the inspectors report back on 30 % of the December visits.
             List<EnforcementEvent> results = reportedResults(config, kafka.bootstrapServers(),
-                    plans.get(plans.size() - 1).getPlanId(), options);
+                    plans.get(plans.size() - 1).getPlanId(), city, options.seed());
             try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
                 AvroCodec<EnforcementEvent> codec = AvroCodec.of(EnforcementEvent.class);
                 for (EnforcementEvent e : results) {
@@ -158,25 +158,18 @@ public final class Demo {
 
     /** Results for a share of the visits drawn by {@code planId}, as read back from the committed task topic. */
     private static List<EnforcementEvent> reportedResults(CreditGridConfig config, String bootstrapServers,
-            String planId, Options options) {
+            String planId, SyntheticCity city, long seed) {
         AvroCodec<InspectionTask> codec = AvroCodec.of(InspectionTask.class);
         Map<String, InspectionTask> visits = new HashMap<>();
         CommittedReader.readAll(bootstrapServers, config.topics().tasks(), r -> {
-            InspectionTask t;
-            try {
-                t = codec.decode(r.value());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("the job published an undecodable task", e);
-            }
+            InspectionTask t = Summary.decode(codec, r.value());
             if (t.getPlanId().equals(planId)) {
-                visits.merge(t.getTaskId(), t, (a, b) -> a.getRevision() >= b.getRevision() ? a : b);
+                visits.merge(t.getTaskId(), t, Summary::newerRevision);
             }
         });
         // Within the simulated year, and never in the future (the job dead-letters future-dated events).
-        Instant yearEnd = java.time.LocalDate.of(options.year() + 1, 1, 1)
-                .atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant().minusSeconds(1);
-        Instant latest = yearEnd.isBefore(Instant.now()) ? yearEnd : Instant.now();
-        return InspectionResults.of(visits.values(), RESULT_SHARE, options.seed(), 8, latest);
+        Instant latest = city.lastInstant().isBefore(Instant.now()) ? city.lastInstant() : Instant.now();
+        return InspectionResults.of(visits.values(), RESULT_SHARE, seed, 8, latest);
     }
 
     /** Waits until the job has committed offsets up to the end of every input topic (a completed checkpoint). */

@@ -120,7 +120,7 @@ public record Summary(
             if (!taskIds.add(t.getTaskId() + "#" + t.getRevision())) {
                 duplicateTasks[0]++;
             }
-            visits.merge(t.getTaskId(), t, (a, b) -> a.getRevision() >= b.getRevision() ? a : b);
+            visits.merge(t.getTaskId(), t, Summary::newerRevision);
         }));
         for (InspectionTask t : visits.values()) {
             tasksByClass.merge(t.getRiskClass().name(), 1L, Long::sum);
@@ -344,7 +344,13 @@ public record Summary(
     private static final java.util.Set<ClaimStatus> QUEUED =
             java.util.EnumSet.of(ClaimStatus.OPEN, ClaimStatus.RETURNED, ClaimStatus.ESCALATED);
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroCodec<T> codec, byte[] bytes) {
+    /** The later revision of a joint visit (a later plan of its period republishes it). */
+    static InspectionTask newerRevision(InspectionTask a, InspectionTask b) {
+        return a.getRevision() >= b.getRevision() ? a : b;
+    }
+
+    /** A record the job published; failing loudly, since the job only publishes what its schemas allow. */
+    static <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroCodec<T> codec, byte[] bytes) {
         try {
             return codec.decode(bytes);
         } catch (IOException e) {

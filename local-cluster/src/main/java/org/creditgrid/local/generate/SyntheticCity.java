@@ -574,6 +574,11 @@ public final class SyntheticCity {
         return b.toString();
     }
 
+    /** The last instant of the simulated year (China time): nothing the city does is later. */
+    public Instant lastInstant() {
+        return Instant.ofEpochMilli(yearEnd - 1);
+    }
+
     /** The unit each entity truly lies in at the end of the year, by credit code (the claim model's ground truth). */
     public Map<String, String> trueUnits() {
         Map<String, String> truth = new java.util.HashMap<>();
