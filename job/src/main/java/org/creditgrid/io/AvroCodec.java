@@ -3,7 +3,9 @@ package org.creditgrid.io;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
@@ -19,10 +21,14 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AvroCodec<T extends SpecificRecord> implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    /** 0xC3 0x01 and the 8-byte fingerprint. */
+    private static final int HEADER_LENGTH = 10;
 
     private final Class<T> type;
     private transient BinaryMessageEncoder<T> encoder;
     private transient BinaryMessageDecoder<T> decoder;
+    private transient BinaryBounds bounds;
+    private transient long fingerprint;
 
     private AvroCodec(Class<T> type) {
         this.type = type;
@@ -49,14 +55,21 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     }
 
     /**
-     * Decodes one message.
+     * Decodes one message. A body written with this codec's schema is first checked against its own length
+     * ({@link BinaryBounds}), so hostile lengths and counts are refused before Avro allocates for them.
      *
      * @throws org.apache.avro.message.BadHeaderException if the bytes are not a single-object message
      * @throws org.apache.avro.message.MissingSchemaException if the writer's schema fingerprint is unknown
+     * @throws MalformedRecordException if a length, count or index does not fit the record, or bytes trail the datum
      * @throws IOException or a runtime Avro exception if the body does not match the schema
      */
     public T decode(byte[] bytes) throws IOException {
-        return decoder().decode(bytes);
+        BinaryMessageDecoder<T> d = decoder();
+        if (bytes.length >= HEADER_LENGTH && bytes[0] == (byte) 0xC3 && bytes[1] == 0x01
+                && ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() == fingerprint) {
+            bounds.check(bytes, HEADER_LENGTH);
+        }
+        return d.decode(bytes);
     }
 
     /** The remaining bytes of a buffer as an array, leaving the buffer as it was (Avro hands out ByteBuffers). */
@@ -76,7 +89,10 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
 
     private BinaryMessageDecoder<T> decoder() {
         if (decoder == null) {
-            decoder = new BinaryMessageDecoder<>(SpecificData.getForClass(type), schema());
+            Schema schema = schema();
+            bounds = new BinaryBounds(schema);
+            fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+            decoder = new BinaryMessageDecoder<>(SpecificData.getForClass(type), schema);
         }
         return decoder;
     }

@@ -53,8 +53,10 @@ public class DecodeAndValidate<T extends SpecificRecord> extends ProcessFunction
             } catch (BadHeaderException e) {
                 rejection = Optional.of(new Rejection(Rejection.UNDECODABLE,
                         "not an Avro single-object message: " + e.getMessage()));
-            } catch (Exception e) {
-                // Truncated bodies, unknown enum symbols, bad unions, missing fields: all surface here.
+            } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+                // Truncated bodies, hostile lengths, trailing bytes, bad unions: all surface here. BinaryBounds keeps
+                // Avro from allocating what the record cannot hold; the two Errors are caught all the same, as one
+                // record's failed allocation or recursion leaves the JVM sound and must not restart the job.
                 rejection = Optional.of(new Rejection(Rejection.UNDECODABLE, describe(e)));
             }
         }
@@ -75,7 +77,7 @@ public class DecodeAndValidate<T extends SpecificRecord> extends ProcessFunction
         }
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         String kind = e instanceof AvroRuntimeException ? "Avro" : e.getClass().getSimpleName();
         return kind + ": " + e.getMessage();
     }

@@ -113,6 +113,8 @@ class ExactlyOnceIT extends PipelineIT {
             committed = KAFKA.readCommitted(topics.profiles());
 
             assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
+            Thread.sleep(500); // the metric is refreshed every 200 ms
+            assertThat(restarts(job)).as("the job's numRestarts metric saw the restart").isEqualTo(1);
             assertThat(FailOnceAfterCheckpoint.CHECKPOINTS_BEFORE_FAILURE.get()).isGreaterThanOrEqualTo(2);
             Map<String, Integer> perCode = new HashMap<>();
             for (EnterpriseProfile p : decode(EnterpriseProfile.class, committed)) {

@@ -31,6 +31,7 @@ abstract class PipelineIT {
     @RegisterExtension
     @Order(2)
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(Configuration.fromMap(java.util.Map.of("metrics.fetcher.update-interval", "200 ms")))
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     @TempDir
@@ -69,7 +70,33 @@ abstract class PipelineIT {
         }
     }
 
-        static <T extends SpecificRecord> List<T> decode(Class<T> type, List<ConsumerRecord<byte[], byte[]>> records) {
+    /**
+     * How often the job has restarted, read from the job itself through the cluster's REST API: its
+     * {@code numRestarts} metric (refreshed every 200 ms here).
+     */
+    static long restarts(JobClient job) throws Exception {
+        Configuration c = FLINK.getClientConfiguration();
+        String base = "http://" + c.get(org.apache.flink.configuration.RestOptions.ADDRESS) + ":"
+                + c.get(org.apache.flink.configuration.RestOptions.PORT) + "/jobs/" + job.getJobID();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(base + "/metrics?get=numRestarts")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            com.fasterxml.jackson.databind.JsonNode metrics = json.readTree(body);
+            if (metrics.isArray() && !metrics.isEmpty()) {
+                return Long.parseLong(metrics.get(0).get("value").asText());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no numRestarts metric for " + base + ": " + body);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static <T extends SpecificRecord> List<T> decode(Class<T> type, List<ConsumerRecord<byte[], byte[]>> records) {
         AvroCodec<T> codec = AvroCodec.of(type);
         return records.stream().map(r -> {
             try {
