@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,15 +13,28 @@ import org.creditgrid.io.Resources;
 
 /**
  * The claim model's settings, from a versioned JSON file: how many enterprises make an address a cluster-registration
- * address, and how many working days a manual-claim case may stay unclaimed before it escalates.
+ * address, how many working days a manual-claim case may stay unclaimed before it escalates, and China's working
+ * calendar those days are counted in (the State Council's holidays and make-up working days, per year).
  */
 public record ClaimRules(String version, String description, int crowdedAddressLimit, int deadlineWorkingDays,
-                         List<String> holidays) implements Serializable {
+                         WorkingCalendar calendar) implements Serializable {
+
+    /**
+     * When a case escalates.
+     *
+     * @param at the instant (midnight, China time, ending the last working day)
+     * @param provisional true when the count ran through a year the calendar does not know, so weekends were the only
+     *     days off counted there (that year's holidays are not published yet)
+     */
+    public record Deadline(Instant at, boolean provisional) {}
 
     public static final String DEFAULT_LOCATION = "classpath:rules/claim-rules.json";
     /** Shared groups count their members exactly up to this many (see {@code SharedGroups}). */
     static final int EXACT_COUNT_LIMIT = 50;
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClaimRules.class);
+    /** Rules version and year already warned about: one line each, not one per case. */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -39,10 +51,12 @@ public record ClaimRules(String version, String description, int crowdedAddressL
             throw new IOException("claim rules " + location + " rejected: crowdedAddressLimit must be 1.."
                     + (EXACT_COUNT_LIMIT - 1) + ", was " + rules.crowdedAddressLimit());
         }
-        try {
-            rules.holidays().forEach(LocalDate::parse);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IOException("claim rules " + location + " rejected: holidays are ISO dates: " + e.getMessage(), e);
+        if (rules.calendar() == null || rules.calendar().years() == null) {
+            throw new IOException("claim rules " + location + " rejected: calendar.years is missing");
+        }
+        List<String> problems = rules.calendar().problems();
+        if (!problems.isEmpty()) {
+            throw new IOException("claim rules " + location + " rejected: " + String.join("; ", problems));
         }
         if (rules.deadlineWorkingDays() < 1) {
             throw new IOException("claim rules " + location + " rejected: deadlineWorkingDays must be positive");
@@ -57,17 +71,29 @@ public record ClaimRules(String version, String description, int crowdedAddressL
 
     /**
      * When a case opened or handed on at {@code from} escalates: the end (midnight, China time) of the
-     * {@code deadlineWorkingDays}-th working day after the day of {@code from}.
+     * {@code deadlineWorkingDays}-th working day after the day of {@code from}, in China's working calendar. A count
+     * that runs into a year the calendar does not know counts Monday to Friday there, says so in the result and logs
+     * it once per year and rules version.
      */
-    public Instant deadline(Instant from) {
+    public Deadline deadline(Instant from) {
         LocalDate day = from.atZone(CHINA).toLocalDate();
+        boolean provisional = false;
         for (int left = deadlineWorkingDays; left > 0; ) {
             day = day.plusDays(1);
-            if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY
-                    && !holidays.contains(day.toString())) {
+            if (!calendar.knows(day)) {
+                provisional = true;
+                if (WARNED.add(version + "/" + day.getYear())) {
+                    LOG.warn("Claim rules {}: a manual-claim deadline runs into {}, which the working calendar does not"
+                            + " know (it ends with {}): counting Monday to Friday there, and marking the deadline"
+                            + " provisional. Add the State Council's notice for {} to the claim rules.", version,
+                            day.getYear(), calendar.lastYear().isPresent() ? calendar.lastYear().getAsInt() : "no year",
+                            day.getYear());
+                }
+            }
+            if (calendar.isWorkingDay(day)) {
                 left--;
             }
         }
-        return day.plusDays(1).atStartOfDay(CHINA).toInstant();
+        return new Deadline(day.plusDays(1).atStartOfDay(CHINA).toInstant(), provisional);
     }
 }

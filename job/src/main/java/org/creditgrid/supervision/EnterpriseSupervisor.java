@@ -359,7 +359,7 @@ public final class EnterpriseSupervisor {
         ClaimRequest c = state.getRequest();
         if (c != null && c.getDeadline() != null && now >= c.getDeadline().toEpochMilli()) {
             ClaimRequest escalated = ClaimRequest.newBuilder(c).setStatus(ClaimStatus.ESCALATED)
-                    .setEventTime(c.getDeadline()).setDeadline(null).setRespondingUnit(null)
+                    .setEventTime(c.getDeadline()).setDeadline(null).setDeadlineProvisional(false).setRespondingUnit(null)
                     .setDetail("not claimed by its deadline: escalated to district " + c.getDistrictCode()
                             + (c.getAssignedUnit() == null ? "" : " (it stays with unit " + c.getAssignedUnit() + ")"))
                     .build();
@@ -544,12 +544,13 @@ public final class EnterpriseSupervisor {
             List<String> left = new ArrayList<>(c.getCandidateUnits());
             left.remove(response.getUnitId());
             String next = left.isEmpty() ? null : left.get(0);
+            ClaimRules.Deadline deadline = claimRules.deadline(response.getEventTime());
             open(state, ClaimRequest.newBuilder(c).setStatus(ClaimStatus.RETURNED)
                     .setDetail("returned by unit " + response.getUnitId() + ": " + response.getReason() + "; now with "
                             + (next == null ? "district " + c.getDistrictCode() : "unit " + next))
                     .setCandidateUnits(left).setAssignedUnit(next).setRespondingUnit(response.getUnitId())
                     .setEventTime(response.getEventTime())
-                    .setDeadline(claimRules.deadline(response.getEventTime())).build(), claims);
+                    .setDeadline(deadline.at()).setDeadlineProvisional(deadline.provisional()).build(), claims);
         }
         if (state.getProfile() == null) {
             return new Outcome(null, List.of(), claims, List.of(), false, false, nextWakeUp(state));
@@ -572,7 +573,7 @@ public final class EnterpriseSupervisor {
         }
         state.setRequest(null);
         out.add(ClaimRequest.newBuilder(c).setStatus(status).setDetail(detail).setRespondingUnit(unit)
-                .setEventTime(at).setDeadline(null).build());
+                .setEventTime(at).setDeadline(null).setDeadlineProvisional(false).build());
     }
 
     /** The next instant a timer is wanted for, the open case's deadline included. */
@@ -1091,6 +1092,7 @@ public final class EnterpriseSupervisor {
     }
 
     private ClaimRequest claimRequest(EnterpriseRegistration r, Claim c, Instant at) {
+        ClaimRules.Deadline deadline = claimRules.deadline(at);
         return ClaimRequest.newBuilder()
                 .setRequestId(r.getCreditCode() + ":" + r.getEventId())
                 .setCreditCode(r.getCreditCode())
@@ -1102,7 +1104,8 @@ public final class EnterpriseSupervisor {
                 .setCandidateUnits(c.getCandidateUnits())
                 .setDistrictCode(CreditCode.divisionCode(r.getCreditCode()))
                 .setEventTime(at)
-                .setDeadline(claimRules.deadline(at))
+                .setDeadline(deadline.at())
+                .setDeadlineProvisional(deadline.provisional())
                 .setAssignedUnit(c.getCandidateUnits().isEmpty() ? null : c.getCandidateUnits().get(0))
                 .setRespondingUnit(null)
                 .build();
