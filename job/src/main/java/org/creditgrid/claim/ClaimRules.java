@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import org.creditgrid.calendar.WorkingCalendar;
 import org.creditgrid.io.Resources;
 
 /**

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.creditgrid.calendar.Window;
 import org.creditgrid.schema.AnnualReport;
 import org.creditgrid.schema.CreditRepair;
 import org.creditgrid.schema.Dimension;
@@ -32,8 +33,10 @@ import org.creditgrid.schema.TaxGrade;
  */
 public final class RiskModel {
 
-    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
-    private static final long DAY = 86_400_000L;
+    private static final ZoneId CHINA = Window.CHINA;
+    /** The age bands of the basic dimension (indicators {@code basic.age_under_1y}, {@code basic.age_1_to_3y}). */
+    private static final Window ONE_YEAR = Window.years(1);
+    private static final Window THREE_YEARS = Window.years(3);
 
     private final RiskRules rules;
 
@@ -70,14 +73,16 @@ public final class RiskModel {
 
         // ---- basic: age and high-risk industry or licence
         long established = LocalDate.from(registration.getEstablishedDate()).atStartOfDay(CHINA).toInstant().toEpochMilli();
-        long ageDays = Math.max(0, (asOf - established) / DAY);
-        horizon.at(established + rules.overrides().shortHistoryDays() * DAY);
-        horizon.at(established + 365 * DAY);
-        horizon.at(established + 3 * 365 * DAY);
-        if (ageDays < 365) {
+        long shortHistoryEnds = rules.overrides().shortHistory().end(established);
+        long firstAnniversary = ONE_YEAR.end(established);
+        long thirdAnniversary = THREE_YEARS.end(established);
+        horizon.at(shortHistoryEnds);
+        horizon.at(firstAnniversary);
+        horizon.at(thirdAnniversary);
+        if (asOf < firstAnniversary) {
             add(byDimension, Dimension.BASIC, "basic.age_under_1y", ind.ageUnder1y().points(),
                     "established " + registration.getEstablishedDate());
-        } else if (ageDays < 3 * 365) {
+        } else if (asOf < thirdAnniversary) {
             add(byDimension, Dimension.BASIC, "basic.age_1_to_3y", ind.age1To3y().points(),
                     "established " + registration.getEstablishedDate());
         }
@@ -92,7 +97,7 @@ public final class RiskModel {
         Long seriousSince = null;
         Long seriousRemovedAt = null;
         Long escalatedAt = null;
-        long escalation = rules.overrides().abnormalListToSeriousDays() * DAY;
+        Window escalation = rules.overrides().abnormalListToSerious();
         boolean courtDishonest = false;
         TaxCreditGrade taxGrade = null;
         Map<String, EnforcementEvent> penalties = new HashMap<>();
@@ -108,8 +113,9 @@ public final class RiskModel {
             }
             switch (e.getKind()) {
                 case ANNUAL_REPORT_OVERDUE -> {
-                    horizon.at(t + ind.annualReportOverdue().windowDays() * DAY);
-                    if (asOf - t < ind.annualReportOverdue().windowDays() * DAY) {
+                    long ends = ind.annualReportOverdue().window().end(t);
+                    horizon.at(ends);
+                    if (asOf < ends) {
                         overdueYears.add(((AnnualReport) e.getDetail()).getYear());
                     }
                 }
@@ -120,14 +126,14 @@ public final class RiskModel {
                 }
                 case ABNORMAL_LIST_REMOVED -> {
                     if (abnormalSince != null) {
-                        if (t - abnormalSince >= escalation) {
-                            escalatedAt = abnormalSince + escalation; // was on the serious list by then
+                        if (t >= escalation.end(abnormalSince)) {
+                            escalatedAt = escalation.end(abnormalSince); // was on the serious list by then
                         }
                         abnormalSince = null;
                         abnormalRemovedAt = t;
                     }
                 }
-                // Each listing decision runs seriousListDays unless removed; the latest one counts.
+                // Each listing decision runs seriousListLasts unless removed; the latest one counts.
                 case SERIOUS_LIST_ADDED -> seriousSince = t;
                 case SERIOUS_LIST_REMOVED -> {
                     seriousSince = null;
@@ -139,9 +145,9 @@ public final class RiskModel {
                     EnforcementEvent penalty = penalties.get(((CreditRepair) e.getDetail()).getDecisionId());
                     if (penalty != null) {
                         Penalty p = (Penalty) penalty.getDetail();
-                        int wait = ind.penalty().keyFields().contains(p.getField())
-                                ? ind.penalty().keyFieldRepairAfterDays() : ind.penalty().repairAfterDays();
-                        if (t - penalty.getEventTime().toEpochMilli() >= wait * DAY) {
+                        Window wait = ind.penalty().keyFields().contains(p.getField())
+                                ? ind.penalty().keyFieldRepairAfter() : ind.penalty().repairAfter();
+                        if (t >= wait.end(penalty.getEventTime().toEpochMilli())) {
                             penalties.remove(p.getDecisionId());
                         }
                     }
@@ -154,8 +160,9 @@ public final class RiskModel {
                     }
                 }
                 case COMPLAINT -> {
-                    horizon.at(t + ind.complaints().windowDays() * DAY);
-                    if (asOf - t < ind.complaints().windowDays() * DAY) {
+                    long ends = ind.complaints().window().end(t);
+                    horizon.at(ends);
+                    if (asOf < ends) {
                         complaints++;
                     }
                 }
@@ -172,11 +179,11 @@ public final class RiskModel {
         }
         RiskRules.FrequentChanges fc = ind.frequentChanges();
         long recentChanges = registrationChanges.stream()
-                .filter(t -> t <= asOf && asOf - t < fc.windowDays() * DAY).count();
-        registrationChanges.forEach(t -> horizon.at(t + fc.windowDays() * DAY));
+                .filter(t -> t <= asOf && fc.window().open(t, asOf)).count();
+        registrationChanges.forEach(t -> horizon.at(fc.window().end(t)));
         if (recentChanges >= fc.minChanges()) {
             add(byDimension, Dimension.DYNAMIC, "dynamic.frequent_changes", fc.points(),
-                    recentChanges + " address or legal-representative changes in " + fc.windowDays() + " days");
+                    recentChanges + " address or legal-representative changes in " + fc.window());
         }
         if (neighbourhood.addressMembers() >= ind.sharedAddress().minEnterprises()) {
             add(byDimension, Dimension.DYNAMIC, "dynamic.shared_address", ind.sharedAddress().points(),
@@ -193,33 +200,33 @@ public final class RiskModel {
 
         // ---- supervision
         // Serious list: from a listing or from three years on the abnormal list; it ends by removal or after
-        // seriousListDays.
-        long seriousDays = rules.overrides().seriousListDays() * DAY;
+        // seriousListLasts.
+        Window serious = rules.overrides().seriousListLasts();
         if (abnormalSince != null) {
-            horizon.at(abnormalSince + escalation);
-            if (asOf - abnormalSince >= escalation) {
-                escalatedAt = abnormalSince + escalation;
+            long escalates = escalation.end(abnormalSince);
+            horizon.at(escalates);
+            if (asOf >= escalates) {
+                escalatedAt = escalates;
             }
         }
         if (escalatedAt != null && seriousRemovedAt != null && seriousRemovedAt >= escalatedAt) {
             escalatedAt = null;
         }
-        boolean listed = seriousSince != null && asOf - seriousSince < seriousDays;
-        boolean abnormalTooLong = escalatedAt != null && asOf - escalatedAt < seriousDays;
-        boolean serious = listed;
+        boolean listed = seriousSince != null && serious.open(seriousSince, asOf);
+        boolean abnormalTooLong = escalatedAt != null && serious.open(escalatedAt, asOf);
         if (seriousSince != null) {
-            horizon.at(seriousSince + seriousDays);
+            horizon.at(serious.end(seriousSince));
         }
         if (escalatedAt != null) {
-            horizon.at(escalatedAt + seriousDays);
+            horizon.at(serious.end(escalatedAt));
         }
         if (abnormalRemovedAt != null) {
-            horizon.at(abnormalRemovedAt + ind.abnormalListRemoved().windowDays() * DAY);
+            horizon.at(ind.abnormalListRemoved().window().end(abnormalRemovedAt));
         }
         if (abnormalSince != null) {
             add(byDimension, Dimension.SUPERVISION, "supervision.abnormal_list", ind.abnormalList().points(),
                     "on the abnormal list since " + day(abnormalSince));
-        } else if (abnormalRemovedAt != null && asOf - abnormalRemovedAt < ind.abnormalListRemoved().windowDays() * DAY) {
+        } else if (abnormalRemovedAt != null && ind.abnormalListRemoved().window().open(abnormalRemovedAt, asOf)) {
             add(byDimension, Dimension.SUPERVISION, "supervision.abnormal_list_removed", ind.abnormalListRemoved().points(),
                     "removed from the abnormal list on " + day(abnormalRemovedAt));
         }
@@ -233,10 +240,9 @@ public final class RiskModel {
             }
             boolean minor = p.getPenaltyKind() == PenaltyKind.FINE && p.getFineAmount() != null
                     && p.getFineAmount() < pr.minorFineBelow() && !p.getHeavier();
-            int window = minor ? pr.minorWindowDays() : pr.windowDays();
-            long age = asOf - e.getEventTime().toEpochMilli();
-            horizon.at(e.getEventTime().toEpochMilli() + window * DAY);
-            if (age >= window * DAY) {
+            long publicityEnds = (minor ? pr.minorWindow() : pr.window()).end(e.getEventTime().toEpochMilli());
+            horizon.at(publicityEnds);
+            if (asOf >= publicityEnds) {
                 continue; // publicity has expired
             }
             revoked |= p.getPenaltyKind() == PenaltyKind.REVOCATION;
@@ -247,16 +253,16 @@ public final class RiskModel {
                             + (p.getHeavier() ? ", heavier" : "") + ")");
         }
         if (lastProblem != null) {
-            horizon.at(lastProblem + ind.inspectionProblem().windowDays() * DAY);
+            horizon.at(ind.inspectionProblem().window().end(lastProblem));
         }
         if (lastNotFound != null) {
-            horizon.at(lastNotFound + ind.notFoundAtAddress().windowDays() * DAY);
+            horizon.at(ind.notFoundAtAddress().window().end(lastNotFound));
         }
-        if (lastProblem != null && asOf - lastProblem < ind.inspectionProblem().windowDays() * DAY) {
+        if (lastProblem != null && ind.inspectionProblem().window().open(lastProblem, asOf)) {
             add(byDimension, Dimension.SUPERVISION, "supervision.inspection_problem", ind.inspectionProblem().points(),
                     "inspection found a problem on " + day(lastProblem));
         }
-        if (lastNotFound != null && asOf - lastNotFound < ind.notFoundAtAddress().windowDays() * DAY) {
+        if (lastNotFound != null && ind.notFoundAtAddress().window().open(lastNotFound, asOf)) {
             add(byDimension, Dimension.SUPERVISION, "supervision.not_found_at_address", ind.notFoundAtAddress().points(),
                     "not found at its address on " + day(lastNotFound));
         }
@@ -270,7 +276,7 @@ public final class RiskModel {
         }
         if (complaintPoints > 0) {
             add(byDimension, Dimension.SOCIAL, "social.complaints", complaintPoints,
-                    complaints + " complaints in " + ind.complaints().windowDays() + " days");
+                    complaints + " complaints in " + ind.complaints().window());
         }
         if (taxGrade != null) {
             Integer points = ind.taxGrade().gradePoints().get(taxGrade);
@@ -301,7 +307,7 @@ public final class RiskModel {
 
         // ---- overrides, strongest first
         RiskRules.Overrides o = rules.overrides();
-        if (serious) {
+        if (listed) {
             riskClass = override(reasons, riskClass, o.seriousList(), "override.serious_list", "on the serious list");
         } else if (abnormalTooLong) {
             riskClass = override(reasons, riskClass, o.seriousList(), "override.serious_list",
@@ -311,15 +317,15 @@ public final class RiskModel {
         } else if (abnormalSince != null && riskClass.compareTo(o.abnormalListAtLeast()) < 0) {
             riskClass = override(reasons, riskClass, o.abnormalListAtLeast(), "override.abnormal_list",
                     "on the abnormal list: at least " + o.abnormalListAtLeast());
-        } else if (ageDays < o.shortHistoryDays() && riskClass.compareTo(o.shortHistoryClass()) < 0) {
+        } else if (asOf < shortHistoryEnds && riskClass.compareTo(o.shortHistoryClass()) < 0) {
             riskClass = override(reasons, riskClass, o.shortHistoryClass(), "override.short_history",
-                    "established " + registration.getEstablishedDate() + ", under " + o.shortHistoryDays() + " days");
+                    "established " + registration.getEstablishedDate() + ", under " + o.shortHistory());
         }
         // Relatives are flagged by an enterprise's own record only, so that two enterprises cannot hold each other
         // at D through the relationships indicator.
         int relationshipPoints = reasons.stream().filter(r -> r.getDimension() == Dimension.RELATIONSHIPS)
                 .mapToInt(Reason::getPoints).sum();
-        boolean flagsRelatives = serious || abnormalTooLong || (riskClass == RiskClass.D
+        boolean flagsRelatives = listed || abnormalTooLong || (riskClass == RiskClass.D
                 && (rules.classOf(score - relationshipPoints) == RiskClass.D || revoked));
         return new Assessment(score, riskClass, reasons, rules.version(), horizon.next, flagsRelatives);
     }
@@ -333,8 +339,7 @@ public final class RiskModel {
      */
     public List<EnforcementEvent> prune(List<EnforcementEvent> ledger, List<Long> registrationChanges, long asOf) {
         RiskRules.Indicators ind = rules.indicators();
-        long seriousDays = rules.overrides().seriousListDays() * DAY;
-        long penaltyWindow = Math.max(ind.penalty().windowDays(), ind.penalty().minorWindowDays()) * DAY;
+        Window serious = rules.overrides().seriousListLasts();
         boolean[] drop = new boolean[ledger.size()];
         int lastTax = -1;
         int openAbnormal = -1;
@@ -342,21 +347,21 @@ public final class RiskModel {
         for (int i = 0; i < ledger.size(); i++) {
             EnforcementEvent e = ledger.get(i);
             long t = e.getEventTime().toEpochMilli();
-            long age = asOf - t;
             switch (e.getKind()) {
-                case COMPLAINT -> drop[i] = age >= ind.complaints().windowDays() * DAY;
-                case ANNUAL_REPORT_OVERDUE -> drop[i] = age >= ind.annualReportOverdue().windowDays() * DAY;
+                case COMPLAINT -> drop[i] = asOf >= ind.complaints().window().end(t);
+                case ANNUAL_REPORT_OVERDUE -> drop[i] = asOf >= ind.annualReportOverdue().window().end(t);
                 case ANNUAL_REPORT_FILED, DATA_ALERT, REFERRAL -> drop[i] = t <= asOf;
                 case INSPECTION_RESULT -> {
                     var outcome = ((InspectionOutcome) e.getDetail()).getOutcome();
-                    long window = switch (outcome) {
-                        case OK -> 0;
-                        case NOT_FOUND_AT_ADDRESS -> ind.notFoundAtAddress().windowDays() * DAY;
-                        default -> ind.inspectionProblem().windowDays() * DAY;
+                    long ends = switch (outcome) {
+                        case OK -> t;
+                        case NOT_FOUND_AT_ADDRESS -> ind.notFoundAtAddress().window().end(t);
+                        default -> ind.inspectionProblem().window().end(t);
                     };
-                    drop[i] = t <= asOf && age >= window;
+                    drop[i] = t <= asOf && asOf >= ends;
                 }
-                case PENALTY, CREDIT_REPAIRED -> drop[i] = age >= penaltyWindow;
+                case PENALTY, CREDIT_REPAIRED -> drop[i] = asOf >= Math.max(ind.penalty().window().end(t),
+                        ind.penalty().minorWindow().end(t));
                 case TAX_CREDIT_GRADE -> {
                     if (lastTax >= 0 && t <= asOf) {
                         drop[lastTax] = true;
@@ -366,7 +371,7 @@ public final class RiskModel {
                 case ABNORMAL_LIST_ADDED -> openAbnormal = openAbnormal < 0 ? i : openAbnormal;
                 case ABNORMAL_LIST_REMOVED -> {
                     // A removal with no listing before it stays: a listing arriving late must still meet it.
-                    if (openAbnormal >= 0 && age >= Math.max(ind.abnormalListRemoved().windowDays() * DAY, seriousDays)) {
+                    if (openAbnormal >= 0 && asOf >= Math.max(ind.abnormalListRemoved().window().end(t), serious.end(t))) {
                         drop[i] = true;
                         for (int j = openAbnormal; j < i; j++) {
                             drop[j] |= ledger.get(j).getKind() == org.creditgrid.schema.EventKind.ABNORMAL_LIST_ADDED;
@@ -376,7 +381,7 @@ public final class RiskModel {
                 }
                 // A serious listing, or its removal, says nothing any more once a listing of its time would have
                 // ended by itself.
-                case SERIOUS_LIST_ADDED, SERIOUS_LIST_REMOVED -> drop[i] = age >= seriousDays;
+                case SERIOUS_LIST_ADDED, SERIOUS_LIST_REMOVED -> drop[i] = asOf >= serious.end(t);
                 case QUALIFICATION_GRANTED, QUALIFICATION_EXPIRED -> {
                     var q = ((org.creditgrid.schema.QualificationChange) e.getDetail()).getQualification();
                     Integer previous = lastQualification.put(q, i);
@@ -397,8 +402,8 @@ public final class RiskModel {
             }
         }
         ledger.subList(w, ledger.size()).clear();
-        long changeWindow = ind.frequentChanges().windowDays() * DAY;
-        org.creditgrid.io.AvroLists.removeWhere(registrationChanges, t -> asOf - t >= changeWindow);
+        Window changes = ind.frequentChanges().window();
+        org.creditgrid.io.AvroLists.removeWhere(registrationChanges, t -> asOf >= changes.end(t));
         return removed;
     }
 

@@ -1,5 +1,6 @@
 package org.creditgrid.risk;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.creditgrid.calendar.Window;
 import org.creditgrid.io.Resources;
 import org.creditgrid.schema.Dimension;
 import org.creditgrid.schema.Licence;
@@ -32,21 +34,23 @@ public record RiskRules(
 
     public record Points(int points) {}
 
-    public record Windowed(int points, int windowDays) {}
+    public record Windowed(int points, @JsonAlias("windowDays") Window window) {}
 
     public record HighRiskIndustry(int points, List<String> industryPrefixes, List<Licence> licences) {}
 
-    public record FrequentChanges(int points, int minChanges, int windowDays) {}
+    public record FrequentChanges(int points, int minChanges, @JsonAlias("windowDays") Window window) {}
 
     public record PenaltyRule(int points, int keyFieldPoints, int heavierPoints, List<PenaltyField> keyFields,
-                              int windowDays, int minorWindowDays, long minorFineBelow, int repairAfterDays,
-                              int keyFieldRepairAfterDays) {}
+                              @JsonAlias("windowDays") Window window,
+                              @JsonAlias("minorWindowDays") Window minorWindow, long minorFineBelow,
+                              @JsonAlias("repairAfterDays") Window repairAfter,
+                              @JsonAlias("keyFieldRepairAfterDays") Window keyFieldRepairAfter) {}
 
     public record SharedAddress(int points, int minEnterprises) {}
 
     public record Tier(int min, int points) {}
 
-    public record Complaints(int windowDays, List<Tier> tiers) {}
+    public record Complaints(@JsonAlias("windowDays") Window window, List<Tier> tiers) {}
 
     public record TaxGradeRule(Map<TaxCreditGrade, Integer> gradePoints) {}
 
@@ -67,9 +71,10 @@ public record RiskRules(
             Points courtDishonest,
             Points relatedHighRisk) {}
 
-    public record Overrides(RiskClass seriousList, RiskClass abnormalListAtLeast, int abnormalListToSeriousDays,
-                            int seriousListDays, RiskClass licenceRevoked, int shortHistoryDays,
-                            RiskClass shortHistoryClass) {}
+    public record Overrides(RiskClass seriousList, RiskClass abnormalListAtLeast,
+                            @JsonAlias("abnormalListToSeriousDays") Window abnormalListToSerious,
+                            @JsonAlias("seriousListDays") Window seriousListLasts, RiskClass licenceRevoked,
+                            @JsonAlias("shortHistoryDays") Window shortHistory, RiskClass shortHistoryClass) {}
 
     /**
      * Groups count their members exactly up to this many (beyond it a member only learns "at least this many"), so
@@ -133,8 +138,8 @@ public record RiskRules(
             p.add("indicators.highRiskIndustry needs industryPrefixes and licences (empty lists are fine)");
         }
         windowed(p, "annualReportOverdue", i.annualReportOverdue());
-        if (i.frequentChanges() == null || i.frequentChanges().points() < 0 || i.frequentChanges().windowDays() <= 0) {
-            p.add("indicators.frequentChanges needs points >= 0 and windowDays > 0");
+        if (i.frequentChanges() == null || i.frequentChanges().points() < 0 || i.frequentChanges().window() == null) {
+            p.add("indicators.frequentChanges needs points >= 0 and a window");
         }
         SharedAddress sa = i.sharedAddress();
         if (sa == null || sa.points() < 0 || sa.minEnterprises() < 2 || sa.minEnterprises() > MAX_GROUP_THRESHOLD) {
@@ -144,17 +149,18 @@ public record RiskRules(
         windowed(p, "abnormalListRemoved", i.abnormalListRemoved());
         PenaltyRule pr = i.penalty();
         if (pr == null || pr.points() < 0 || pr.keyFieldPoints() < 0 || pr.heavierPoints() < 0
-                || pr.windowDays() <= 0 || pr.minorWindowDays() <= 0 || pr.keyFields() == null
-                || pr.repairAfterDays() < 0 || pr.keyFieldRepairAfterDays() < 0) {
-            p.add("indicators.penalty needs non-negative points, keyFields and positive windows");
-        } else if (pr.minorWindowDays() > pr.windowDays()) {
-            p.add("indicators.penalty.minorWindowDays must not exceed windowDays");
+                || pr.window() == null || pr.minorWindow() == null || pr.keyFields() == null
+                || pr.repairAfter() == null || pr.keyFieldRepairAfter() == null) {
+            p.add("indicators.penalty needs non-negative points, keyFields, window, minorWindow, repairAfter and"
+                    + " keyFieldRepairAfter");
+        } else if (pr.minorWindow().longerThan(pr.window())) {
+            p.add("indicators.penalty.minorWindow must not exceed window");
         }
         windowed(p, "inspectionProblem", i.inspectionProblem());
         windowed(p, "notFoundAtAddress", i.notFoundAtAddress());
         Complaints c = i.complaints();
-        if (c == null || c.windowDays() <= 0 || c.tiers() == null) {
-            p.add("indicators.complaints needs windowDays > 0 and tiers");
+        if (c == null || c.window() == null || c.tiers() == null) {
+            p.add("indicators.complaints needs a window and tiers");
         } else {
             int lastMin = 0;
             for (Tier tier : c.tiers()) {
@@ -173,10 +179,10 @@ public record RiskRules(
         nonNegative(p, "relatedHighRisk", i.relatedHighRisk() == null ? -1 : i.relatedHighRisk().points());
         Overrides o = overrides;
         if (o.seriousList() == null || o.abnormalListAtLeast() == null || o.licenceRevoked() == null
-                || o.shortHistoryClass() == null || o.shortHistoryDays() < 0 || o.abnormalListToSeriousDays() <= 0
-                || o.seriousListDays() <= 0) {
-            p.add("overrides need seriousList, abnormalListAtLeast, abnormalListToSeriousDays > 0, seriousListDays > 0, licenceRevoked,"
-                    + " shortHistoryClass and shortHistoryDays >= 0");
+                || o.shortHistoryClass() == null || o.shortHistory() == null || o.abnormalListToSerious() == null
+                || o.seriousListLasts() == null) {
+            p.add("overrides need seriousList, abnormalListAtLeast, abnormalListToSerious, seriousListLasts,"
+                    + " licenceRevoked, shortHistoryClass and shortHistory");
         }
         return p;
     }
@@ -188,8 +194,8 @@ public record RiskRules(
     }
 
     private static void windowed(List<String> p, String name, Windowed w) {
-        if (w == null || w.points() < 0 || w.windowDays() <= 0) {
-            p.add("indicators." + name + " needs points >= 0 and windowDays > 0");
+        if (w == null || w.points() < 0 || w.window() == null) {
+            p.add("indicators." + name + " needs points >= 0 and a window");
         }
     }
 

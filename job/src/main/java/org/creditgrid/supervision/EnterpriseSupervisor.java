@@ -892,7 +892,7 @@ public final class EnterpriseSupervisor {
         }
         PoolRules.Sampling sampling = pools.sampling();
         boolean exempt = sampling.exemptPools().contains(pool);
-        long since = at - sampling.exclusionDays() * 86_400_000L;
+        long since = sampling.exclusion().start(at);
         InspectionTask visit = v.getVisits().stream()
                 .filter(w -> w.getPeriodEnd() != null && w.getPeriodEnd().toEpochMilli() > at
                         && plan.getPeriodStart().equals(w.getPeriodStart())

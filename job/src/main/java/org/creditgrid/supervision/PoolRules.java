@@ -22,9 +22,10 @@ public record PoolRules(String version, String description, Prudent prudent, Inc
 
     /**
      * Smart exclusion in random inspections: not drawn again for a department's inspection type within
-     * {@code exclusionDays}, unless in one of {@code exemptPools}.
+     * {@code exclusion} (a calendar period in China time), unless in one of {@code exemptPools}.
      */
-    public record Sampling(int exclusionDays, List<Pool> exemptPools, String description) {}
+    public record Sampling(@com.fasterxml.jackson.annotation.JsonAlias("exclusionDays") org.creditgrid.calendar.Window exclusion,
+                           List<Pool> exemptPools, String description) {}
 
     public record Prudent(Map<String, String> industryPrefixes, List<Licence> licences, List<RiskClass> classes) {}
 
@@ -48,9 +49,9 @@ public record PoolRules(String version, String description, Prudent prudent, Inc
         }
         if (rules.version() == null || rules.prudent() == null || rules.inclusive() == null
                 || rules.prudent().industryPrefixes() == null || rules.inclusive().industryPrefixes() == null
-                || rules.sampling() == null || rules.sampling().exclusionDays() < 0) {
+                || rules.sampling() == null || rules.sampling().exclusion() == null) {
             throw new IOException("pool rules " + location
-                    + " rejected: version, prudent, inclusive and sampling (exclusionDays >= 0) are required");
+                    + " rejected: version, prudent, inclusive and sampling (with an exclusion period) are required");
         }
         return rules;
     }

@@ -62,7 +62,7 @@ class RiskModelTest {
         assertThat(a.score()).isZero();
         assertThat(a.riskClass()).isEqualTo(RiskClass.A);
         assertThat(a.reasons()).isEmpty();
-        assertThat(a.rulesVersion()).isEqualTo("2026.11-3");
+        assertThat(a.rulesVersion()).isEqualTo("2026.12-1");
     }
 
     @Test
@@ -107,7 +107,10 @@ class RiskModelTest {
         assertThat(points(after, "supervision.abnormal_list")).isZero();
         assertThat(points(after, "supervision.abnormal_list_removed")).isEqualTo(8);
         assertThat(after.riskClass()).isEqualTo(RiskClass.B);
-        Assessment later = assess(established2015, 30 + 1095, added, removed);
+        // Removed 2025-03-31: three calendar years end on 2028-03-31, 1,096 days later (29 February 2028 between).
+        assertThat(points(assess(established2015, 30 + 1095, added, removed), "supervision.abnormal_list_removed"))
+                .isEqualTo(8);
+        Assessment later = assess(established2015, 30 + 1096, added, removed);
         assertThat(points(later, "supervision.abnormal_list_removed")).isZero();
         assertThat(later.riskClass()).isEqualTo(RiskClass.A);
     }
@@ -120,12 +123,15 @@ class RiskModelTest {
         assertThat(points(food, "supervision.penalty")).isEqualTo(12);
         Assessment heavier = assess(established2015, 1, fine(code, "p1", at(0), 50_000, PenaltyField.FOOD, true));
         assertThat(points(heavier, "supervision.penalty")).isEqualTo(15);
-        // A low fine is published for 3 months only; others for 3 years.
+        // A low fine is published for 3 months only (from 1 March to 1 June: 92 days); others for 3 years.
         assertThat(points(assess(established2015, 91, fine(code, "p1", at(0), 2_000, PenaltyField.GENERAL, false)),
-                "supervision.penalty")).isZero();
-        assertThat(points(assess(established2015, 1094, fine(code, "p1", at(0), 50_000, PenaltyField.GENERAL, false)),
                 "supervision.penalty")).isEqualTo(8);
+        assertThat(points(assess(established2015, 92, fine(code, "p1", at(0), 2_000, PenaltyField.GENERAL, false)),
+                "supervision.penalty")).isZero();
+        // Three calendar years from 2025-03-01 end on 2028-03-01: 1,096 days, as 2028 is a leap year.
         assertThat(points(assess(established2015, 1095, fine(code, "p1", at(0), 50_000, PenaltyField.GENERAL, false)),
+                "supervision.penalty")).isEqualTo(8);
+        assertThat(points(assess(established2015, 1096, fine(code, "p1", at(0), 50_000, PenaltyField.GENERAL, false)),
                 "supervision.penalty")).isZero();
     }
 
@@ -207,7 +213,7 @@ class RiskModelTest {
         assertThat(assess(established2015, 0).validUntil()).isEqualTo(Long.MAX_VALUE);
         // A published penalty: due when its three-year publicity ends.
         EnforcementEvent p = fine(code, "p1", at(0), 50_000, PenaltyField.GENERAL, false);
-        assertThat(assess(established2015, 10, p).validUntil()).isEqualTo(at(1095).toEpochMilli());
+        assertThat(assess(established2015, 10, p).validUntil()).isEqualTo(at(1096).toEpochMilli()); // 2028-03-01
         // Complaints: each one's year; the earliest first.
         assertThat(assess(established2015, 10, complaint(code, "c1", at(2)), complaint(code, "c2", at(5)))
                 .validUntil()).isEqualTo(at(2 + 365).toEpochMilli());
@@ -215,16 +221,15 @@ class RiskModelTest {
         EnterpriseRegistration young = registration(code, T0, null);
         young.setEstablishedDate(LocalDate.of(2024, 9, 1));
         assertThat(assess(young, 0).validUntil()).isEqualTo(
-                LocalDate.of(2024, 9, 1).atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli()
-                        + 365 * DAY);
+                LocalDate.of(2025, 9, 1).atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli());
     }
 
     @Test
     void threeYearsOnTheAbnormalListIsTheSeriousList() {
         EnforcementEvent added = abnormal(code, "e1", at(0));
-        assertThat(assess(established2015, 1094, added).riskClass()).isEqualTo(RiskClass.C);
-        assertThat(assess(established2015, 1094, added).validUntil()).isEqualTo(at(1095).toEpochMilli());
-        Assessment escalated = assess(established2015, 1095, added);
+        assertThat(assess(established2015, 1095, added).riskClass()).isEqualTo(RiskClass.C);
+        assertThat(assess(established2015, 1095, added).validUntil()).isEqualTo(at(1096).toEpochMilli()); // 2028-03-01
+        Assessment escalated = assess(established2015, 1096, added);
         assertThat(escalated.riskClass()).isEqualTo(RiskClass.D);
         assertThat(escalated.reasons()).anySatisfy(r -> assertThat(r.getDetail()).contains("three years"));
     }
@@ -234,8 +239,9 @@ class RiskModelTest {
         EnforcementEvent added = abnormal(code, "e1", at(0));
         EnforcementEvent removed = event(code, "e2", at(1200), EventKind.ABNORMAL_LIST_REMOVED, null);
         assertThat(assess(established2015, 1201, added, removed).riskClass()).isEqualTo(RiskClass.D);
-        assertThat(assess(established2015, 1201, added, removed).validUntil()).isEqualTo(at(1095 + 1095).toEpochMilli());
-        Assessment after = assess(established2015, 1095 + 1095, added, removed);
+        // Escalated 2028-03-01 (day 1,096); three calendar years later, 2031-03-01, is day 2,191.
+        assertThat(assess(established2015, 1201, added, removed).validUntil()).isEqualTo(at(2191).toEpochMilli());
+        Assessment after = assess(established2015, 2191, added, removed);
         assertThat(after.riskClass()).isEqualTo(RiskClass.B); // off the serious list; 8 points for the removal
         assertThat(points(after, "supervision.abnormal_list_removed")).isEqualTo(8);
     }
@@ -244,9 +250,9 @@ class RiskModelTest {
     void theSeriousListEndsByItselfAfterThreeYears() {
         EnforcementEvent listed = event(code, "s", at(0), EventKind.SERIOUS_LIST_ADDED,
                 new SeriousListing(SeriousBasis.HEAVIER_PENALTY));
-        assertThat(assess(established2015, 1094, listed).riskClass()).isEqualTo(RiskClass.D);
-        assertThat(assess(established2015, 1094, listed).validUntil()).isEqualTo(at(1095).toEpochMilli());
-        assertThat(assess(established2015, 1095, listed).riskClass()).isEqualTo(RiskClass.A);
+        assertThat(assess(established2015, 1095, listed).riskClass()).isEqualTo(RiskClass.D);
+        assertThat(assess(established2015, 1095, listed).validUntil()).isEqualTo(at(1096).toEpochMilli()); // 2028-03-01
+        assertThat(assess(established2015, 1096, listed).riskClass()).isEqualTo(RiskClass.A);
     }
 
     @Test

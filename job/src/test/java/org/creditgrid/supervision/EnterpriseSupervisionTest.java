@@ -94,13 +94,13 @@ class EnterpriseSupervisionTest {
                     Fixtures.fine(code, "p2", at(1), 50_000, org.creditgrid.schema.PenaltyField.FOOD, false)).build(),
                     at(1).toEpochMilli()));
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
-            assertThat(stateOf(h, code).getTimer()).isEqualTo(at(1 + 1095).toEpochMilli());
+            assertThat(stateOf(h, code).getTimer()).isEqualTo(at(1 + 1096).toEpochMilli());
             assertThat(h.extractOutputValues()).last().extracting(EnterpriseProfile::getRiskClass)
                     .isEqualTo(org.creditgrid.schema.RiskClass.B);
 
             h.watermark(at(1 + 1094).toEpochMilli());
             assertThat(h.extractOutputValues()).hasSize(3); // not yet
-            h.watermark(at(1 + 1095).toEpochMilli());
+            h.watermark(at(1 + 1096).toEpochMilli());
             EnterpriseProfile expired = h.extractOutputValues().get(3);
             assertThat(expired.getRiskClass()).isEqualTo(org.creditgrid.schema.RiskClass.A);
             assertThat(expired.getScore()).isZero();
@@ -138,7 +138,7 @@ class EnterpriseSupervisionTest {
             assertThat(stateOf(h, code(0))).isEqualTo(before);
             var impact = h.getSideOutput(EnterpriseSupervision.IMPACT).poll().getValue().getImpact();
             assertThat(impact.getVersion()).isEqualTo("v2");
-            assertThat(impact.getBaseVersion()).isEqualTo("2026.11-3");
+            assertThat(impact.getBaseVersion()).isEqualTo("2026.12-1");
             assertThat(impact.getEnterprises()).isEqualTo(20);
             assertThat(impact.getMoved()).isEqualTo(10);
             assertThat(impact.getTransitions()).containsEntry("B->A", 10L);

@@ -156,13 +156,13 @@ class EnterpriseSupervisorTest extends OneEnterprise {
         EnterpriseSupervisor.Outcome second = apply(
                 Fixtures.fine(code, "p2", at(2), 50_000, org.creditgrid.schema.PenaltyField.FOOD, false));
         assertThat(second.profile().getRiskClass()).isEqualTo(RiskClass.B); // 15 + 12
-        assertThat(second.wakeUp()).isEqualTo(at(1 + 1095).toEpochMilli());
+        assertThat(second.wakeUp()).isEqualTo(at(1 + 1096).toEpochMilli());
 
-        EnterpriseSupervisor.Outcome first = supervisor.onTime(state, at(1 + 1095).toEpochMilli());
+        EnterpriseSupervisor.Outcome first = supervisor.onTime(state, at(1 + 1096).toEpochMilli());
         assertThat(first.profile().getScore()).isEqualTo(12);
         assertThat(first.profile().getRiskClass()).isEqualTo(RiskClass.B);
-        assertThat(first.wakeUp()).isEqualTo(at(2 + 1095).toEpochMilli());
-        EnterpriseSupervisor.Outcome last = supervisor.onTime(state, at(2 + 1095).toEpochMilli());
+        assertThat(first.wakeUp()).isEqualTo(at(2 + 1096).toEpochMilli());
+        EnterpriseSupervisor.Outcome last = supervisor.onTime(state, at(2 + 1096).toEpochMilli());
         assertThat(last.profile().getScore()).isZero();
         assertThat(last.profile().getRiskClass()).isEqualTo(RiskClass.A);
         assertThat(last.wakeUp()).isEqualTo(Long.MAX_VALUE);

@@ -1,4 +1,4 @@
-package org.creditgrid.claim;
+package org.creditgrid.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.creditgrid.RealWorld;
+import org.creditgrid.claim.ClaimRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package org.creditgrid.claim;
+package org.creditgrid.calendar;
 
 import java.io.Serializable;
 import java.time.DayOfWeek;

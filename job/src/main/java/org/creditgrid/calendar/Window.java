@@ -1,0 +1,87 @@
+package org.creditgrid.calendar;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+
+/**
+ * A period of the rules — "2 years", "3 months", "90 days" — counted as a calendar period in China time, never as
+ * blocks of 365 days: a year runs to the same date a year later (the anniversary), a month to the same day of the next
+ * month, and where that month has no such day, to its last day (the rule of the Civil Code of the PRC, art. 202, for a
+ * missing corresponding day). So 2021-03-01 + 3 years is 2024-03-01 whatever the leap days between, 2024-02-29 +
+ * 1 year is 2025-02-28, and 2025-01-31 + 1 month is 2025-02-28.
+ *
+ * <p>In a rules file a window is an ISO-8601 period ({@code "P2Y"}, {@code "P3M"}, {@code "P90D"}); a bare number is
+ * read as that many days (the form of earlier rules versions).
+ */
+public record Window(Period period) implements Serializable {
+
+    public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    /** A fixed day to compare windows of different units by (a leap year's 1 January). */
+    private static final LocalDate REFERENCE = LocalDate.of(2024, 1, 1);
+
+    public Window {
+        if (period == null || period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("a window must be a positive period, was " + period);
+        }
+    }
+
+    public static Window of(String iso) {
+        return new Window(Period.parse(iso));
+    }
+
+    public static Window days(int days) {
+        return new Window(Period.ofDays(days));
+    }
+
+    public static Window years(int years) {
+        return new Window(Period.ofYears(years));
+    }
+
+    /** Reads a rules file's value: an ISO-8601 period, or a number of days. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Window fromJson(Object value) {
+        if (value instanceof Number n) {
+            return days(n.intValue());
+        }
+        if (value instanceof String s) {
+            try {
+                return of(s);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("'" + s + "' is not an ISO-8601 period such as P2Y, P3M or P90D");
+            }
+        }
+        throw new IllegalArgumentException("a window is an ISO-8601 period or a number of days, was " + value);
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+        return period.toString();
+    }
+
+    /** The instant (epoch ms) this window ends when it starts at {@code start} (epoch ms), in China time. */
+    public long end(long start) {
+        return Instant.ofEpochMilli(start).atZone(CHINA).plus(period).toInstant().toEpochMilli();
+    }
+
+    /** The instant (epoch ms) this window starts when it ends at {@code end} (epoch ms), in China time. */
+    public long start(long end) {
+        return Instant.ofEpochMilli(end).atZone(CHINA).minus(period).toInstant().toEpochMilli();
+    }
+
+    /** Whether {@code asOf} lies before the end of the window that starts at {@code start}. */
+    public boolean open(long start, long asOf) {
+        return asOf < end(start);
+    }
+
+    /** Whether this window is longer than {@code other} (compared from one fixed day). */
+    public boolean longerThan(Window other) {
+        return REFERENCE.plus(period).isAfter(REFERENCE.plus(other.period));
+    }
+}
