@@ -1,49 +1,221 @@
 package org.creditgrid.claim;
 
-import java.text.Normalizer;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.creditgrid.identity.Divisions;
 
 /**
- * Registered addresses as free text, made comparable. The same place written with full-width digits or letters,
- * spaces, punctuation, traditional characters (號, 廣), 幢 or 座 for 栋, Chinese numerals for a number (一百零八号), or with
- * or without the country, province and city in front, gives the same key. The district stays: the same street name
- * exists in several districts.
+ * Registered addresses as free text, parsed into their parts and made comparable.
+ *
+ * <p>An address is read as: country, province (广东省), city (广州市), district, street or town (街道, 镇), road,
+ * house number, building, floor, room, and whatever else it says. What distinguishes places is kept: a range or list
+ * of house numbers ({@code 1-3号}, {@code 1、3号}) is not one number ({@code 13号}), a sub-number ({@code 10之1号})
+ * is not its parent. What does not is folded ({@link AddressCharacters}: full-width forms, look-alike code points,
+ * variant and traditional characters), and so are the administrative prefixes a registrant may leave out or add
+ * (country, province, city with or without 市, the street or town), the renamed and merged districts of Guangzhou (萝岗区
+ * is 黄埔区 since 2014, by the division table {@link Divisions}), the ways of writing a range ({@code 1至3}, {@code 1～3},
+ * {@code 1—3}), a building ({@code 2栋}, {@code 2幢}, {@code 2座}, {@code 2号楼}), a floor ({@code 12层}, {@code 12楼},
+ * {@code 12F}), a room ({@code 1203室}, {@code 1203房}) and Chinese numerals before a unit word ({@code 一百零八号}).
+ * The district stays: the same road name exists in several districts.
  */
 public final class AddressText {
 
-    private static final Pattern NOISE = Pattern.compile("[\\s\\p{Punct}，。、；：（）【】“”‘’《》·—－]+");
-    private static final String[] PREFIXES = {"中华人民共和国", "中国", "广东省", "广东", "广州市"};
-    private static final Pattern CHINESE_NUMBER = Pattern.compile("([零〇一二两三四五六七八九十百千]+)(号|栋|楼|层|室|房|巷|弄|街坊)");
+    /** The city the grid covers, whose districts are recognised by name; other cities stay in the key as written. */
+    static final String CITY = "广州";
+    private static final String CITY_PREFIX = "4401";
+
+    private static final Pattern CHINESE_NUMBER =
+            Pattern.compile("([零〇一二两三四五六七八九十百千]+)(号|栋|幢|座|楼|层|室|房|巷|弄|单元)");
     private static final String DIGITS = "零一二三四五六七八九";
+    /** Separators between two digits: a range (or a sub-number written with a dash) and a list. */
+    private static final Pattern RANGE = Pattern.compile("(?<=[0-9A-Z])\\s*(?:[-‐‑‒–—―~〜]|至|到)\\s*(?=[0-9])");
+    private static final Pattern LIST = Pattern.compile("(?<=[0-9A-Z])\\s*(?:[、,，/]|及|和)\\s*(?=[0-9])");
+    /** Punctuation and spaces that separate words only (the separators between digits are taken first). */
+    private static final Pattern NOISE = Pattern.compile("[\\s\\p{P}\\p{S}&&[^-、#]]+|(?<![0-9A-Z])[-、]|[-、](?![0-9A-Z])");
+    /** {@code 108#}: # after a house number for 号. */
+    private static final Pattern HASH_NUMBER = Pattern.compile("(?<=[0-9])#");
+    private static final Pattern HOUSE_NUMBER =
+            Pattern.compile("(?<![0-9A-Z-])([0-9]+[A-Z]?(?:[-、之][0-9]+[A-Z]?)*)号(?![楼栋房])");
+    private static final Pattern BUILDING = Pattern.compile("([0-9A-Z]+(?:-[0-9A-Z]+)?)(?:栋|幢|座|号楼|号栋)");
+    private static final Pattern FLOOR = Pattern.compile("(?<![0-9A-Z-])(-?[0-9]+)(?:层|楼|F)");
+    private static final Pattern ROOM = Pattern.compile("([0-9A-Z]+(?:-[0-9A-Z]+)?)(?:室|号房|房)");
+    /** A province and city other than the grid's (市 not of 市场, a market). */
+    private static final Pattern OTHER_CITY = Pattern.compile("^(\\p{IsHan}{2,8}?(?:省|自治区))?(\\p{IsHan}{2,6}?市)(?!场)");
+    private static final Pattern OTHER_DISTRICT = Pattern.compile("^\\p{IsHan}{1,6}?(?:区|县|市)(?!场)");
+    private static final Pattern TOWN = Pattern.compile("^(\\p{IsHan}{1,6}?)(街道|镇)(?![路街道巷里弄])(?=.)");
+
+    /**
+     * The parts of an address.
+     *
+     * @param city a city other than the grid's, as written; null for the grid's city or none written
+     * @param districtCode the district's current GB/T 2260 code (a merged or renamed one's successor); null if none
+     * @param district the current district's name, or the district as written when it is not the grid city's
+     * @param town the street (街道) or town (镇) written, if any; not part of the key
+     * @param road everything between the administrative parts and the house number
+     * @param number the house number with its ranges ({@code 1-3}), lists ({@code 1、3}) and sub-numbers ({@code 10之1})
+     * @param rest what is left, as written (folded): a building's name, 自编 numbers, a unit
+     */
+    public record Parts(String city, String districtCode, String district, String town, String road, String number,
+                        String building, String floor, String room, String rest) {
+
+        /** The comparable form: one string per place; empty for a blank address. */
+        public String key() {
+            StringBuilder k = new StringBuilder();
+            append(k, city, "");
+            append(k, district, "");
+            append(k, road, "");
+            append(k, number, "号");
+            append(k, building, "栋");
+            append(k, floor, "层");
+            append(k, room, "室");
+            append(k, rest, "");
+            return k.toString();
+        }
+
+        private static void append(StringBuilder k, String part, String unit) {
+            if (part != null && !part.isEmpty()) {
+                k.append(part).append(unit);
+            }
+        }
+    }
 
     private AddressText() {}
 
-    /** The comparable form of an address; empty for a blank one. */
+    /** The comparable form of an address ({@link Parts#key()}); empty for a blank one. */
     public static String normalise(String address) {
-        if (address == null) {
-            return "";
+        return parse(address).key();
+    }
+
+    /** Parses an address; a blank one gives parts that are all null. */
+    public static Parts parse(String address) {
+        String s = AddressCharacters.fold(address);
+        s = numerals(s);
+        s = RANGE.matcher(s).replaceAll("-");
+        s = LIST.matcher(s).replaceAll("、");
+        s = HASH_NUMBER.matcher(s).replaceAll("号");
+        s = NOISE.matcher(s).replaceAll("");
+        if (s.isEmpty()) {
+            return new Parts(null, null, null, null, null, null, null, null, null, null);
         }
-        String s = Normalizer.normalize(address, Normalizer.Form.NFKC);
-        s = NOISE.matcher(s).replaceAll("").toUpperCase(Locale.ROOT)
-                .replace('號', '号').replace('廣', '广').replace('東', '东').replace('樓', '楼')
-                .replace('幢', '栋').replace('座', '栋').replace('〇', '零');
-        boolean stripped = true;
-        while (stripped) {
-            stripped = false;
-            for (String prefix : PREFIXES) {
-                if (s.startsWith(prefix)) {
-                    s = s.substring(prefix.length());
-                    stripped = true;
-                }
+
+        // ---- administrative prefixes
+        String city = null;
+        s = strip(s, "中华人民共和国", "中国");
+        s = strip(s, "广东省");
+        if (s.startsWith("广东") && (s.startsWith("广东" + CITY) || district(s.substring(2)) != null)) {
+            s = s.substring(2);
+        }
+        if (s.startsWith(CITY + "市")) {
+            s = s.substring(CITY.length() + 1);
+        } else if (s.startsWith(CITY) && district(s.substring(CITY.length())) != null) {
+            s = s.substring(CITY.length());
+        } else if (district(s) == null) {
+            Matcher other = OTHER_CITY.matcher(s);
+            if (other.find()) {
+                city = other.group();
+                s = s.substring(other.end());
             }
         }
+        String districtCode = null;
+        String district = null;
+        if (city == null) {
+            Map.Entry<String, String> d = district(s);
+            if (d != null) {
+                districtCode = d.getValue();
+                district = Divisions.standard().of(districtCode).map(Divisions.Division::name).orElse(d.getKey());
+                s = s.substring(d.getKey().length());
+            }
+        } else {
+            Matcher other = OTHER_DISTRICT.matcher(s);
+            if (other.find()) {
+                district = other.group();
+                s = s.substring(other.end());
+            }
+        }
+        String town = null;
+        Matcher t = TOWN.matcher(s);
+        if (t.find()) {
+            town = t.group();
+            s = s.substring(t.end());
+        }
+
+        // ---- road and house number, then building, floor and room in what follows
+        String road;
+        String number = null;
+        Matcher n = HOUSE_NUMBER.matcher(s);
+        String after;
+        if (n.find()) {
+            road = s.substring(0, n.start());
+            number = n.group(1);
+            after = s.substring(n.end());
+        } else {
+            road = "";
+            after = s;
+        }
+        String[] building = take(BUILDING, after);
+        String[] floor = take(FLOOR, building[1]);
+        String[] room = take(ROOM, floor[1]);
+        // Taking parts out can leave a separator that stood next to one of them dangling.
+        String rest = NOISE.matcher(room[1]).replaceAll("");
+        return new Parts(city, districtCode, district, town, road, number, building[0], floor[0], room[0], rest);
+    }
+
+    /** The first match's group 1, and the text without the match. */
+    private static String[] take(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        if (!m.find()) {
+            return new String[] {null, s};
+        }
+        return new String[] {m.group(1), s.substring(0, m.start()) + s.substring(m.end())};
+    }
+
+    private static String strip(String s, String... prefixes) {
+        for (String p : prefixes) {
+            if (s.startsWith(p)) {
+                return s.substring(p.length());
+            }
+        }
+        return s;
+    }
+
+    /** The district name {@code s} starts with (the longest), and its current code; null if none. */
+    private static Map.Entry<String, String> district(String s) {
+        for (Map.Entry<String, String> d : Districts.BY_NAME.entrySet()) {
+            if (s.startsWith(d.getKey())) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** The grid city's district names, current and former, longest first, with the current code each stands for. */
+    private static final class Districts {
+        static final Map<String, String> BY_NAME = build();
+
+        private static Map<String, String> build() {
+            List<Divisions.Division> all = new ArrayList<>(Divisions.standard().countiesOf(CITY_PREFIX));
+            all.sort(Comparator.comparing((Divisions.Division d) -> -d.name().length())
+                    .thenComparing(d -> !d.current()).thenComparing(Divisions.Division::code));
+            Map<String, String> byName = new LinkedHashMap<>();
+            for (Divisions.Division d : all) {
+                Divisions.standard().current(d.code())
+                        .ifPresent(current -> byName.putIfAbsent(d.name(), current.code()));
+            }
+            return byName;
+        }
+    }
+
+    private static String numerals(String s) {
         Matcher m = CHINESE_NUMBER.matcher(s);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            long n = chineseNumber(m.group(1));
-            m.appendReplacement(out, Matcher.quoteReplacement((n < 0 ? m.group(1) : Long.toString(n)) + m.group(2)));
+            long v = chineseNumber(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement((v < 0 ? m.group(1) : Long.toString(v)) + m.group(2)));
         }
         m.appendTail(out);
         return out.toString();
@@ -83,6 +255,9 @@ public final class AddressText {
     private static int digit(char c) {
         if (c == '两') {
             return 2;
+        }
+        if (c == '〇') {
+            return 0;
         }
         return DIGITS.indexOf(c);
     }

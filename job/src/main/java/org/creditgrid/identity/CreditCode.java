@@ -4,7 +4,10 @@ import java.util.Optional;
 
 /**
  * The unified social credit code of GB 32100-2015: 18 characters over a 31-symbol alphabet (no I, O, Z, S, V), the 18th
- * a check character. Positions 3-8 are the administrative division code (e.g. 440106 = Tianhe district).
+ * a check character. Positions 3-8 are the registering authority's administrative division code of GB/T 2260 (e.g.
+ * 440106 = Tianhe district), kept for life even when the division is later merged or renamed: a code is valid only if
+ * they name a division, current or historical ({@link Divisions}). A string that merely passes the check character is
+ * not a credit code.
  */
 public final class CreditCode {
 
@@ -34,6 +37,11 @@ public final class CreditCode {
         if (code.charAt(17) != expected) {
             return Optional.of("credit code '" + code + "' has check character '" + code.charAt(17)
                     + "', expected '" + expected + "'");
+        }
+        String division = divisionCode(code);
+        if (Divisions.standard().of(division).isEmpty()) {
+            return Optional.of("credit code '" + code + "': positions 3-8 (" + division + ") name no administrative"
+                    + " division of GB/T 2260 (current or historical, to " + Divisions.standard().lastYear() + ")");
         }
         return Optional.empty();
     }

@@ -697,7 +697,7 @@ public final class EnterpriseSupervisor {
                     .setDetail("address registered by " + n.getAddressMembers() + " enterprises (limit "
                             + claimRules.crowdedAddressLimit() + "); " + c.getMethod() + " pointed to unit "
                             + c.getUnitId())
-                    .setCandidateUnits(List.of(c.getUnitId())).build();
+                    .setCandidateUnits(List.of(c.getUnitId())).setCandidateDistrict(c.getDistrictCode()).build();
             state.setClaim(queued);
             EnterpriseRegistration r = state.getRegistration();
             ClaimRequest opened = claimRequest(r, queued, state.getProfile().getEventTime());
@@ -776,9 +776,13 @@ public final class EnterpriseSupervisor {
         changes.add(new Membership(group, state.getRegistration().getCreditCode(), true, flagged, asOf));
     }
 
-    /** The district sub-libraries are scoped by: the claim's, else the one that issued the credit code. */
+    /**
+     * The district sub-libraries are scoped by: the claim's, else the candidate district of an unclaimed enterprise
+     * (its credit code's division in force, or where its coordinates or address put it), else the credit code's.
+     */
     private static String membershipDistrict(EnterpriseRegistration r, Claim c) {
-        return c.getDistrictCode() != null ? c.getDistrictCode() : CreditCode.divisionCode(r.getCreditCode());
+        return c.getDistrictCode() != null ? c.getDistrictCode()
+                : c.getCandidateDistrict() != null ? c.getCandidateDistrict() : CreditCode.divisionCode(r.getCreditCode());
     }
 
     /** The profile for an assessment at {@code asOf} (version and previous class not yet set). */
@@ -1102,7 +1106,7 @@ public final class EnterpriseSupervisor {
                 .setAddress(r.getAddress())
                 .setCoordinates(r.getCoordinates())
                 .setCandidateUnits(c.getCandidateUnits())
-                .setDistrictCode(CreditCode.divisionCode(r.getCreditCode()))
+                .setDistrictCode(c.getCandidateDistrict() != null ? c.getCandidateDistrict() : c.getDistrictCode())
                 .setEventTime(at)
                 .setDeadline(deadline.at())
                 .setDeadlineProvisional(deadline.provisional())

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Registrant-style variants of one address all give the same key; different places do not. */
 class AddressTextTest {
 
-    static final String KEY = "天河区天河路108号2栋1203房";
+    static final String KEY = "天河区天河路108号2栋1203室";
 
     @ParameterizedTest
     @ValueSource(strings = {
