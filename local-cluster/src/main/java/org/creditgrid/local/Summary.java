@@ -27,7 +27,7 @@ import org.creditgrid.schema.InspectionTask;
  * from counters inside the job.
  */
 @JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "indicators", "claimRate",
-    "claimByMethod", "claimAccuracy", "unclaimedWithoutRequest", "claimQueue", "tasks", "tasksByClass", "tasksByPlan", "repeatRate", "draws", "inspection", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
+    "claimByMethod", "claimAccuracy", "unclaimedWithoutRequest", "claimQueue", "caseCandidates", "tasks", "tasksByClass", "tasksByPlan", "repeatRate", "draws", "inspection", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
     "elapsedSeconds", "eventsPerSecond"})
 public record Summary(
         long entities,
@@ -43,6 +43,7 @@ public record Summary(
         double claimAccuracy,
         long unclaimedWithoutRequest,
         Map<String, Long> claimQueue,
+        Map<String, Long> caseCandidates,
         long tasks,
         Map<String, Long> tasksByClass,
         Map<String, Long> tasksByPlan,
@@ -134,9 +135,19 @@ public record Summary(
         // The manual-claim queue as a consumer sees it: the latest transition of each enterprise's request.
         AvroCodec<ClaimRequest> claimCodec = AvroCodec.of(ClaimRequest.class);
         Map<String, ClaimRequest> requests = new HashMap<>();
+        // Every case opened or handed on: a unit to ask among its candidates, or a detail saying why there is none.
+        Map<String, Long> caseCandidates = new LinkedHashMap<>(Map.of("opened", 0L, "withCandidate", 0L,
+                "noCandidateWithReason", 0L, "noUnitAndNoReason", 0L));
         outputs.put(topics.claims(), CommittedReader.readAll(bootstrapServers, topics.claims(), r -> {
             ClaimRequest c = decode(claimCodec, r.value());
             requests.put(c.getCreditCode(), c);
+            if (c.getStatus() == org.creditgrid.schema.ClaimStatus.OPEN) {
+                caseCandidates.merge("opened", 1L, Long::sum);
+                boolean asked = !c.getCandidateUnits().isEmpty() && c.getAssignedUnit() != null
+                        && c.getCandidateUnits().contains(c.getAssignedUnit());
+                caseCandidates.merge(asked ? "withCandidate" : c.getDetail().contains("no candidate unit")
+                        ? "noCandidateWithReason" : "noUnitAndNoReason", 1L, Long::sum);
+            }
         }));
         // "One public": per plan, eligible after the exclusion and drawn, by class; realised = drawn / eligible.
         // Results of drawn inspections, by outcome.
@@ -218,7 +229,7 @@ public record Summary(
         }
         return new Summary(entities, events, injectedBad, outputs.get(topics.deadLetters()), latest.size(), classes,
                 pools, indicators, latest.isEmpty() ? 0 : (double) claimed / latest.size(), byMethod,
-                autoClaimed == 0 ? 0 : round4((double) autoRight / autoClaimed), withoutRequest, queue,
+                autoClaimed == 0 ? 0 : round4((double) autoRight / autoClaimed), withoutRequest, queue, caseCandidates,
                 (long) visits.size(), tasksByClass, tasksByPlan, repeatRate(visits.values(), inspections), draws, inspection, outputs,
                 Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), savepointBytes,
                 entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
@@ -375,11 +386,13 @@ public record Summary(
     }
 
     /**
-     * No enterprise without a profile, no unclaimed one missing from the manual-claim queue, no duplicate, no unfit
+     * No enterprise without a profile, no unclaimed one missing from the manual-claim queue, no case opened without a
+     * unit to ask unless it says why, no duplicate, no unfit
      * inspector, no INCLUSIVE A/B enterprise drawn, every reported result published once.
      */
     public boolean consistent() {
         return profiles == entities && unclaimedWithoutRequest == 0
+                && Long.valueOf(0).equals(caseCandidates.get("noUnitAndNoReason"))
                 && duplicates.values().stream().allMatch(d -> d == 0)
                 && Long.valueOf(0).equals(inspection.get("unfitAssignments"))
                 && Long.valueOf(0).equals(inspection.get("inclusiveABDrawn"))
@@ -423,6 +436,10 @@ public record Summary(
         row(out, "manual queue", String.format(Locale.ROOT,
                 "latest transition per enterprise %s; %,d unclaimed enterprises not queued with a reason", claimQueue,
                 unclaimedWithoutRequest));
+        row(out, "manual cases", String.format(Locale.ROOT, "%,d opened: %,d ask a candidate unit, %,d have no"
+                + " candidate and say why, %,d have neither", caseCandidates.get("opened"),
+                caseCandidates.get("withCandidate"), caseCandidates.get("noCandidateWithReason"),
+                caseCandidates.get("noUnitAndNoReason")));
         row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s  by plan %s", tasks, tasksByClass,
                 tasksByPlan));
         row(out, "inspectors", String.format(Locale.ROOT, "%,d assignments from a library of %,d: %,d unfit %s, "

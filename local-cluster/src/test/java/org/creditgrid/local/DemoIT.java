@@ -31,6 +31,9 @@ class DemoIT {
         assertThat(s.get("claimByMethod").get("STANDARD_ADDRESS").asLong()).isPositive();
         assertThat(s.get("claimAccuracy").asDouble()).isGreaterThanOrEqualTo(0.999);
         assertThat(s.get("unclaimedWithoutRequest").asLong()).isZero();
+        assertThat(s.get("caseCandidates").get("opened").asLong()).isPositive();
+        assertThat(s.get("caseCandidates").get("noUnitAndNoReason").asLong()).isZero();
+        assertThat(s.get("caseCandidates").get("withCandidate").asLong()).isPositive();
         s.get("outputs").fields().forEachRemaining(e ->
                 assertThat(e.getValue().asLong()).as("records in %s", e.getKey()).isPositive());
         assertThat(s.get("pools").get("prudent").asLong()).isPositive();

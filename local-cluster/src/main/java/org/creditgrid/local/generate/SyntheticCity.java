@@ -105,6 +105,31 @@ public final class SyntheticCity {
         this.yearEnd = LocalDate.of(settings.year() + 1, 1, 1).atStartOfDay(CHINA).toInstant().toEpochMilli();
     }
 
+    /**
+     * The division code a registering authority put in the credit code (positions 3-8), as in Guangzhou's registry:
+     * 20 % registered by the city-level authority (440101, 广州市市辖区), and half of those registered before a district
+     * merged or was renamed keep its former code for life (萝岗区 440116 → 黄埔区 2014, 增城市 440183 and 从化市 440184 →
+     * districts 2014, 东山区 440102 → 越秀区 and 芳村区 440107 → 荔湾区 2005, 番禺市 440181 and 花都市 440182 →
+     * districts 2000; MCA division change lists). Drawn from a side stream, so the rest of the city is as before.
+     */
+    static String registeringDivision(String district, LocalDate established, int index) {
+        SplittableRandom side = new SplittableRandom(0x5DEECE66DL * 31 + index * 0x9E3779B97F4A7C15L);
+        if (side.nextDouble() < 0.20) {
+            return "440101";
+        }
+        String former = switch (district) {
+            case "440112" -> established.getYear() < 2014 ? "440116" : null;
+            case "440118" -> established.getYear() < 2014 ? "440183" : null;
+            case "440117" -> established.getYear() < 2014 ? "440184" : null;
+            case "440104" -> established.getYear() < 2005 ? "440102" : null;
+            case "440103" -> established.getYear() < 2005 ? "440107" : null;
+            case "440113" -> established.getYear() < 2000 ? "440181" : null;
+            case "440114" -> established.getYear() < 2000 ? "440182" : null;
+            default -> null;
+        };
+        return former != null && side.nextBoolean() ? former : district;
+    }
+
     // -------------------------------------------------------------- streaming
 
     private record Out(long emitAt, String topic, byte[] key, byte[] value, long timestamp) {}
@@ -228,15 +253,11 @@ public final class SyntheticCity {
                     : random.nextDouble() < 0.9 ? EntityType.LIMITED_COMPANY
                     : EntityType.values()[1 + random.nextInt(6)];
             long org = Math.floorMod(index * ORG_MULTIPLIER + settings.seed() * 104_729L, ORG_SPACE);
-            StringBuilder body = new StringBuilder(type == EntityType.INDIVIDUAL_BUSINESS ? "92" : "91");
-            body.append(DISTRICTS[district]);
             char[] orgChars = new char[9];
             for (int i = 8; i >= 0; i--) {
                 orgChars[i] = CreditCode.ALPHABET.charAt((int) (org % 31));
                 org /= 31;
             }
-            body.append(orgChars);
-            this.code = CreditCode.withCheckCharacter(body.toString());
             this.name = "广州市" + NAME_WORDS[random.nextInt(NAME_WORDS.length)]
                     + NAME_WORDS[random.nextInt(NAME_WORDS.length)] + industry.label()
                     + (type == EntityType.INDIVIDUAL_BUSINESS ? "店" : "有限公司");
@@ -260,6 +281,8 @@ public final class SyntheticCity {
                 this.legalRepresentative = "LRS" + side.nextInt(Math.max(1, settings.entities() / 100));
             }
             this.locatedIn = district;
+            this.code = CreditCode.withCheckCharacter((type == EntityType.INDIVIDUAL_BUSINESS ? "92" : "91")
+                    + registeringDivision(DISTRICTS[district], established, index) + new String(orgChars));
         }
 
         /** Moves the entity to district {@code d}; its new address is drawn when a registration needs it. */

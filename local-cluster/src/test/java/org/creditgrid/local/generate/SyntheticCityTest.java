@@ -113,6 +113,8 @@ class SyntheticCityTest {
         int prudent = 0;
         int inclusiveIndustry = 0;
         int claimed = 0;
+        int cityLevel = 0;
+        int former = 0;
         for (Rec r : records) {
             if (!r.topic().equals(TOPICS.registrations())) {
                 continue;
@@ -127,7 +129,15 @@ class SyntheticCityTest {
                 continue;
             }
             assertThat(CreditCode.isValid(e.getCreditCode())).isTrue();
-            assertThat(grid.unitsOfDistrict(CreditCode.divisionCode(e.getCreditCode()))).isNotEmpty();
+            // A Guangzhou division: a district in force, a former one (its successor in force), or the city level.
+            String division = CreditCode.divisionCode(e.getCreditCode());
+            if (division.equals("440101")) {
+                cityLevel++;
+            } else {
+                String inForce = org.creditgrid.identity.Divisions.standard().current(division).orElseThrow().code();
+                assertThat(grid.unitsOfDistrict(inForce)).as(division).isNotEmpty();
+                former += inForce.equals(division) ? 0 : 1;
+            }
             assertThat(codes.add(e.getCreditCode())).as("unique code").isTrue();
             Pool pool = pools.route(e.getIndustryCode(), e.getLicences(), List.of(), RiskClass.A).pool();
             prudent += pool == Pool.PRUDENT ? 1 : 0;
@@ -136,6 +146,8 @@ class SyntheticCityTest {
             claimed += c.getMethod() == ClaimMethod.UNCLAIMED ? 0 : 1;
         }
         assertThat(codes).hasSize(ENTITIES);
+        assertThat(cityLevel / (double) ENTITIES).isCloseTo(0.20, within(0.03));
+        assertThat(former).as("codes of merged or renamed districts").isPositive();
         assertThat(prudent / (double) ENTITIES).isCloseTo(0.028, within(0.004));
         assertThat(inclusiveIndustry / (double) ENTITIES).isCloseTo(0.009, within(0.002));
         // 4 % have no coordinates and 1.5 % are outside the city: the rest must land in Guangzhou
