@@ -11,10 +11,11 @@ import java.time.format.DateTimeParseException;
 
 /**
  * A period of the rules — "2 years", "3 months", "90 days" — counted as a calendar period in China time, never as
- * blocks of 365 days: a year runs to the same date a year later (the anniversary), a month to the same day of the next
- * month, and where that month has no such day, to its last day (the rule of the Civil Code of the PRC, art. 202, for a
- * missing corresponding day). So 2021-03-01 + 3 years is 2024-03-01 whatever the leap days between, 2024-02-29 +
- * 1 year is 2025-02-28, and 2025-01-31 + 1 month is 2025-02-28.
+ * blocks of 365 days: a window that starts at an instant ends at the same China clock time on the same date a year
+ * later (the anniversary), on the same day of a later month, or — where that month has no such day — on its last day
+ * (as the Civil Code of the PRC, art. 202, ends a period that has no corresponding day). So 2021-03-01 + 3 years is
+ * 2024-03-01 whatever the leap days between, 2024-02-29 + 1 year is 2025-02-28, and 2025-01-31 + 1 month is
+ * 2025-02-28.
  *
  * <p>In a rules file a window is an ISO-8601 period ({@code "P2Y"}, {@code "P3M"}, {@code "P90D"}); a bare number is
  * read as that many days (the form of earlier rules versions).
@@ -25,10 +26,16 @@ public record Window(Period period) implements Serializable {
     /** A fixed day to compare windows of different units by (a leap year's 1 January). */
     private static final LocalDate REFERENCE = LocalDate.of(2024, 1, 1);
 
+    /** A window may be empty ({@code P0D}: nothing counts, e.g. no wait before credit repair), never negative. */
     public Window {
-        if (period == null || period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException("a window must be a positive period, was " + period);
+        if (period == null || period.isNegative()) {
+            throw new IllegalArgumentException("a window must be a period of zero or more, was " + period);
         }
+    }
+
+    /** Whether nothing fits in it ({@code P0D}). */
+    public boolean empty() {
+        return period.isZero();
     }
 
     public static Window of(String iso) {

@@ -37,7 +37,7 @@ public record WorkingCalendar(Map<Integer, Year> years) implements Serializable 
                        Set<String> workingDays) implements Serializable {}
 
     public WorkingCalendar {
-        years = new TreeMap<>(years);
+        years = years == null ? new TreeMap<>() : new TreeMap<>(years);
     }
 
     /**

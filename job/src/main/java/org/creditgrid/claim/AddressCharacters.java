@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.Map;
+import org.creditgrid.io.Resources;
 
 /**
  * Folds the characters of an address to one spelling per character, in this order:
@@ -23,9 +24,10 @@ import java.util.Map;
  *       applied character by character;</li>
  *   <li>Latin letters to upper case.</li>
  * </ol>
- * The traditional → simplified step is ICU's mapping of each single character, tabulated once per JVM (about a
- * second): ICU's transform serialises its callers on shared rule data and takes ~27 µs an address, too slow per
- * record, and its multi-character phrase rules concern words, not place names.
+ * Steps 2 to 5 are composed into one table of the Basic Multilingual Plane, built once per JVM (about a second): the
+ * traditional → simplified step is ICU's mapping of each single character, as ICU's transform serialises its callers
+ * on shared rule data and takes ~27 µs an address, too slow per record, and its multi-character phrase rules concern
+ * words, not place names.
  */
 final class AddressCharacters {
 
@@ -37,64 +39,48 @@ final class AddressCharacters {
             return "";
         }
         String s = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        int[] table = Table.FOLDED;
         StringBuilder out = new StringBuilder(s.length());
-        Tables t = Tables.INSTANCE;
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
-            Integer mapped = t.equivalent.get(cp);
-            if (mapped != null) {
-                cp = mapped;
-            }
-            mapped = t.variants.get(cp);
-            if (mapped != null) {
-                cp = mapped;
-            }
-            if (cp < t.simplified.length && t.simplified[cp] != 0) {
-                cp = t.simplified[cp];
-            }
-            if (cp >= 'a' && cp <= 'z') {
-                cp -= 'a' - 'A';
-            }
-            out.appendCodePoint(cp);
+            out.appendCodePoint(cp < table.length ? table[cp] : cp);
         }
         return out.toString();
     }
 
-    /** Loaded on first use, once per JVM. */
-    private static final class Tables {
-        static final Tables INSTANCE = new Tables();
+    /** Each BMP code point's folded form (steps 2 to 5 composed), built once per JVM. */
+    private static final class Table {
+        static final int[] FOLDED = build();
 
-        final Map<Integer, Integer> equivalent = new HashMap<>();
-        final Map<Integer, Integer> variants = new HashMap<>();
-        /** Simplified form of each BMP ideograph that has one (0: none). */
-        final char[] simplified = new char[0x10000];
-
-        private Tables() {
+        private static int[] build() {
+            Map<Integer, Integer> equivalent = new HashMap<>();
+            Map<Integer, Integer> variants = new HashMap<>();
             try {
-                readEquivalents();
-                readVariants();
+                readEquivalents(equivalent);
+                readVariants(variants);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             Transliterator t = Transliterator.getInstance("Traditional-Simplified");
-            tabulate(t, 0x3400, 0x4DBF);
-            tabulate(t, 0x4E00, 0x9FFF);
-        }
-
-        private void tabulate(Transliterator t, int from, int to) {
-            for (int cp = from; cp <= to; cp++) {
-                String one = String.valueOf((char) cp);
-                String s = t.transliterate(one);
-                if (s.length() == 1 && s.charAt(0) != cp) {
-                    simplified[cp] = s.charAt(0);
+            int[] folded = new int[0x10000];
+            for (int cp = 0; cp < folded.length; cp++) {
+                int c = equivalent.getOrDefault(cp, cp);
+                c = variants.getOrDefault(c, c);
+                if (c >= 0x3400 && c <= 0x9FFF && Character.isIdeographic(c)) {
+                    String simplified = t.transliterate(new String(Character.toChars(c)));
+                    if (simplified.codePointCount(0, simplified.length()) == 1) {
+                        c = simplified.codePointAt(0);
+                    }
                 }
+                folded[cp] = c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
             }
+            return folded;
         }
 
         /** Lines {@code 2E81 ; 5382 # ...} or {@code 2EBE..2EC0 ; 8279 # ...}. */
-        private void readEquivalents() throws IOException {
-            for (String line : lines("address/EquivalentUnifiedIdeograph.txt")) {
+        private static void readEquivalents(Map<Integer, Integer> equivalent) throws IOException {
+            for (String line : lines("classpath:address/EquivalentUnifiedIdeograph.txt")) {
                 String data = line.replaceFirst("#.*", "").trim();
                 if (data.isEmpty()) {
                     continue;
@@ -110,8 +96,8 @@ final class AddressCharacters {
             }
         }
 
-        private void readVariants() throws IOException {
-            for (String line : lines("address/variant-characters.txt")) {
+        private static void readVariants(Map<Integer, Integer> variants) throws IOException {
+            for (String line : lines("classpath:address/variant-characters.txt")) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
@@ -120,11 +106,8 @@ final class AddressCharacters {
             }
         }
 
-        private static java.util.List<String> lines(String resource) throws IOException {
-            try (InputStream in = AddressCharacters.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IOException("missing resource " + resource);
-                }
+        private static java.util.List<String> lines(String location) throws IOException {
+            try (InputStream in = Resources.open(location)) {
                 return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
             }
         }

@@ -33,8 +33,16 @@ public final class AddressText {
             Pattern.compile("([零〇一二两三四五六七八九十百千]+)(号|栋|幢|座|楼|层|室|房|巷|弄|单元)");
     private static final String DIGITS = "零一二三四五六七八九";
     /** Separators between two digits: a range (or a sub-number written with a dash) and a list. */
-    private static final Pattern RANGE = Pattern.compile("(?<=[0-9A-Z])\\s*(?:[-‐‑‒–—―~〜]|至|到)\\s*(?=[0-9])");
+    private static final Pattern RANGE =
+            Pattern.compile("(?<=[0-9A-Z])\\s*(?:[-‐‑‒–—―−⁓~〜]+|至|到)\\s*(?=[0-9])");
     private static final Pattern LIST = Pattern.compile("(?<=[0-9A-Z])\\s*(?:[、,，/]|及|和)\\s*(?=[0-9])");
+    /** Any other separator between two digits (1；3, 1.3, 1 3): never deleted, as that would make them one number. */
+    private static final Pattern OTHER_SEPARATOR = Pattern.compile("(?<=[0-9])[\\s\\p{P}\\p{S}&&[^-、#]]+(?=[0-9])");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** A floor below ground: 负1层, 地下1层, -1层, B1层 all give B1. */
+    private static final Pattern BASEMENT = Pattern.compile("(?:负|地下|(?<![0-9A-Z])-)(?=[0-9]+(?:层|楼|F))");
+    /** Guangzhou's 10号之一 is the sub-number 10之1. */
+    private static final Pattern SUB_NUMBER = Pattern.compile("([0-9]+)号之([0-9]+|[零〇一二两三四五六七八九十]+)");
     /** Punctuation and spaces that separate words only (the separators between digits are taken first). */
     private static final Pattern NOISE = Pattern.compile("[\\s\\p{P}\\p{S}&&[^-、#]]+|(?<![0-9A-Z])[-、]|[-、](?![0-9A-Z])");
     /** {@code 108#}: # after a house number for 号. */
@@ -42,7 +50,7 @@ public final class AddressText {
     private static final Pattern HOUSE_NUMBER =
             Pattern.compile("(?<![0-9A-Z-])([0-9]+[A-Z]?(?:[-、之][0-9]+[A-Z]?)*)号(?![楼栋房])");
     private static final Pattern BUILDING = Pattern.compile("([0-9A-Z]+(?:-[0-9A-Z]+)?)(?:栋|幢|座|号楼|号栋)");
-    private static final Pattern FLOOR = Pattern.compile("(?<![0-9A-Z-])(-?[0-9]+)(?:层|楼|F)");
+    private static final Pattern FLOOR = Pattern.compile("(?<![0-9A-Z-])(B?[0-9]+)(?:层|楼|F)");
     private static final Pattern ROOM = Pattern.compile("([0-9A-Z]+(?:-[0-9A-Z]+)?)(?:室|号房|房)");
     /** A province and city other than the grid's (市 not of 市场, a market). */
     private static final Pattern OTHER_CITY = Pattern.compile("^(\\p{IsHan}{2,8}?(?:省|自治区))?(\\p{IsHan}{2,6}?市)(?!场)");
@@ -55,7 +63,8 @@ public final class AddressText {
      * @param city a city other than the grid's, as written; null for the grid's city or none written
      * @param districtCode the district's current GB/T 2260 code (a merged or renamed one's successor); null if none
      * @param district the current district's name, or the district as written when it is not the grid city's
-     * @param town the street (街道) or town (镇) written, if any; not part of the key
+     * @param town the street (街道, keyed as 街) or town (镇) written, if any: part of the place (新塘镇新村 is not
+     *     石滩镇新村)
      * @param road everything between the administrative parts and the house number
      * @param number the house number with its ranges ({@code 1-3}), lists ({@code 1、3}) and sub-numbers ({@code 10之1})
      * @param rest what is left, as written (folded): a building's name, 自编 numbers, a unit
@@ -68,6 +77,7 @@ public final class AddressText {
             StringBuilder k = new StringBuilder();
             append(k, city, "");
             append(k, district, "");
+            append(k, town, "");
             append(k, road, "");
             append(k, number, "号");
             append(k, building, "栋");
@@ -94,9 +104,13 @@ public final class AddressText {
     /** Parses an address; a blank one gives parts that are all null. */
     public static Parts parse(String address) {
         String s = AddressCharacters.fold(address);
-        s = numerals(s);
         s = RANGE.matcher(s).replaceAll("-");
         s = LIST.matcher(s).replaceAll("、");
+        s = OTHER_SEPARATOR.matcher(s).replaceAll("、");
+        s = SPACES.matcher(s).replaceAll("");
+        s = numerals(s);
+        s = BASEMENT.matcher(s).replaceAll("B");
+        s = subNumbers(s);
         s = HASH_NUMBER.matcher(s).replaceAll("号");
         s = NOISE.matcher(s).replaceAll("");
         if (s.isEmpty()) {
@@ -106,15 +120,19 @@ public final class AddressText {
         // ---- administrative prefixes
         String city = null;
         s = strip(s, "中华人民共和国", "中国");
-        s = strip(s, "广东省");
-        if (s.startsWith("广东") && (s.startsWith("广东" + CITY) || district(s.substring(2)) != null)) {
+        if (s.startsWith("广东省")) {
+            s = s.substring(3);
+        } else if (s.startsWith("广东") && s.length() > 2 && "路街道巷大".indexOf(s.charAt(2)) < 0) {
             s = s.substring(2);
         }
+        boolean cityWritten = false;
         if (s.startsWith(CITY + "市")) {
             s = s.substring(CITY.length() + 1);
-        } else if (s.startsWith(CITY) && district(s.substring(CITY.length())) != null) {
+            cityWritten = true;
+        } else if (s.startsWith(CITY) && district(s.substring(CITY.length()), true) != null) {
             s = s.substring(CITY.length());
-        } else if (district(s) == null) {
+            cityWritten = true;
+        } else if (district(s, false) == null) {
             Matcher other = OTHER_CITY.matcher(s);
             if (other.find()) {
                 city = other.group();
@@ -124,7 +142,7 @@ public final class AddressText {
         String districtCode = null;
         String district = null;
         if (city == null) {
-            Map.Entry<String, String> d = district(s);
+            Map.Entry<String, String> d = district(s, cityWritten);
             if (d != null) {
                 districtCode = d.getValue();
                 district = Divisions.standard().of(districtCode).map(Divisions.Division::name).orElse(d.getKey());
@@ -140,7 +158,8 @@ public final class AddressText {
         String town = null;
         Matcher t = TOWN.matcher(s);
         if (t.find()) {
-            town = t.group();
+            // 荔城街道 is written 荔城街 too: the key says 街, so both spellings (and a road written after either) agree.
+            town = t.group(1) + (t.group(2).equals("街道") ? "街" : t.group(2));
             s = s.substring(t.end());
         }
 
@@ -183,11 +202,23 @@ public final class AddressText {
         return s;
     }
 
-    /** The district name {@code s} starts with (the longest), and its current code; null if none. */
-    private static Map.Entry<String, String> district(String s) {
+    /**
+     * The district name {@code s} starts with (the longest), and its current code; null if none. After a city was
+     * written ({@code stems}), a name without its 区 or 县 counts too (广州天河天河路), unless a road word follows it
+     * (广州市天河路 is a road, not 天河区).
+     */
+    private static Map.Entry<String, String> district(String s, boolean stems) {
         for (Map.Entry<String, String> d : Districts.BY_NAME.entrySet()) {
             if (s.startsWith(d.getKey())) {
                 return d;
+            }
+        }
+        if (stems) {
+            for (Map.Entry<String, String> d : Districts.BY_STEM.entrySet()) {
+                String stem = d.getKey();
+                if (s.startsWith(stem) && s.length() > stem.length() && "路街道巷里弄大".indexOf(s.charAt(stem.length())) < 0) {
+                    return d;
+                }
             }
         }
         return null;
@@ -196,6 +227,19 @@ public final class AddressText {
     /** The grid city's district names, current and former, longest first, with the current code each stands for. */
     private static final class Districts {
         static final Map<String, String> BY_NAME = build();
+        /** The current districts' names without 区 (天河), longest first. */
+        static final Map<String, String> BY_STEM = stems();
+
+        private static Map<String, String> stems() {
+            Map<String, String> stems = new LinkedHashMap<>();
+            BY_NAME.forEach((name, code) -> {
+                if (name.length() >= 3 && name.endsWith("区") && Divisions.standard().of(code)
+                        .map(d -> d.name().equals(name)).orElse(false)) {
+                    stems.putIfAbsent(name.substring(0, name.length() - 1), code);
+                }
+            });
+            return stems;
+        }
 
         private static Map<String, String> build() {
             List<Divisions.Division> all = new ArrayList<>(Divisions.standard().countiesOf(CITY_PREFIX));
@@ -208,6 +252,18 @@ public final class AddressText {
             }
             return byName;
         }
+    }
+
+    private static String subNumbers(String s) {
+        Matcher m = SUB_NUMBER.matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String sub = m.group(2);
+            long v = Character.isDigit(sub.charAt(0)) ? Long.parseLong(sub) : chineseNumber(sub);
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + "之" + (v < 0 ? sub : Long.toString(v)) + "号"));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static String numerals(String s) {

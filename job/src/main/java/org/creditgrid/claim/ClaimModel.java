@@ -25,7 +25,7 @@ import org.creditgrid.schema.EnterpriseRegistration;
  * <p>The candidate units of a case are those of one district: the one that registered the enterprise (positions 3-8
  * of its credit code, followed to its successor when the division was merged or renamed since), or, when that names
  * no district of the grid (a city-level authority 440100 or 440101, a district of another city), the district of the
- * coordinates or of the address. The unit whose street or town the address names is asked first. When no district
+ * address (coordinates inside the grid would have claimed the enterprise by themselves). The unit whose street or town the address names is asked first. When no district
  * can be told the case has no candidate, and its detail says why.
  */
 public final class ClaimModel {
@@ -147,21 +147,14 @@ public final class ClaimModel {
         String why = named.isEmpty() ? "names no division"
                 : named.get().aboveCounty() ? "is the city-level authority " + divisions.displayName(division)
                 : "is " + named.get().name() + ", outside grid " + grid.version();
-        Coordinates c = r.getCoordinates();
-        if (c != null) {
-            Optional<GridUnit> at = grid.lookup(c.getLon(), c.getLat(), c.getCrs());
-            if (at.isPresent()) {
-                return new Candidates(at.get().districtCode(), ranked(at.get().districtCode(), address),
-                        "; credit-code division " + division + " " + why + ": district of the coordinates");
-            }
-        }
+        // Coordinates inside the grid claim the enterprise outright (claim()), so what is left to tell is the address.
         if (address.districtCode() != null && !grid.unitsOfDistrict(address.districtCode()).isEmpty()) {
             return new Candidates(address.districtCode(), ranked(address.districtCode(), address),
                     "; credit-code division " + division + " " + why + ": district of the address ("
                             + address.district() + ")");
         }
         return new Candidates(null, List.of(), "; no candidate unit: credit-code division " + division + " " + why
-                + ", and neither the coordinates nor the address name a district of grid " + grid.version());
+                + ", the coordinates place it in no unit, and the address names no district of grid " + grid.version());
     }
 
     /** The units of a district, the one whose street or town the address names first. */

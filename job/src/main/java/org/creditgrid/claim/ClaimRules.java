@@ -32,7 +32,7 @@ public record ClaimRules(String version, String description, int crowdedAddressL
     public static final String DEFAULT_LOCATION = "classpath:rules/claim-rules.json";
     /** Shared groups count their members exactly up to this many (see {@code SharedGroups}). */
     static final int EXACT_COUNT_LIMIT = 50;
-    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final ZoneId CHINA = org.creditgrid.calendar.Window.CHINA;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClaimRules.class);
     /** Rules version and year already warned about: one line each, not one per case. */
     private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -52,8 +52,8 @@ public record ClaimRules(String version, String description, int crowdedAddressL
             throw new IOException("claim rules " + location + " rejected: crowdedAddressLimit must be 1.."
                     + (EXACT_COUNT_LIMIT - 1) + ", was " + rules.crowdedAddressLimit());
         }
-        if (rules.calendar() == null || rules.calendar().years() == null) {
-            throw new IOException("claim rules " + location + " rejected: calendar.years is missing");
+        if (rules.calendar() == null || rules.calendar().years().isEmpty()) {
+            throw new IOException("claim rules " + location + " rejected: calendar.years is missing or empty");
         }
         List<String> problems = rules.calendar().problems();
         if (!problems.isEmpty()) {

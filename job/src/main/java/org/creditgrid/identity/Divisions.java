@@ -28,6 +28,8 @@ public final class Divisions implements Serializable {
 
     /** How a code's level is written in the file. */
     public enum Level {
+        /** 100000: a national-level registration authority (not a GB/T 2260 code; see the file's header). */
+        NATIONAL,
         /** xx0000: a province, autonomous region, municipality or SAR. */
         PROVINCE,
         /** xxyy00: a prefecture-level city or region; as a registering authority, city level. */

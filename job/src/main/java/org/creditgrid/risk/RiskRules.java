@@ -138,7 +138,8 @@ public record RiskRules(
             p.add("indicators.highRiskIndustry needs industryPrefixes and licences (empty lists are fine)");
         }
         windowed(p, "annualReportOverdue", i.annualReportOverdue());
-        if (i.frequentChanges() == null || i.frequentChanges().points() < 0 || i.frequentChanges().window() == null) {
+        if (i.frequentChanges() == null || i.frequentChanges().points() < 0 || i.frequentChanges().window() == null
+                || i.frequentChanges().window().empty()) {
             p.add("indicators.frequentChanges needs points >= 0 and a window");
         }
         SharedAddress sa = i.sharedAddress();
@@ -150,7 +151,8 @@ public record RiskRules(
         PenaltyRule pr = i.penalty();
         if (pr == null || pr.points() < 0 || pr.keyFieldPoints() < 0 || pr.heavierPoints() < 0
                 || pr.window() == null || pr.minorWindow() == null || pr.keyFields() == null
-                || pr.repairAfter() == null || pr.keyFieldRepairAfter() == null) {
+                || pr.repairAfter() == null || pr.keyFieldRepairAfter() == null || pr.window().empty()
+                || pr.minorWindow().empty()) {
             p.add("indicators.penalty needs non-negative points, keyFields, window, minorWindow, repairAfter and"
                     + " keyFieldRepairAfter");
         } else if (pr.minorWindow().longerThan(pr.window())) {
@@ -159,7 +161,7 @@ public record RiskRules(
         windowed(p, "inspectionProblem", i.inspectionProblem());
         windowed(p, "notFoundAtAddress", i.notFoundAtAddress());
         Complaints c = i.complaints();
-        if (c == null || c.window() == null || c.tiers() == null) {
+        if (c == null || c.window() == null || c.window().empty() || c.tiers() == null) {
             p.add("indicators.complaints needs a window and tiers");
         } else {
             int lastMin = 0;
@@ -180,7 +182,7 @@ public record RiskRules(
         Overrides o = overrides;
         if (o.seriousList() == null || o.abnormalListAtLeast() == null || o.licenceRevoked() == null
                 || o.shortHistoryClass() == null || o.shortHistory() == null || o.abnormalListToSerious() == null
-                || o.seriousListLasts() == null) {
+                || o.seriousListLasts() == null || o.abnormalListToSerious().empty() || o.seriousListLasts().empty()) {
             p.add("overrides need seriousList, abnormalListAtLeast, abnormalListToSerious, seriousListLasts,"
                     + " licenceRevoked, shortHistoryClass and shortHistory");
         }
@@ -194,7 +196,7 @@ public record RiskRules(
     }
 
     private static void windowed(List<String> p, String name, Windowed w) {
-        if (w == null || w.points() < 0 || w.window() == null) {
+        if (w == null || w.points() < 0 || w.window() == null || w.window().empty()) {
             p.add("indicators." + name + " needs points >= 0 and a window");
         }
     }

@@ -322,8 +322,19 @@ public class EnterpriseSupervision
         RiskRulesVersion active = rules.get(ACTIVE);
         String wanted = active == null ? defaultRisk.rules().version() : active.getVersion();
         if (!wanted.equals(activeVersion)) {
-            supervisor = new EnterpriseSupervisor(active == null ? defaultRisk : new RiskModel(parse(active)), pools,
-                    claimRules, subLibraries, limits);
+            RiskModel model = defaultRisk;
+            if (active != null) {
+                try {
+                    model = new RiskModel(parse(active));
+                } catch (IOException e) {
+                    // A version accepted by an earlier build that this build's validation refuses: failing here would
+                    // fail every record after a restore, for ever. The default rules stand in, loudly.
+                    LOG.error("Risk rules {} in force (from the restored state) no longer load: {}. Using the job's"
+                            + " default rules {} until a valid version is activated.", wanted, e.getMessage(),
+                            defaultRisk.rules().version());
+                }
+            }
+            supervisor = new EnterpriseSupervisor(model, pools, claimRules, subLibraries, limits);
             activeVersion = wanted;
         }
     }

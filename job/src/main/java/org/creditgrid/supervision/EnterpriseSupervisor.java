@@ -896,7 +896,6 @@ public final class EnterpriseSupervisor {
         }
         PoolRules.Sampling sampling = pools.sampling();
         boolean exempt = sampling.exemptPools().contains(pool);
-        long since = sampling.exclusion().start(at);
         InspectionTask visit = v.getVisits().stream()
                 .filter(w -> w.getPeriodEnd() != null && w.getPeriodEnd().toEpochMilli() > at
                         && plan.getPeriodStart().equals(w.getPeriodStart())
@@ -904,8 +903,8 @@ public final class EnterpriseSupervisor {
                 .reduce((first, later) -> later).orElse(null);
         List<org.creditgrid.schema.PlanItem> items = new ArrayList<>();
         for (org.creditgrid.schema.PlanItem item : plan.getItems()) {
-            if ((exempt || !inspectedSince(v.getInspections(), item.getDepartment(), item.getInspectionType(), since,
-                    at)) && !contains(visit, item)) {
+            if ((exempt || !inspectedWithin(v.getInspections(), item.getDepartment(), item.getInspectionType(),
+                    sampling.exclusion(), at)) && !contains(visit, item)) {
                 items.add(item);
             }
         }
@@ -1032,11 +1031,12 @@ public final class EnterpriseSupervisor {
     }
 
     /** Whether the department inspected this type in {@code [since, at)}. */
-    private static boolean inspectedSince(List<org.creditgrid.internal.LastInspection> inspections, String department,
-                                          String type, long since, long at) {
+    /** Whether a check of this department and type before {@code at} still excludes at {@code at}. */
+    private static boolean inspectedWithin(List<org.creditgrid.internal.LastInspection> inspections, String department,
+                                           String type, org.creditgrid.calendar.Window exclusion, long at) {
         for (org.creditgrid.internal.LastInspection i : inspections) {
-            if (i.getDepartment().equals(department) && i.getInspectionType().equals(type) && i.getTime() >= since
-                    && i.getTime() < at) {
+            if (i.getDepartment().equals(department) && i.getInspectionType().equals(type) && i.getTime() < at
+                    && exclusion.open(i.getTime(), at)) {
                 return true;
             }
         }

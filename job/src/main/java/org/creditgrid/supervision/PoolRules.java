@@ -53,8 +53,16 @@ public record PoolRules(String version, String description, Prudent prudent, Inc
             throw new IOException("pool rules " + location
                     + " rejected: version, prudent, inclusive and sampling (with an exclusion period) are required");
         }
+        if (rules.sampling().exclusion().longerThan(LONGEST_EXCLUSION)) {
+            throw new IOException("pool rules " + location + " rejected: the exclusion period "
+                    + rules.sampling().exclusion() + " is longer than the " + LONGEST_EXCLUSION
+                    + " of inspections an enterprise remembers");
+        }
         return rules;
     }
+
+    /** Enterprises remember their inspections of the last 400 days: an exclusion may not look further back. */
+    static final org.creditgrid.calendar.Window LONGEST_EXCLUSION = org.creditgrid.calendar.Window.of("P13M");
 
     public Decision route(String industryCode, Collection<Licence> licences, Collection<Qualification> qualifications,
                           RiskClass riskClass) {

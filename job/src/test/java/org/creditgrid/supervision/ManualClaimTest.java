@@ -69,6 +69,17 @@ class ManualClaimTest extends OneEnterprise {
     }
 
     @Test
+    void aDeadlineCountedThroughAYearTheCalendarDoesNotKnowIsMarkedProvisional() {
+        ClaimRequest known = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN)).claims().get(0);
+        assertThat(known.getDeadlineProvisional()).isFalse();
+        state = EnterpriseSupervisor.emptyState();
+        java.time.Instant late = java.time.Instant.parse("2026-12-20T02:00:00Z"); // 15 working days reach into 2027
+        ClaimRequest guessed = register(Fixtures.registration(code, late, Fixtures.SHENZHEN)).claims().get(0);
+        assertThat(guessed.getDeadlineProvisional()).isTrue();
+        assertThat(guessed.getDeadline()).isEqualTo(java.time.Instant.parse("2027-01-08T16:00:00Z"));
+    }
+
+    @Test
     void aCaseOpensWithTheFirstCandidateAndADeadline() {
         ClaimRequest open = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN)).claims().get(0);
         assertThat(open.getStatus()).isEqualTo(ClaimStatus.OPEN);
