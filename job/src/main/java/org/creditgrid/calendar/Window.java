@@ -23,6 +23,10 @@ import java.time.format.DateTimeParseException;
 public record Window(Period period) implements Serializable {
 
     public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    /** China has kept UTC+8 all year since its last daylight-saving period ended in September 1991. */
+    private static final long FIXED_OFFSET_SINCE = Instant.parse("1992-01-01T00:00:00+08:00").toEpochMilli();
+    private static final long OFFSET_MS = 8 * 3_600_000L;
+    private static final long DAY_MS = 86_400_000L;
     /** A fixed day to compare windows of different units by (a leap year's 1 January). */
     private static final LocalDate REFERENCE = LocalDate.of(2024, 1, 1);
 
@@ -74,6 +78,13 @@ public record Window(Period period) implements Serializable {
 
     /** The instant (epoch ms) this window ends when it starts at {@code start} (epoch ms), in China time. */
     public long end(long start) {
+        if (start >= FIXED_OFFSET_SINCE) {
+            // UTC+8 all year since 1992: date arithmetic on the China day, the clock time carried over.
+            long local = start + OFFSET_MS;
+            long day = Math.floorDiv(local, DAY_MS);
+            return LocalDate.ofEpochDay(day).plus(period).toEpochDay() * DAY_MS + Math.floorMod(local, DAY_MS)
+                    - OFFSET_MS;
+        }
         return Instant.ofEpochMilli(start).atZone(CHINA).plus(period).toInstant().toEpochMilli();
     }
 

@@ -104,15 +104,33 @@ public final class AddressText {
     /** Parses an address; a blank one gives parts that are all null. */
     public static Parts parse(String address) {
         String s = AddressCharacters.fold(address);
-        s = RANGE.matcher(s).replaceAll("-");
-        s = LIST.matcher(s).replaceAll("、");
-        s = OTHER_SEPARATOR.matcher(s).replaceAll("、");
-        s = SPACES.matcher(s).replaceAll("");
-        s = numerals(s);
-        s = BASEMENT.matcher(s).replaceAll("B");
-        s = subNumbers(s);
-        s = HASH_NUMBER.matcher(s).replaceAll("号");
-        s = NOISE.matcher(s).replaceAll("");
+        // Each pass runs only if the text has a character it looks for (most addresses need few of them).
+        boolean separators = !plain(s);
+        if (hasAny(s, "-‐‑‒–—―−⁓~〜至到")) {
+            s = RANGE.matcher(s).replaceAll("-");
+        }
+        if (hasAny(s, "、,，/及和")) {
+            s = LIST.matcher(s).replaceAll("、");
+        }
+        if (separators) {
+            s = OTHER_SEPARATOR.matcher(s).replaceAll("、");
+            s = SPACES.matcher(s).replaceAll("");
+        }
+        if (hasAny(s, "零〇一二两三四五六七八九十百千")) {
+            s = numerals(s);
+        }
+        if (hasAny(s, "负地-")) {
+            s = BASEMENT.matcher(s).replaceAll("B");
+        }
+        if (s.contains("号之")) {
+            s = subNumbers(s);
+        }
+        if (s.indexOf('#') >= 0) {
+            s = HASH_NUMBER.matcher(s).replaceAll("号");
+        }
+        if (!plain(s)) {
+            s = NOISE.matcher(s).replaceAll("");
+        }
         if (s.isEmpty()) {
             return new Parts(null, null, null, null, null, null, null, null, null, null);
         }
@@ -180,7 +198,7 @@ public final class AddressText {
         String[] floor = take(FLOOR, building[1]);
         String[] room = take(ROOM, floor[1]);
         // Taking parts out can leave a separator that stood next to one of them dangling.
-        String rest = NOISE.matcher(room[1]).replaceAll("");
+        String rest = plain(room[1]) ? room[1] : NOISE.matcher(room[1]).replaceAll("");
         return new Parts(city, districtCode, district, town, road, number, building[0], floor[0], room[0], rest);
     }
 
@@ -252,6 +270,26 @@ public final class AddressText {
             }
             return byName;
         }
+    }
+
+    /** Whether {@code s} holds only letters, digits and ideographs (nothing a separator pass would touch). */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 0x3400 && c <= 0x9FFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String subNumbers(String s) {
