@@ -163,7 +163,8 @@ public final class LocalCluster {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!listening(kafkaPort)) {
             if (System.nanoTime() > deadline || !alive(KAFKA)) {
-                throw new IllegalStateException("Kafka did not start; see " + data.resolve("logs/kafka.log"));
+                throw new IllegalStateException("Kafka did not start; see " + data.resolve("logs/kafka.log")
+                        + lastLines(data.resolve("logs/" + KAFKA + ".out")));
             }
             Thread.sleep(300);
         }
@@ -427,6 +428,16 @@ public final class LocalCluster {
     }
 
     /** Whether the process of the pid file is alive and is still a java process (pids get reused). */
+    /** The last lines of a log, to put in an error (the log may be gone when a test's directory is cleaned). */
+    private static String lastLines(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "; its last lines:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     boolean alive(String name) {
         return pid(name).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
                 .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(true)).isPresent();

@@ -180,12 +180,20 @@ class ClusterIT {
         }
     }
 
-    /** A free port whose successor is free too (the broker's controller listener). */
+    /**
+     * A port whose successor (the broker's controller listener) can be bound too: both are bound at once to check,
+     * since a port nobody listens on may still be held by an outgoing connection (ephemeral ports are shared).
+     */
     private static int freePortPair() throws IOException {
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 50; i++) {
             int p = freePort();
-            if (p < 65535 && !LocalCluster.listening(p + 1)) {
+            if (p >= 65535) {
+                continue;
+            }
+            try (ServerSocket first = new ServerSocket(p); ServerSocket second = new ServerSocket(p + 1)) {
                 return p;
+            } catch (IOException taken) {
+                // try another
             }
         }
         throw new IOException("no free port pair");
