@@ -84,9 +84,7 @@ class ExactlyOnceIT extends PipelineIT {
         }
         CreditGridConfig config = config(Duration.ofMillis(300));
         Configuration flink = config.flinkConfiguration();
-        flink.setString("restart-strategy.type", "fixed-delay");
-        flink.setString("restart-strategy.fixed-delay.attempts", "3");
-        flink.setString("restart-strategy.fixed-delay.delay", "500 ms");
+        restartOnFailure(flink, 3, "500 ms");
         StreamExecutionEnvironment env = environment(flink);
         // The production inputs and outputs, with one failure injected into the registrations.
         KafkaIO kafka = new KafkaIO(config) {

@@ -57,9 +57,7 @@ class HostileRecordsIT extends PipelineIT {
         }
         CreditGridConfig config = config(Duration.ofMillis(300));
         Configuration flink = config.flinkConfiguration();
-        flink.setString("restart-strategy.type", "fixed-delay");
-        flink.setString("restart-strategy.fixed-delay.attempts", "1000");
-        flink.setString("restart-strategy.fixed-delay.delay", "100 ms");
+        restartOnFailure(flink, 1000, "100 ms");
         StreamExecutionEnvironment env = environment(flink);
         CreditGridJob.define(env, config);
         JobClient job = env.executeAsync("hostile-records-it");

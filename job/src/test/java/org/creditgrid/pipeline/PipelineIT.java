@@ -45,6 +45,13 @@ abstract class PipelineIT {
                 .withParallelism(2);
     }
 
+    /** Lets the job restart after a failure (fixed delay), as a production cluster would. */
+    static void restartOnFailure(Configuration flink, int attempts, String delay) {
+        flink.setString("restart-strategy.type", "fixed-delay");
+        flink.setString("restart-strategy.fixed-delay.attempts", String.valueOf(attempts));
+        flink.setString("restart-strategy.fixed-delay.delay", delay);
+    }
+
     static StreamExecutionEnvironment environment(Configuration flink) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(2);
