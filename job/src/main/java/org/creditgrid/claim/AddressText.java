@@ -17,11 +17,12 @@ import org.creditgrid.identity.Divisions;
  * of house numbers ({@code 1-3号}, {@code 1、3号}) is not one number ({@code 13号}), a sub-number ({@code 10之1号})
  * is not its parent. What does not is folded ({@link AddressCharacters}: full-width forms, look-alike code points,
  * variant and traditional characters), and so are the administrative prefixes a registrant may leave out or add
- * (country, province, city with or without 市, the street or town), the renamed and merged districts of Guangzhou (萝岗区
- * is 黄埔区 since 2014, by the division table {@link Divisions}), the ways of writing a range ({@code 1至3}, {@code 1～3},
- * {@code 1—3}), a building ({@code 2栋}, {@code 2幢}, {@code 2座}, {@code 2号楼}), a floor ({@code 12层}, {@code 12楼},
- * {@code 12F}), a room ({@code 1203室}, {@code 1203房}) and Chinese numerals before a unit word ({@code 一百零八号}).
- * The district stays: the same road name exists in several districts.
+ * (country, province, city with or without 市, a district without 区 after its city), the renamed and merged districts
+ * of Guangzhou (萝岗区 is 黄埔区 since 2014, by the division table {@link Divisions}), 街道 written 街, the ways of writing a
+ * range ({@code 1至3}, {@code 1～3}, {@code 1—3}), a sub-number ({@code 10号之一}), a building ({@code 2栋}, {@code 2幢},
+ * {@code 2座}, {@code 2号楼}), a floor ({@code 12层}, {@code 12楼}, {@code 12F}, {@code 负1层} = B1), a room
+ * ({@code 1203室}, {@code 1203房}) and Chinese numerals before a unit word ({@code 一百零八号}). The district and a
+ * written street or town stay: the same road or village name exists in several of them (新塘镇新村, 石滩镇新村).
  */
 public final class AddressText {
 
