@@ -161,10 +161,10 @@ public final class AddressText {
         String districtCode = null;
         String district = null;
         if (city == null) {
-            Map.Entry<String, String> d = district(s, cityWritten);
+            Map.Entry<String, Divisions.Division> d = district(s, cityWritten);
             if (d != null) {
-                districtCode = d.getValue();
-                district = Divisions.standard().of(districtCode).map(Divisions.Division::name).orElse(d.getKey());
+                districtCode = d.getValue().code();
+                district = d.getValue().name();
                 s = s.substring(d.getKey().length());
             }
         } else {
@@ -226,14 +226,14 @@ public final class AddressText {
      * written ({@code stems}), a name without its 区 or 县 counts too (广州天河天河路), unless a road word follows it
      * (广州市天河路 is a road, not 天河区).
      */
-    private static Map.Entry<String, String> district(String s, boolean stems) {
-        for (Map.Entry<String, String> d : Districts.BY_NAME.entrySet()) {
+    private static Map.Entry<String, Divisions.Division> district(String s, boolean stems) {
+        for (Map.Entry<String, Divisions.Division> d : Districts.BY_NAME.entrySet()) {
             if (s.startsWith(d.getKey())) {
                 return d;
             }
         }
         if (stems) {
-            for (Map.Entry<String, String> d : Districts.BY_STEM.entrySet()) {
+            for (Map.Entry<String, Divisions.Division> d : Districts.BY_STEM.entrySet()) {
                 String stem = d.getKey();
                 if (s.startsWith(stem) && s.length() > stem.length() && "路街道巷里弄大".indexOf(s.charAt(stem.length())) < 0) {
                     return d;
@@ -243,31 +243,29 @@ public final class AddressText {
         return null;
     }
 
-    /** The grid city's district names, current and former, longest first, with the current code each stands for. */
+    /** The grid city's district names, current and former, longest first, with the current division each stands for. */
     private static final class Districts {
-        static final Map<String, String> BY_NAME = build();
+        static final Map<String, Divisions.Division> BY_NAME = build();
         /** The current districts' names without 区 (天河), longest first. */
-        static final Map<String, String> BY_STEM = stems();
+        static final Map<String, Divisions.Division> BY_STEM = stems();
 
-        private static Map<String, String> stems() {
-            Map<String, String> stems = new LinkedHashMap<>();
-            BY_NAME.forEach((name, code) -> {
-                if (name.length() >= 3 && name.endsWith("区") && Divisions.standard().of(code)
-                        .map(d -> d.name().equals(name)).orElse(false)) {
-                    stems.putIfAbsent(name.substring(0, name.length() - 1), code);
+        private static Map<String, Divisions.Division> stems() {
+            Map<String, Divisions.Division> stems = new LinkedHashMap<>();
+            BY_NAME.forEach((name, current) -> {
+                if (name.length() >= 3 && name.endsWith("区") && current.name().equals(name)) {
+                    stems.putIfAbsent(name.substring(0, name.length() - 1), current);
                 }
             });
             return stems;
         }
 
-        private static Map<String, String> build() {
+        private static Map<String, Divisions.Division> build() {
             List<Divisions.Division> all = new ArrayList<>(Divisions.standard().countiesOf(CITY_PREFIX));
             all.sort(Comparator.comparing((Divisions.Division d) -> -d.name().length())
                     .thenComparing(d -> !d.current()).thenComparing(Divisions.Division::code));
-            Map<String, String> byName = new LinkedHashMap<>();
+            Map<String, Divisions.Division> byName = new LinkedHashMap<>();
             for (Divisions.Division d : all) {
-                Divisions.standard().current(d.code())
-                        .ifPresent(current -> byName.putIfAbsent(d.name(), current.code()));
+                Divisions.standard().current(d.code()).ifPresent(current -> byName.putIfAbsent(d.name(), current));
             }
             return byName;
         }

@@ -120,10 +120,7 @@ public final class ClaimModel {
     public Claim abnormalAddress(org.creditgrid.schema.StandardAddress entry) {
         String district = divisions.current(entry.getDistrictCode()).map(Divisions.Division::code)
                 .orElse(entry.getDistrictCode());
-        List<String> units = new ArrayList<>(grid.unitsOfDistrict(district).stream().map(GridUnit::unitId).toList());
-        if (units.remove(entry.getUnitId())) {
-            units.add(0, entry.getUnitId());
-        }
+        List<String> units = first(district, u -> u.unitId().equals(entry.getUnitId()));
         return unclaimed(ClaimReason.ABNORMAL_ADDRESS, "standard address " + entry.getAddressId()
                 + " is flagged abnormal", new Candidates(units.isEmpty() ? null : district, units,
                 units.isEmpty() ? "; no candidate unit: district " + entry.getDistrictCode() + " has no unit in grid "
@@ -159,12 +156,19 @@ public final class ClaimModel {
 
     /** The units of a district, the one whose street or town the address names first. */
     private List<String> ranked(String district, AddressText.Parts address) {
-        List<String> units = new ArrayList<>();
         String said = (address.town() == null ? "" : address.town()) + (address.road() == null ? "" : address.road());
+        return first(district, u -> {
+            String stem = UNIT_KIND.matcher(u.unitName()).replaceAll("");
+            return !stem.isEmpty() && said.startsWith(stem);
+        });
+    }
+
+    /** The unit ids of a district in grid order, the first unit that {@code asked} holds for moved to the front. */
+    private List<String> first(String district, java.util.function.Predicate<GridUnit> asked) {
+        List<String> units = new ArrayList<>();
         String named = null;
         for (GridUnit u : grid.unitsOfDistrict(district)) {
-            String stem = UNIT_KIND.matcher(u.unitName()).replaceAll("");
-            if (named == null && !stem.isEmpty() && said.startsWith(stem)) {
+            if (named == null && asked.test(u)) {
                 named = u.unitId();
             } else {
                 units.add(u.unitId());
