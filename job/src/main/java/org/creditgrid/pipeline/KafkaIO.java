@@ -221,8 +221,13 @@ public class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Ou
                 new ProducerRecord<byte[], byte[]>(topic, null, null, utf8(code), (byte[]) null));
     }
 
-    private <T extends SpecificRecord> Sink<T> sink(String topic, String logicalName, Class<T> type,
-                                                    KeyedAvroSerializer.KeyOf<T> keyOf) {
+    /**
+     * An exactly-once sink of single-object Avro records to {@code topic}, keyed by {@code keyOf}, with the
+     * transactional-id prefix {@code <prefix>-<logicalName>}: what every output of the job uses (and the benchmark's
+     * pass-through job, so both pay the same).
+     */
+    public <T extends SpecificRecord> Sink<T> sink(String topic, String logicalName, Class<T> type,
+                                                   KeyedAvroSerializer.KeyOf<T> keyOf) {
         return sink(logicalName, new KeyedAvroSerializer<>(topic, type, keyOf));
     }
 

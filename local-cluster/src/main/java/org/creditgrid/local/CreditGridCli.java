@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
         description = "CreditGrid: streaming credit-risk supervision on Flink and Kafka.",
         subcommands = {CreditGridCli.DemoCommand.class, CreditGridCli.GenerateCommand.class, RulesCommand.class,
             PlanCommand.class, TailCommand.class, org.creditgrid.local.sublibraries.SubLibrariesCommand.class,
-            org.creditgrid.local.grid.GridCommand.class, org.creditgrid.local.cluster.ClusterCommand.class})
+            org.creditgrid.local.grid.GridCommand.class, org.creditgrid.local.cluster.ClusterCommand.class,
+            org.creditgrid.local.bench.BenchCommand.class})
 public final class CreditGridCli implements Callable<Integer> {
 
     public static void main(String[] args) {

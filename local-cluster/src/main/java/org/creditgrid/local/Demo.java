@@ -193,7 +193,7 @@ public final class Demo {
     }
 
     /** Input records not yet covered by a completed checkpoint. */
-    static long lag(Admin admin, CreditGridConfig config) throws Exception {
+    public static long lag(Admin admin, CreditGridConfig config) throws Exception {
         List<String> inputs = config.topics().inputs();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (var d : admin.describeTopics(inputs).allTopicNames().get().values()) {
@@ -214,7 +214,7 @@ public final class Demo {
      * also count commit markers, which the source never reports as consumed, so the target is the offset after the
      * last committed record of each partition.
      */
-    static long feedbackLag(Admin admin, CreditGridConfig config) throws Exception {
+    public static long feedbackLag(Admin admin, CreditGridConfig config) throws Exception {
         String topic = config.topics().network();
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get();

@@ -1,0 +1,54 @@
+package org.creditgrid.local.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code creditgrid bench pipeline}: the side-by-side benchmark (the launcher sends every other {@code bench} call to
+ * JMH's micro-benchmarks of {@code bench/}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: 'pipeline' runs the pass-through ceiling and CreditGrid side by side; any other "
+                + "argument goes to JMH (bench/).",
+        subcommands = BenchCommand.Pipeline.class)
+public final class BenchCommand {
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = "Pre-load the synthetic city into an embedded broker, then run a pass-through job (same "
+                    + "sources, Avro decode and validation, exactly-once sinks) and CreditGrid on it, one after the "
+                    + "other with the same settings, and print both with their ratio.")
+    static final class Pipeline implements Callable<Integer> {
+        @Option(names = "--entities", defaultValue = "100000", description = "Market entities (default ${DEFAULT-VALUE}).")
+        int entities;
+        @Option(names = "--seed", defaultValue = "20230421", description = "Generator seed (default ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--year", defaultValue = "2025", description = "Simulated year (default ${DEFAULT-VALUE}).")
+        int year;
+        @Option(names = "--parallelism", defaultValue = "2", description = "Both jobs' parallelism (default ${DEFAULT-VALUE}).")
+        int parallelism;
+        @Option(names = "--checkpoint-interval", defaultValue = "PT10S",
+                description = "Both jobs' checkpoint interval, ISO-8601 (default ${DEFAULT-VALUE}, production's).")
+        Duration checkpointInterval;
+        @Option(names = "--latency-seconds", defaultValue = "30",
+                description = "Seconds of events at half CreditGrid's steady rate for the latency figures, 0 = none "
+                        + "(default ${DEFAULT-VALUE}).")
+        int latencySeconds;
+        @Option(names = "--jfr", description = "Record CreditGrid's run with JDK Flight Recorder to this file and "
+                + "print its top frames.")
+        Path jfr;
+        @Option(names = "--json", description = "Also write the figures as JSON to this file.")
+        Path json;
+        @Option(names = "--timeout", defaultValue = "PT3H", description = "Give up after this long per job (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            new PipelineBench(new PipelineBench.Options(entities, seed, year, parallelism, checkpointInterval,
+                    latencySeconds, json, jfr, timeout)).run();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.creditgrid.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** The few figures the benchmark reads from Flink's REST API ({@code /jobs/:id/checkpoints}, {@code /jobs/:id}). */
+final class JobRest {
+
+    /**
+     * Completed checkpoints of a job: count, end-to-end duration (ms: average, p50, p99, max), the size each added
+     * (bytes, average and max; incremental RocksDB checkpoints upload only new files) and the full state size of the
+     * latest (bytes, all operators).
+     */
+    record Checkpoints(long completed, long failed, long avgMs, long p50Ms, long p99Ms, long maxMs,
+                       long avgCheckpointedBytes, long maxCheckpointedBytes, long latestFullBytes) {}
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private final String base;
+
+    JobRest(int port, String jobId) {
+        this.base = "http://127.0.0.1:" + port + "/jobs/" + jobId;
+    }
+
+    Checkpoints checkpoints() throws Exception {
+        JsonNode root = get("/checkpoints");
+        JsonNode summary = root.path("summary");
+        JsonNode duration = summary.path("end_to_end_duration");
+        JsonNode added = summary.path("checkpointed_size");
+        return new Checkpoints(root.path("counts").path("completed").asLong(),
+                root.path("counts").path("failed").asLong(),
+                duration.path("avg").asLong(), duration.path("p50").asLong(), duration.path("p99").asLong(),
+                duration.path("max").asLong(), added.path("avg").asLong(), added.path("max").asLong(),
+                root.path("latest").path("completed").path("state_size").asLong());
+    }
+
+    /** True once every vertex of the job runs (the job's status turns RUNNING before its tasks are deployed). */
+    boolean allTasksRunning() throws Exception {
+        JsonNode vertices = get("").path("vertices");
+        if (!vertices.isArray() || vertices.isEmpty()) {
+            return false;
+        }
+        for (JsonNode v : vertices) {
+            if (!"RUNNING".equals(v.path("status").asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + base + path + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        return json.readTree(r.body());
+    }
+}

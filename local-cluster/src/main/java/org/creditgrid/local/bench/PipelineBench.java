@@ -1,0 +1,320 @@
+package org.creditgrid.local.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.creditgrid.CreditGridJob;
+import org.creditgrid.claim.Grid;
+import org.creditgrid.local.Demo;
+import org.creditgrid.local.EmbeddedKafka;
+import org.creditgrid.local.generate.KafkaRecordSink;
+import org.creditgrid.local.generate.SyntheticCity;
+import org.creditgrid.pipeline.CreditGridConfig;
+
+/**
+ * {@code creditgrid bench pipeline}: the pass-through ceiling and CreditGrid side by side in one run, on one embedded
+ * Kafka broker and Flink MiniClusters with the same settings (parallelism, checkpoint interval, RocksDB, managed
+ * memory). The synthetic city is loaded into the input topics first (not timed); then each job reads it all from
+ * the earliest offsets. Figures per job: input records per second from all tasks RUNNING until every input offset is
+ * committed (a completed checkpoint), the steady rate (input records over the span between the first and the last
+ * output's broker append time), process CPU-seconds per input record (the broker runs in the same JVM and is counted
+ * in both), and for CreditGrid its checkpoints, its state per enterprise (a canonical savepoint's bytes over the
+ * entities) and the latency from an event's append to its profile being read_committed at half its steady rate.
+ */
+public final class PipelineBench {
+
+    public record Options(int entities, long seed, int year, int parallelism, Duration checkpointInterval,
+                          int latencySeconds, Path json, Path jfr, Duration timeout) {}
+
+    /** One job's figures; rates in input records per second, CPU in microseconds per input record. */
+    public record JobRun(String job, long inputRecords, double committedSeconds, double committedRate,
+                         double steadySeconds, double steadyRate, double cpuSeconds, double cpuMicrosPerRecord,
+                         OutputScan outputs, JobRest.Checkpoints checkpoints, long savepointBytes) {}
+
+    public record Result(String machine, String started, int entities, long seed, long inputRecords,
+                         double preloadSeconds, int parallelism, String checkpointInterval, JobRun passThrough,
+                         JobRun creditGrid, double steadyRatio, double committedRatio, double stateBytesPerEnterprise,
+                         LatencyProbe.Latency latency, Profiler.Top profile) {}
+
+    private final Options options;
+    private final PrintStream err = System.err;
+
+    public PipelineBench(Options options) {
+        this.options = options;
+    }
+
+    public Result run() throws Exception {
+        String started = Instant.now().toString();
+        Path work = Files.createTempDirectory("creditgrid-bench-");
+        err.printf(Locale.ROOT, "Starting Kafka (KRaft, in-JVM) ...%n");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = kafka.admin()) {
+            CreditGridConfig creditGrid = config(kafka, work, "creditgrid");
+            CreditGridConfig passThrough = config(kafka, work, "passthrough");
+            int p = options.parallelism();
+            EmbeddedKafka.createTopics(admin, creditGrid.topics(), p);
+            List<NewTopic> passTopics = PassThroughJob.outputs(passThrough).stream()
+                    .map(t -> new NewTopic(t, p, (short) 1).configs(Map.of("retention.ms", "-1"))).toList();
+            admin.createTopics(passTopics).all().get();
+            List<String> creditGridOutputs = new ArrayList<>(creditGrid.topics().outputs());
+            creditGridOutputs.addAll(creditGrid.topics().internal());
+            appendTime(admin, creditGridOutputs);
+            appendTime(admin, PassThroughJob.outputs(passThrough));
+
+            long t0 = System.nanoTime();
+            SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(options.entities(), options.seed(),
+                    options.year(), 0, creditGrid.topics()), Grid.load(creditGrid.gridLocation()));
+            SyntheticCity.Totals totals;
+            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
+                totals = city.generate(sink, n -> { });
+            }
+            double preload = (System.nanoTime() - t0) / 1e9;
+            err.printf(Locale.ROOT, "Pre-loaded %,d input records for %,d entities in %.0f s (not timed).%n",
+                    totals.records(), totals.entities(), preload);
+
+            JobRun a = runJob("pass-through", passThrough, admin, totals.records(),
+                    PassThroughJob.outputs(passThrough), env -> PassThroughJob.define(env, passThrough), work, null);
+            Extra extra = new Extra();
+            extra.city = city;
+            extra.config = creditGrid;
+            JobRun b = runJob("CreditGrid", creditGrid, admin, totals.records(), creditGridOutputs,
+                    env -> CreditGridJob.define(env, creditGrid), work, extra);
+            if (options.latencySeconds() > 0) {
+                err.printf(Locale.ROOT, "Latency at %,.0f events/s: %,.0f s, done.%n", extra.latency.rate(),
+                        (double) options.latencySeconds());
+            }
+            Result result = new Result(machine(), started, totals.entities(), options.seed(), totals.records(),
+                    preload, p, creditGrid.checkpointInterval().toString(), a, b, b.steadyRate() / a.steadyRate(),
+                    b.committedRate() / a.committedRate(), (double) b.savepointBytes() / totals.entities(),
+                    extra.latency, extra.profile);
+            print(result, System.out);
+            if (options.json() != null) {
+                new ObjectMapper().findAndRegisterModules().writerWithDefaultPrettyPrinter()
+                        .writeValue(options.json().toFile(), result);
+                err.printf(Locale.ROOT, "Figures written to %s%n", options.json());
+            }
+            return result;
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    /** What CreditGrid's run measures besides the common figures: its profile, and its latency while it runs. */
+    private final class Extra {
+        Profiler.Top profile;
+        LatencyProbe.Latency latency;
+        SyntheticCity city;
+        CreditGridConfig config;
+
+        void whileRunning(double steadyRate) throws Exception {
+            if (options.latencySeconds() <= 0) {
+                return;
+            }
+            List<String> codes = new ArrayList<>(city.trueUnits().keySet());
+            java.util.Collections.sort(codes);
+            java.util.Collections.shuffle(codes, new java.util.Random(options.seed()));
+            // One minute after the city's last instant: later than anything loaded, never in the future.
+            latency = LatencyProbe.run(config.bootstrapServers(), config.topics().events(), config.topics().profiles(),
+                    codes, city.lastInstant().plusSeconds(60), Math.max(1, steadyRate / 2), options.latencySeconds(),
+                    config.checkpointInterval().multipliedBy(3).plusSeconds(10));
+        }
+    }
+
+    private JobRun runJob(String name, CreditGridConfig config, Admin admin, long inputs, List<String> outputs,
+                          Consumer<StreamExecutionEnvironment> define, Path work, Extra extra) throws Exception {
+        int port = freePort();
+        Configuration flink = config.flinkConfiguration();
+        flink.setString("rest.bind-address", "127.0.0.1");
+        flink.setString("rest.address", "127.0.0.1");
+        flink.setString("rest.bind-port", Integer.toString(port));
+        flink.setString("rest.port", Integer.toString(port));
+        flink.setString("taskmanager.memory.managed.size", "256m"); // as the demo
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+        env.setParallelism(options.parallelism());
+        define.accept(env);
+        JobClient job = env.executeAsync(config.jobName());
+        JobRest rest = new JobRest(port, job.getJobID().toString());
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        while (!rest.allTasksRunning()) {
+            check(job, deadline, name + " did not start");
+            Thread.sleep(50);
+        }
+        err.printf(Locale.ROOT, "%s running (web UI http://127.0.0.1:%d) ...%n", name, port);
+        long t0 = System.nanoTime();
+        double cpu0 = processCpuSeconds();
+        Profiler profiler = extra != null && options.jfr() != null ? new Profiler(options.jfr()) : null;
+        boolean feedback = extra != null; // CreditGrid reads its own network topic back
+        long lastPrint = System.nanoTime();
+        while (true) {
+            long lag = Demo.lag(admin, config);
+            if (lag == 0 && (!feedback || Demo.feedbackLag(admin, config) == 0)) {
+                break;
+            }
+            check(job, deadline, name + " did not catch up; " + lag + " input records not committed");
+            if (System.nanoTime() - lastPrint > 10_000_000_000L) {
+                err.printf(Locale.ROOT, "  %s: %,d of %,d input records committed (%.0f s)%n", name, inputs - lag,
+                        inputs, (System.nanoTime() - t0) / 1e9);
+                lastPrint = System.nanoTime();
+            }
+            Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = processCpuSeconds() - cpu0;
+        long doneAt = System.currentTimeMillis();
+        err.printf(Locale.ROOT, "%s: every input offset committed after %.1f s.%n", name, seconds);
+        JobRest.Checkpoints checkpoints = rest.checkpoints();
+        if (profiler != null) {
+            extra.profile = profiler.stop(20);
+            profiler.close();
+        }
+        // The span of the outputs is read after the stop (its savepoint commits the last transactions); what the
+        // latency probe causes is appended after doneAt and left out.
+        if (extra != null) {
+            // Half the steady rate, from the outputs committed so far (the last few transactions may still be open).
+            extra.whileRunning(inputs / OutputScan.of(config.bootstrapServers(), outputs, doneAt).spanSeconds());
+        }
+        long savepointBytes = stop(job, work.resolve("savepoints-" + name));
+        OutputScan scan = OutputScan.of(config.bootstrapServers(), outputs, doneAt);
+        double steadySeconds = scan.spanSeconds();
+        return new JobRun(name, inputs, seconds, inputs / seconds, steadySeconds, inputs / steadySeconds, cpu,
+                cpu / inputs * 1e6, scan, checkpoints, savepointBytes);
+    }
+
+    /** Stops the job with a canonical savepoint (committing its last transactions); the savepoint's bytes. */
+    private static long stop(JobClient job, Path dir) throws Exception {
+        String savepoint = job.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(30, TimeUnit.MINUTES);
+        try (var files = Files.walk(Path.of(URI.create(savepoint)))) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private CreditGridConfig config(EmbeddedKafka kafka, Path work, String name) {
+        return CreditGridConfig.fromArgs(new String[] {
+            "--bootstrap-servers", kafka.bootstrapServers(),
+            "--group-id", name,
+            "--transactional-id-prefix", name,
+            "--checkpoint-interval", options.checkpointInterval().toMillis() + " ms",
+            "--checkpoint-dir", work.resolve("checkpoints-" + name).toUri().toString(),
+            "--parallelism", Integer.toString(options.parallelism()),
+            "--job-name", "bench " + name});
+    }
+
+    /** Output records carry the broker's append time, so their span is when the job wrote them. */
+    private static void appendTime(Admin admin, Collection<String> topics) throws Exception {
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = new java.util.HashMap<>();
+        for (String t : topics) {
+            ops.put(new ConfigResource(ConfigResource.Type.TOPIC, t), List.of(new AlterConfigOp(
+                    new ConfigEntry("message.timestamp.type", "LogAppendTime"), AlterConfigOp.OpType.SET)));
+        }
+        admin.incrementalAlterConfigs(ops).all().get();
+    }
+
+    private static void check(JobClient job, long deadline, String what) throws Exception {
+        if (job.getJobStatus().get().isGloballyTerminalState()) {
+            throw new IllegalStateException("the job ended: " + job.getJobStatus().get());
+        }
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(what + " within the timeout");
+        }
+    }
+
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (Exception ignored) {
+            // not Linux: the core count and JVM still say enough
+        }
+        return String.format(Locale.ROOT, "%d cores (%s), %.0f GiB heap max, %s %s, %s",
+                Runtime.getRuntime().availableProcessors(), cpu, Runtime.getRuntime().maxMemory() / 1073741824.0,
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"));
+    }
+
+    static void print(Result r, PrintStream out) {
+        out.printf(Locale.ROOT, "%nbench pipeline: %,d entities, %,d input records, parallelism %d, checkpoints every %s%n",
+                r.entities(), r.inputRecords(), r.parallelism(), r.checkpointInterval());
+        out.printf(Locale.ROOT, "machine: %s%n%n", r.machine());
+        out.printf(Locale.ROOT, "%-38s %16s %16s%n", "", "pass-through", "CreditGrid");
+        JobRun a = r.passThrough();
+        JobRun b = r.creditGrid();
+        row(out, "RUNNING -> all input committed (s)", "%,.1f", a.committedSeconds(), b.committedSeconds());
+        row(out, "input records/s, committed", "%,.0f", a.committedRate(), b.committedRate());
+        row(out, "first -> last output (s)", "%,.1f", a.steadySeconds(), b.steadySeconds());
+        row(out, "input records/s, steady", "%,.0f", a.steadyRate(), b.steadyRate());
+        row(out, "CPU µs per input record", "%,.1f", a.cpuMicrosPerRecord(), b.cpuMicrosPerRecord());
+        row(out, "output records (committed)", "%,.0f", a.outputs().records(), b.outputs().records());
+        out.printf(Locale.ROOT, "%nCreditGrid / pass-through: %.3f× steady, %.3f× committed%n", r.steadyRatio(),
+                r.committedRatio());
+        JobRest.Checkpoints c = b.checkpoints();
+        out.printf(Locale.ROOT, "CreditGrid checkpoints: %d completed, %d failed; duration avg %,d ms, p50 %,d, "
+                        + "p99 %,d, max %,d; added per checkpoint avg %,d bytes, max %,d; full state %,d bytes%n",
+                c.completed(), c.failed(), c.avgMs(), c.p50Ms(), c.p99Ms(), c.maxMs(), c.avgCheckpointedBytes(),
+                c.maxCheckpointedBytes(), c.latestFullBytes());
+        out.printf(Locale.ROOT, "CreditGrid state: savepoint %,d bytes = %,.0f bytes per enterprise%n",
+                b.savepointBytes(), r.stateBytesPerEnterprise());
+        if (r.latency() != null) {
+            LatencyProbe.Latency l = r.latency();
+            out.printf(Locale.ROOT, "latency append -> profile read_committed at %,.0f events/s: p50 %,d ms, p99 %,d ms, "
+                    + "max %,d ms (%,d of %,d events changed a profile)%n", l.rate(), l.p50Ms(), l.p99Ms(), l.maxMs(),
+                    l.matched(), l.sent());
+        }
+        if (r.profile() != null) {
+            out.printf(Locale.ROOT, "%nCreditGrid profile (JFR, %,d execution samples): top frames%n",
+                    r.profile().samples());
+            r.profile().selfFrames().forEach(f -> out.printf(Locale.ROOT, "  %5.1f %%  %s%n", f.percent(), f.method()));
+            out.printf(Locale.ROOT, "first CreditGrid frame on the stack%n");
+            r.profile().creditGridFrames().forEach(f -> out.printf(Locale.ROOT, "  %5.1f %%  %s%n", f.percent(),
+                    f.method()));
+        }
+        out.printf(Locale.ROOT, "%noutputs per topic (committed, digest):%n");
+        b.outputs().perTopic().forEach((t, n) -> out.printf(Locale.ROOT, "  %-26s %,10d  %s%n", t, n,
+                b.outputs().digests().get(t)));
+    }
+
+    private static void row(PrintStream out, String label, String format, double a, double b) {
+        out.printf(Locale.ROOT, "%-38s %16s %16s%n", label, String.format(Locale.ROOT, format, a),
+                String.format(Locale.ROOT, format, b));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // a temporary directory; the OS cleans what is left
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.creditgrid.local.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `creditgrid bench pipeline`, small: both jobs run over the same records, and every figure comes from them. */
+class PipelineBenchIT {
+
+    @Test
+    void measuresThePassThroughAndCreditGridSideBySide(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        Path jfr = dir.resolve("creditgrid.jfr");
+        PipelineBench.Result r = new PipelineBench(new PipelineBench.Options(2_000, 7, 2025, 2, Duration.ofSeconds(1),
+                3, json, jfr, Duration.ofMinutes(5))).run();
+
+        // The ceiling passed every input record on exactly once (read_committed), and rejected none.
+        assertThat(r.passThrough().outputs().records()).isEqualTo(r.inputRecords());
+        assertThat(r.passThrough().outputs().perTopic().get(PassThroughJob.PREFIX + "dead-letters")).isZero();
+        assertThat(r.creditGrid().outputs().perTopic().get("enterprise-profiles")).isGreaterThanOrEqualTo(2_000);
+        for (PipelineBench.JobRun run : new PipelineBench.JobRun[] {r.passThrough(), r.creditGrid()}) {
+            assertThat(run.committedRate()).as(run.job()).isPositive();
+            assertThat(run.steadySeconds()).as(run.job()).isPositive().isLessThanOrEqualTo(run.committedSeconds());
+            assertThat(run.cpuMicrosPerRecord()).as(run.job()).isPositive();
+            assertThat(run.savepointBytes()).as(run.job()).isPositive();
+        }
+        assertThat(r.steadyRatio()).isEqualTo(r.creditGrid().steadyRate() / r.passThrough().steadyRate());
+        assertThat(r.creditGrid().checkpoints().completed()).isPositive();
+        assertThat(r.stateBytesPerEnterprise()).isEqualTo((double) r.creditGrid().savepointBytes() / 2_000);
+
+        // Penalties at half the steady rate: most change a profile, and each is seen after its append.
+        assertThat(r.latency().sent()).isPositive();
+        assertThat(r.latency().matched()).isGreaterThan(r.latency().sent() / 2);
+        assertThat(r.latency().p50Ms()).isPositive().isLessThanOrEqualTo(r.latency().p99Ms());
+
+        assertThat(Files.size(jfr)).isPositive();
+        assertThat(r.profile().samples()).isPositive();
+        assertThat(r.profile().selfFrames()).isNotEmpty();
+
+        JsonNode written = new ObjectMapper().readTree(json.toFile());
+        assertThat(written.get("inputRecords").asLong()).isEqualTo(r.inputRecords());
+        assertThat(written.get("creditGrid").get("steadyRate").asDouble()).isEqualTo(r.creditGrid().steadyRate());
+    }
+}
