@@ -45,6 +45,7 @@ public class AssignSupervisionUnit extends BroadcastProcessFunction<EnterpriseRe
                 .setRegistration(registration)
                 .setClaim(model(ctx.getBroadcastState(GRID)).claim(registration))
                 .setEvent(null)
+                .setAddressKey(StandardAddressMatch.key(registration.getAddress()))
                 .build());
     }
 

@@ -31,7 +31,7 @@ public record ClaimRules(String version, String description, int crowdedAddressL
 
     public static final String DEFAULT_LOCATION = "classpath:rules/claim-rules.json";
     /** Shared groups count their members exactly up to this many (see {@code SharedGroups}). */
-    static final int EXACT_COUNT_LIMIT = 50;
+    static final int EXACT_COUNT_LIMIT = org.creditgrid.risk.RiskRules.MAX_GROUP_THRESHOLD;
     private static final ZoneId CHINA = org.creditgrid.calendar.Window.CHINA;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClaimRules.class);
     /** Rules version and year already warned about: one line each, not one per case. */

@@ -25,7 +25,7 @@ public class ResolveClaimUnit extends ProcessFunction<EnterpriseInput, Enterpris
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("claim-unit-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
-    public static final String UNKNOWN_UNIT = "UNKNOWN_UNIT";
+    public static final String UNKNOWN_UNIT = org.creditgrid.io.Rejection.UNKNOWN_UNIT;
 
     private final String gridLocation;
     private final String historyTopic;

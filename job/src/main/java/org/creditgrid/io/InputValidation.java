@@ -48,7 +48,7 @@ public final class InputValidation {
             return time;
         }
         LocalDate established = r.getEstablishedDate();
-        LocalDate recorded = LocalDate.ofInstant(r.getEventTime(), java.time.ZoneOffset.ofHours(8));
+        LocalDate recorded = LocalDate.ofInstant(r.getEventTime(), org.creditgrid.calendar.Window.CHINA);
         if (established.isBefore(EARLIEST_ESTABLISHMENT) || established.isAfter(recorded.plusDays(1))) {
             return reject(Rejection.IMPOSSIBLE_DATE,
                     "established " + established + " but recorded " + recorded);

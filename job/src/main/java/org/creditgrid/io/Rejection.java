@@ -14,4 +14,10 @@ public record Rejection(String reason, String detail) {
     public static final String INVALID_RULES = "INVALID_RULES";
     public static final String INVALID_STANDARD_ADDRESS = "INVALID_STANDARD_ADDRESS";
     public static final String INVALID_GRID = "INVALID_GRID";
+    /** An event whose enterprise never registered within the pending limits (dead-lettered by the enterprise operator). */
+    public static final String UNKNOWN_ENTERPRISE = "UNKNOWN_ENTERPRISE";
+    /** A unit's claim response to a case that is not open, or not asked of that unit. */
+    public static final String CLAIM_RESPONSE_NOT_APPLICABLE = "CLAIM_RESPONSE_NOT_APPLICABLE";
+    /** A historical claim or claim response naming a unit the grid in force does not have. */
+    public static final String UNKNOWN_UNIT = "UNKNOWN_UNIT";
 }

@@ -50,9 +50,11 @@ import org.creditgrid.supervision.EnterpriseSupervision;
  * claim history, claim responses --decode+validate--> resolve claimed unit ----------------------------+
  * enforcement events --decode+validate--> as enterprise input --+--> keyBy(credit code) --> enterprise supervision
  * network (own feedback) --> keyBy(group) --> shared groups ---+                                 |
+ * inspection tasks (own feedback) --decode--> as enterprise input --+                             |
  * plans, rules, grids, inspectors --decode+validate--> broadcast --------------------------------^      |
  *   profiles / triggers / tasks / claim requests / rules impact (summed per version) / rules audit <--+
  *   group changes --> network topic (read back above)        <--+
+ *   tasks --> inspection-tasks topic (read back above: deadlines become timers) <--+
  *   dead letters <-- every decode+validate
  * </pre>
  */
@@ -156,7 +158,7 @@ public final class CreditGridPipeline {
                 .process(new AssignSupervisionUnit(config.gridLocation()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                 .uid("assign-supervision-unit").name("Assign supervision unit (claim model)")
-                .keyBy(i -> StandardAddressMatch.key(i.getRegistration().getAddress()))
+                .keyBy(EnterpriseInput::getAddressKey)
                 .connect(standardAddresses.keyBy(a -> StandardAddressMatch.key(a.getAddress())))
                 .process(new StandardAddressMatch(config.gridLocation()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))

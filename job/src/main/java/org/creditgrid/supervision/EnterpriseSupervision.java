@@ -256,14 +256,14 @@ public class EnterpriseSupervision
         }
         for (EnforcementEvent e : outcome.unknown()) {
             ctx.output(DEAD_LETTERS, DeadLetters.reencoded(eventsTopic, e.getEventTime().toEpochMilli(),
-                    "UNKNOWN_ENTERPRISE", "no registration for " + creditCode + " within the pending limits ("
+                    org.creditgrid.io.Rejection.UNKNOWN_ENTERPRISE, "no registration for " + creditCode + " within the pending limits ("
                             + limits.maxPending() + " events, " + limits.pendingTimeoutMs() / 86_400_000L + " days)",
                     creditCode, eventCodec.encode(e)));
         }
         for (EnterpriseSupervisor.Inapplicable i : outcome.inapplicable()) {
             ClaimResponse r = i.response();
             ctx.output(DEAD_LETTERS, DeadLetters.reencoded(responsesTopic, r.getEventTime().toEpochMilli(),
-                    "CLAIM_RESPONSE_NOT_APPLICABLE", "response " + r.getResponseId() + " of unit " + r.getUnitId()
+                    org.creditgrid.io.Rejection.CLAIM_RESPONSE_NOT_APPLICABLE, "response " + r.getResponseId() + " of unit " + r.getUnitId()
                             + " to case " + r.getRequestId() + ": " + i.detail(),
                     creditCode, responseCodec.encode(r)));
         }

@@ -103,7 +103,7 @@ public final class EnterpriseSupervisor {
         }
     }
 
-    private static final java.time.ZoneId CHINA = java.time.ZoneId.of("Asia/Shanghai");
+    private static final java.time.ZoneId CHINA = org.creditgrid.calendar.Window.CHINA;
     /** How far behind an enterprise's latest time the ledger is pruned. */
     static final long PRUNE_LAG = 90 * 86_400_000L;
 
@@ -726,11 +726,15 @@ public final class EnterpriseSupervisor {
     private static List<Membership> regroup(EnterpriseState state, long asOf) {
         EnterpriseRegistration r = state.getRegistration();
         boolean active = r.getChange() != RegistrationChange.DEREGISTERED;
-        String address = AddressText.normalise(r.getAddress());
+        Network n = network(state);
+        // Normalising costs microseconds and every input regroups: the group of an unchanged text is the one it has.
+        long hash = addressHash(r.getAddress());
+        String address = hash == n.getAddressHash() && n.getAddressGroup() != null
+                ? n.getAddressGroup().substring(2) : AddressText.normalise(r.getAddress());
         String addressGroup = active && !address.isEmpty() ? "A|" + address : null;
+        n.setAddressHash(addressGroup == null ? 0 : hash);
         String representativeGroup = active && !r.getLegalRepresentative().isBlank()
                 ? "R|" + r.getLegalRepresentative() : null;
-        Network n = network(state);
         List<Membership> changes = new ArrayList<>();
         String code = r.getCreditCode();
         if (!Objects.equals(addressGroup, n.getAddressGroup())) {
@@ -741,7 +745,7 @@ public final class EnterpriseSupervisor {
                 changes.add(new Membership(addressGroup, code, true, false, asOf));
             }
             n.setAddressGroup(addressGroup);
-            n.setAddressMembers(0);
+            n.setAddressMembers(addressGroup == null ? 0 : 1); // itself: a lone member is not told (SharedGroups)
         }
         if (!Objects.equals(representativeGroup, n.getRepresentativeGroup())) {
             if (n.getRepresentativeGroup() != null) {
@@ -754,6 +758,15 @@ public final class EnterpriseSupervisor {
             n.setFlaggedRelatives(0);
         }
         return changes;
+    }
+
+    /** 64-bit FNV-1a over the UTF-16 units of {@code text}, never 0 (0 means "no group computed"). */
+    static long addressHash(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            h = (h ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return h == 0 ? 1 : h;
     }
 
     /** Carries the enterprise's flag to its legal representative's group when it changes. */
@@ -1063,9 +1076,23 @@ public final class EnterpriseSupervisor {
      * version too — a new version in force republishes only the profiles whose class, score or reasons it changes.
      */
     static boolean sameContent(EnterpriseProfile before, EnterpriseProfile candidate) {
-        EnterpriseProfile a = EnterpriseProfile.newBuilder(before).setVersion(0).setPreviousClass(null)
-                .setEventTime(candidate.getEventTime()).setRulesVersion(candidate.getRulesVersion()).build();
-        return a.equals(candidate);
+        // Compared in place (a builder copy of the profile was a top frame of the benchmark's profile).
+        long version = candidate.getVersion();
+        RiskClass previous = candidate.getPreviousClass();
+        java.time.Instant time = candidate.getEventTime();
+        String rules = candidate.getRulesVersion();
+        candidate.setVersion(before.getVersion());
+        candidate.setPreviousClass(before.getPreviousClass());
+        candidate.setEventTime(before.getEventTime());
+        candidate.setRulesVersion(before.getRulesVersion());
+        try {
+            return candidate.equals(before);
+        } finally {
+            candidate.setVersion(version);
+            candidate.setPreviousClass(previous);
+            candidate.setEventTime(time);
+            candidate.setRulesVersion(rules);
+        }
     }
 
     private static InspectionTrigger pendingTrigger(EnforcementEvent e, TriggerReason reason) {

@@ -110,9 +110,34 @@ public final class SubLibraries implements Serializable {
         return java.util.Collections.unmodifiableSet(ids);
     }
 
-    /** The ids of the sub-libraries an enterprise belongs to, sorted. */
+    /**
+     * Memberships already worked out, by their inputs: every reassessment asks, and enterprises share few
+     * combinations of industry, licences, qualifications, district and pool. Cleared when it holds
+     * {@link #MEMO_LIMIT} (a bound on memory whatever the catalogue and the city).
+     */
+    private transient java.util.concurrent.ConcurrentHashMap<String, List<String>> memo;
+    private static final int MEMO_LIMIT = 16_384;
+
+    /** The ids of the sub-libraries an enterprise belongs to, sorted (a new list the caller may change). */
     public List<String> membership(String industryCode, Collection<Licence> licences,
                                    Collection<Qualification> qualifications, String district, Pool pool) {
+        if (memo == null) {
+            memo = new java.util.concurrent.ConcurrentHashMap<>();
+        }
+        String key = industryCode + '|' + licences + '|' + qualifications + '|' + district + '|' + pool;
+        List<String> known = memo.get(key);
+        if (known == null) {
+            known = List.copyOf(compute(industryCode, licences, qualifications, district, pool));
+            if (memo.size() >= MEMO_LIMIT) {
+                memo.clear();
+            }
+            memo.put(key, known);
+        }
+        return new ArrayList<>(known);
+    }
+
+    private List<String> compute(String industryCode, Collection<Licence> licences,
+                                 Collection<Qualification> qualifications, String district, Pool pool) {
         List<String> keys = new ArrayList<>();
         for (int len = 1; len <= Math.min(5, industryCode.length()); len++) {
             keys.add("I:" + industryCode.substring(0, len));

@@ -26,7 +26,7 @@ public final class DefaultPlans {
      * other units than the enterprise's.
      */
     static SamplingPlan plan(String id, LocalDate day, long seed, boolean inspectorsFromOtherUnit) {
-        Instant issued = day.atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toInstant();
+        Instant issued = day.atStartOfDay(org.creditgrid.calendar.Window.CHINA).toInstant();
         return SamplingPlan.newBuilder()
                 .setPlanId(id)
                 .setEventTime(issued)

@@ -36,7 +36,7 @@ public final class InspectorRoster {
     public static final String MARKET = "SAMR";
     static final int FOOD_PER_UNIT = 3;
     static final int MARKET_PER_UNIT = 4;
-    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final ZoneId CHINA = org.creditgrid.calendar.Window.CHINA;
 
     private InspectorRoster() {}
 

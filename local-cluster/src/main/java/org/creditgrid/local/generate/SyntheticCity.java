@@ -63,7 +63,7 @@ public final class SyntheticCity {
     /** What was generated, by topic, with the number of deliberately malformed records. */
     public record Totals(int entities, long records, long injectedBad, Map<String, Long> perTopic) {}
 
-    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    static final ZoneId CHINA = org.creditgrid.calendar.Window.CHINA;
     private static final long MINUTE = 60_000L;
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
