@@ -17,8 +17,7 @@ import org.creditgrid.internal.Membership;
  * One group of enterprises that share something (keyed by group: a normalised registered address, or a legal
  * representative): it keeps who is in it and who is flagged, and tells a member what the others amount to whenever
  * that member's view changes. Views are exact up to {@link #EXACT_UP_TO}; beyond, a member only learns "at least
- * that many", so a very large group costs each join one message instead of one per member. A member alone in its
- * group is not told anything: it counts itself on joining.
+ * that many", so a very large group costs each join one message instead of one per member.
  */
 public final class SharedGroups extends KeyedProcessFunction<String, Membership, GroupSignal> {
 
@@ -78,9 +77,9 @@ public final class SharedGroups extends KeyedProcessFunction<String, Membership,
                 }
             }
         }
-        if (m.getPresent() && count1 > 1) {
-            // Alone in the group, a member already knows what it would be told (itself, no flagged other): an
-            // enterprise joining counts itself. Most enterprises share nothing, so this spares them a re-score.
+        if (m.getPresent()) {
+            // Even alone in the group: the answer overrides any older news of this group still on its way to the
+            // member (signals carry no time, and the feedback lags by a checkpoint).
             out.collect(signal(m, ctx.getCurrentKey(), count1, flagged1));
         }
     }

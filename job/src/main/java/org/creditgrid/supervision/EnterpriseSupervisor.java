@@ -728,7 +728,7 @@ public final class EnterpriseSupervisor {
         boolean active = r.getChange() != RegistrationChange.DEREGISTERED;
         Network n = network(state);
         // Normalising costs microseconds and every input regroups: the group of an unchanged text is the one it has.
-        long hash = addressHash(r.getAddress());
+        long hash = addressHash(AddressText.VERSION, r.getAddress());
         String address = hash == n.getAddressHash() && n.getAddressGroup() != null
                 ? n.getAddressGroup().substring(2) : AddressText.normalise(r.getAddress());
         String addressGroup = active && !address.isEmpty() ? "A|" + address : null;
@@ -745,7 +745,7 @@ public final class EnterpriseSupervisor {
                 changes.add(new Membership(addressGroup, code, true, false, asOf));
             }
             n.setAddressGroup(addressGroup);
-            n.setAddressMembers(addressGroup == null ? 0 : 1); // itself: a lone member is not told (SharedGroups)
+            n.setAddressMembers(0);
         }
         if (!Objects.equals(representativeGroup, n.getRepresentativeGroup())) {
             if (n.getRepresentativeGroup() != null) {
@@ -760,9 +760,16 @@ public final class EnterpriseSupervisor {
         return changes;
     }
 
-    /** 64-bit FNV-1a over the UTF-16 units of {@code text}, never 0 (0 means "no group computed"). */
-    static long addressHash(String text) {
+    /**
+     * 64-bit FNV-1a over the normalisation's version and the UTF-16 units of {@code text}, never 0 (0 means "no group
+     * computed"): a release whose normalisation gives other keys regroups every enterprise on its next input.
+     */
+    static long addressHash(String version, String text) {
         long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < version.length(); i++) {
+            h = (h ^ version.charAt(i)) * 0x100000001b3L;
+        }
+        h = (h ^ '|') * 0x100000001b3L;
         for (int i = 0; i < text.length(); i++) {
             h = (h ^ text.charAt(i)) * 0x100000001b3L;
         }

@@ -33,6 +33,7 @@ class PipelineBenchIT {
         assertThat(r.steadyRatio()).isEqualTo(r.creditGrid().steadyRate() / r.passThrough().steadyRate());
         assertThat(r.creditGrid().checkpoints().completed()).isPositive();
         assertThat(r.stateBytesPerEnterprise()).isEqualTo((double) r.creditGrid().savepointBytes() / 2_000);
+        assertThat(r.checkpointBytesPerEnterprise()).isPositive();
 
         // Penalties at half the steady rate: most change a profile, and each is seen after its append.
         assertThat(r.latency().sent()).isPositive();
