@@ -35,18 +35,18 @@ public final class CreditGridCli implements Callable<Integer> {
         return 2;
     }
 
-    /** What the synthetic city is made of: the options `demo` and `generate` share. */
-    static final class CityOptions {
+    /** What the synthetic city is made of: the options `demo`, `generate` and `bench pipeline` share. */
+    public static final class CityOptions {
         @Option(names = "--entities", defaultValue = "100000", description = "Market entities (default ${DEFAULT-VALUE}).")
-        int entities;
+        public int entities;
         @Option(names = "--seed", defaultValue = "20230421",
                 description = "Generator and draw seed: the same seed gives the same city (default ${DEFAULT-VALUE}).")
-        long seed;
+        public long seed;
         @Option(names = "--year", defaultValue = "2025", description = "Simulated year (default ${DEFAULT-VALUE}).")
-        int year;
+        public int year;
         @Option(names = "--bad-records", defaultValue = "0",
                 description = "Deliberately malformed records to mix in (default ${DEFAULT-VALUE}).")
-        int badRecords;
+        public int badRecords;
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,

@@ -3,7 +3,9 @@ package org.creditgrid.local.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.creditgrid.local.CreditGridCli;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,12 +23,8 @@ public final class BenchCommand {
                     + "sources, Avro decode and validation, exactly-once sinks) and CreditGrid on it, one after the "
                     + "other with the same settings, and print both with their ratio.")
     static final class Pipeline implements Callable<Integer> {
-        @Option(names = "--entities", defaultValue = "100000", description = "Market entities (default ${DEFAULT-VALUE}).")
-        int entities;
-        @Option(names = "--seed", defaultValue = "20230421", description = "Generator seed (default ${DEFAULT-VALUE}).")
-        long seed;
-        @Option(names = "--year", defaultValue = "2025", description = "Simulated year (default ${DEFAULT-VALUE}).")
-        int year;
+        @Mixin
+        CreditGridCli.CityOptions city;
         @Option(names = "--parallelism", defaultValue = "2", description = "Both jobs' parallelism (default ${DEFAULT-VALUE}).")
         int parallelism;
         @Option(names = "--checkpoint-interval", defaultValue = "PT10S",
@@ -46,8 +44,8 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            new PipelineBench(new PipelineBench.Options(entities, seed, year, parallelism, checkpointInterval,
-                    latencySeconds, json, jfr, timeout)).run();
+            new PipelineBench(new PipelineBench.Options(city.entities, city.seed, city.year, city.badRecords,
+                    parallelism, checkpointInterval, latencySeconds, json, jfr, timeout)).run();
             return 0;
         }
     }

@@ -7,7 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** The few figures the benchmark reads from Flink's REST API ({@code /jobs/:id/checkpoints}, {@code /jobs/:id}). */
+/** The figures the benchmark reads from Flink's REST API ({@code /jobs/:id/checkpoints}). */
 final class JobRest {
 
     /**
@@ -36,20 +36,6 @@ final class JobRest {
                 duration.path("avg").asLong(), duration.path("p50").asLong(), duration.path("p99").asLong(),
                 duration.path("max").asLong(), added.path("avg").asLong(), added.path("max").asLong(),
                 root.path("latest").path("completed").path("state_size").asLong());
-    }
-
-    /** True once every vertex of the job runs (the job's status turns RUNNING before its tasks are deployed). */
-    boolean allTasksRunning() throws Exception {
-        JsonNode vertices = get("").path("vertices");
-        if (!vertices.isArray() || vertices.isEmpty()) {
-            return false;
-        }
-        for (JsonNode v : vertices) {
-            if (!"RUNNING".equals(v.path("status").asText())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private JsonNode get(String path) throws Exception {

@@ -17,7 +17,7 @@ class PipelineBenchIT {
     void measuresThePassThroughAndCreditGridSideBySide(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
         Path jfr = dir.resolve("creditgrid.jfr");
-        PipelineBench.Result r = new PipelineBench(new PipelineBench.Options(2_000, 7, 2025, 2, Duration.ofSeconds(1),
+        PipelineBench.Result r = new PipelineBench(new PipelineBench.Options(2_000, 7, 2025, 0, 2, Duration.ofSeconds(1),
                 3, json, jfr, Duration.ofMinutes(5))).run();
 
         // The ceiling passed every input record on exactly once (read_committed), and rejected none.
