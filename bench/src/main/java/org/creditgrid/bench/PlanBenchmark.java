@@ -21,6 +21,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.creditgrid.claim.ClaimModel;
+import org.creditgrid.claim.ClaimRules;
 import org.creditgrid.claim.Grid;
 import org.creditgrid.claim.GridUnit;
 import org.creditgrid.identity.CreditCode;
@@ -38,7 +39,10 @@ import org.creditgrid.schema.Inspector;
 import org.creditgrid.schema.Licence;
 import org.creditgrid.schema.RegistrationChange;
 import org.creditgrid.schema.SamplingPlan;
+import org.creditgrid.pipeline.Topics;
 import org.creditgrid.supervision.EnterpriseSupervision;
+import org.creditgrid.supervision.EnterpriseSupervisor;
+import org.creditgrid.supervision.SubLibraries;
 import org.creditgrid.supervision.PoolRules;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -118,7 +122,10 @@ public class PlanBenchmark {
         for (int i = 0; i < PARALLELISM; i++) {
             var h = new KeyedBroadcastOperatorTestHarness<>(
                     new CoBroadcastWithKeyedOperator<>(
-                            new EnterpriseSupervision(RiskRules.DEFAULT_LOCATION, PoolRules.DEFAULT_LOCATION),
+                            new EnterpriseSupervision(RiskRules.DEFAULT_LOCATION, PoolRules.DEFAULT_LOCATION,
+                                    ClaimRules.DEFAULT_LOCATION, Grid.DEFAULT_LOCATION, SubLibraries.DEFAULT_LOCATION,
+                                    EnterpriseSupervisor.Limits.defaults(), Topics.defaults().events(),
+                                    Topics.defaults().claimResponses()),
                             List.of(EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES,
                                     EnterpriseSupervision.GRID, EnterpriseSupervision.INSPECTORS)),
                     (EnterpriseInput in) -> in.getRegistration().getCreditCode(), Types.STRING,

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.creditgrid.claim.ClaimModel;
+import org.creditgrid.claim.ClaimRules;
 import org.creditgrid.claim.Grid;
 import org.creditgrid.identity.CreditCode;
 import org.creditgrid.internal.EnterpriseInput;
@@ -29,6 +30,8 @@ import org.creditgrid.schema.PenaltyKind;
 import org.creditgrid.schema.PenaltyProcedure;
 import org.creditgrid.schema.RegistrationChange;
 import org.creditgrid.supervision.EnterpriseSupervisor;
+import org.creditgrid.supervision.Outcome;
+import org.creditgrid.supervision.SubLibraries;
 import org.creditgrid.supervision.PoolRules;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -68,7 +71,9 @@ public class ScoringBenchmark {
     @Setup
     public void setUp() throws Exception {
         risk = new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION));
-        supervisor = new EnterpriseSupervisor(risk, PoolRules.load(PoolRules.DEFAULT_LOCATION));
+        supervisor = new EnterpriseSupervisor(risk, PoolRules.load(PoolRules.DEFAULT_LOCATION),
+                ClaimRules.load(ClaimRules.DEFAULT_LOCATION), SubLibraries.load(SubLibraries.DEFAULT_LOCATION),
+                EnterpriseSupervisor.Limits.defaults());
         String code = CreditCode.withCheckCharacter("91440106MA0000001");
         registration = EnterpriseRegistration.newBuilder().setEventId(code + "-R0").setCreditCode(code)
                 .setChange(RegistrationChange.ESTABLISHED).setEventTime(T0).setName("广州市测试有限公司")
@@ -108,7 +113,7 @@ public class ScoringBenchmark {
     }
 
     @Benchmark
-    public EnterpriseSupervisor.Outcome applyOneEventToTwentyRecords() {
+    public Outcome applyOneEventToTwentyRecords() {
         EnterpriseState copy = EnterpriseState.newBuilder(state).build(); // a deep copy: apply mutates the state
         return supervisor.apply(copy, nextEvent);
     }

@@ -1,11 +1,7 @@
 package org.creditgrid.claim;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.creditgrid.internal.EnterpriseInput;
@@ -14,20 +10,15 @@ import org.creditgrid.schema.GridVersion;
 
 /**
  * Runs the claim model on every registration before it reaches the enterprise's keyed state, so the keyed operator
- * never touches geometry. The grid is the job's {@code --grid} file until a grid version arrives on the
- * {@code grid-units} topic; that one is kept in broadcast state, so a restored job uses it too.
+ * never touches geometry, with the grid in force ({@link GridInForce}).
  */
 public class AssignSupervisionUnit extends BroadcastProcessFunction<EnterpriseRegistration, GridVersion, EnterpriseInput> {
 
-    /** The grid version in force, under {@link #ACTIVE}. */
-    public static final MapStateDescriptor<String, GridVersion> GRID =
-            new MapStateDescriptor<>("grid-in-force", Types.STRING, new AvroTypeInfo<>(GridVersion.class));
-    public static final String ACTIVE = "active";
+    /** The grid version in force (see {@link GridInForce}). */
+    public static final MapStateDescriptor<String, GridVersion> GRID = GridInForce.GRID;
 
     private final String gridLocation;
-    private transient ClaimModel fileModel;
-    private transient ClaimModel model;
-    private transient String modelVersion;
+    private transient GridInForce grids;
 
     public AssignSupervisionUnit(String gridLocation) {
         this.gridLocation = gridLocation;
@@ -35,7 +26,7 @@ public class AssignSupervisionUnit extends BroadcastProcessFunction<EnterpriseRe
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        fileModel = new ClaimModel(Grid.load(gridLocation));
+        grids = new GridInForce(Grid.load(gridLocation));
     }
 
     @Override
@@ -43,7 +34,7 @@ public class AssignSupervisionUnit extends BroadcastProcessFunction<EnterpriseRe
                                Collector<EnterpriseInput> out) throws Exception {
         out.collect(EnterpriseInput.newBuilder()
                 .setRegistration(registration)
-                .setClaim(model(ctx.getBroadcastState(GRID)).claim(registration))
+                .setClaim(grids.model(ctx.getBroadcastState(GRID)).claim(registration))
                 .setEvent(null)
                 .setAddressKey(StandardAddressMatch.key(registration.getAddress()))
                 .build());
@@ -52,21 +43,6 @@ public class AssignSupervisionUnit extends BroadcastProcessFunction<EnterpriseRe
     @Override
     public void processBroadcastElement(GridVersion grid, Context ctx, Collector<EnterpriseInput> out)
             throws Exception {
-        BroadcastState<String, GridVersion> state = ctx.getBroadcastState(GRID);
-        state.put(ACTIVE, grid);
-        model(state);
-    }
-
-    /** The model of the grid in force; after a restore, rebuilt from the broadcast state on first use. */
-    private ClaimModel model(ReadOnlyBroadcastState<String, GridVersion> state) throws Exception {
-        GridVersion active = state.get(ACTIVE);
-        if (active == null) {
-            return fileModel;
-        }
-        if (!active.getVersion().equals(modelVersion)) {
-            model = new ClaimModel(Grid.of(active));
-            modelVersion = active.getVersion();
-        }
-        return model;
+        grids.put(ctx.getBroadcastState(GRID), grid);
     }
 }

@@ -3,7 +3,7 @@ package org.creditgrid.claim;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.creditgrid.internal.Claim;
@@ -15,13 +15,15 @@ import org.creditgrid.schema.ClaimHistory;
 import org.creditgrid.schema.ClaimMethod;
 import org.creditgrid.schema.ClaimResponse;
 import org.creditgrid.schema.DeadLetter;
+import org.creditgrid.schema.GridVersion;
 
 /**
- * Resolves the unit named by a historical claim or by a unit's answer to a manual-claim case against the grid in use,
+ * Resolves the unit named by a historical claim or by a unit's answer to a manual-claim case against the grid in force
+ * ({@link GridInForce}: the {@code --grid} file until a version is published on {@code grid-units}),
  * before the input reaches the enterprise's keyed state (which never touches the grid). A unit the grid does not
  * have is a dead letter ({@code UNKNOWN_UNIT}) with the record's bytes.
  */
-public class ResolveClaimUnit extends ProcessFunction<EnterpriseInput, EnterpriseInput> {
+public class ResolveClaimUnit extends BroadcastProcessFunction<EnterpriseInput, GridVersion, EnterpriseInput> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("claim-unit-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
@@ -32,8 +34,7 @@ public class ResolveClaimUnit extends ProcessFunction<EnterpriseInput, Enterpris
     private final String responsesTopic;
     private final AvroCodec<ClaimHistory> historyCodec = AvroCodec.of(ClaimHistory.class);
     private final AvroCodec<ClaimResponse> responseCodec = AvroCodec.of(ClaimResponse.class);
-    private transient ClaimModel model;
-    private transient String gridVersion;
+    private transient GridInForce grids;
 
     public ResolveClaimUnit(String gridLocation, String historyTopic, String responsesTopic) {
         this.gridLocation = gridLocation;
@@ -43,13 +44,19 @@ public class ResolveClaimUnit extends ProcessFunction<EnterpriseInput, Enterpris
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        Grid grid = Grid.load(gridLocation);
-        model = new ClaimModel(grid);
-        gridVersion = grid.version();
+        grids = new GridInForce(Grid.load(gridLocation));
     }
 
     @Override
-    public void processElement(EnterpriseInput input, Context ctx, Collector<EnterpriseInput> out) {
+    public void processBroadcastElement(GridVersion grid, Context ctx, Collector<EnterpriseInput> out)
+            throws Exception {
+        grids.put(ctx.getBroadcastState(GridInForce.GRID), grid);
+    }
+
+    @Override
+    public void processElement(EnterpriseInput input, ReadOnlyContext ctx, Collector<EnterpriseInput> out)
+            throws Exception {
+        ClaimModel model = grids.model(ctx.getBroadcastState(GridInForce.GRID));
         ClaimHistory h = input.getHistory();
         ClaimResponse r = input.getResponse();
         Optional<Claim> claim = h != null
@@ -71,7 +78,8 @@ public class ResolveClaimUnit extends ProcessFunction<EnterpriseInput, Enterpris
                 h != null ? h.getClaimedAt().toEpochMilli() : r.getEventTime().toEpochMilli(), UNKNOWN_UNIT,
                 (h != null ? "ClaimHistory " + h.getRecordId() : "ClaimResponse " + r.getResponseId()
                         + " (" + (r.getAction() == ClaimAction.CLAIM ? "claim" : "return") + ")")
-                        + ": unit " + unit + " is not in grid " + gridVersion,
+                        + ": unit " + unit + " is not in grid "
+                        + grids.grid(ctx.getBroadcastState(GridInForce.GRID)).version(),
                 code, h != null ? historyCodec.encode(h) : responseCodec.encode(r)));
     }
 }

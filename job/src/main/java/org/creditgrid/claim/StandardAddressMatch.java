@@ -7,13 +7,14 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.creditgrid.internal.AddressVerdict;
 import org.creditgrid.internal.Claim;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.schema.ClaimMethod;
 import org.creditgrid.schema.EnterpriseRegistration;
+import org.creditgrid.schema.GridVersion;
 import org.creditgrid.schema.StandardAddress;
 
 /**
@@ -24,13 +25,20 @@ import org.creditgrid.schema.StandardAddress;
  * address enters the database (or stops being abnormal), it is sent again with the new claim. The enterprises
  * claimed at the address are remembered by credit code only: when the database flags the address abnormal, corrects
  * it, adds it or moves it to another unit, each is sent an {@link AddressVerdict}, which it applies if it is still
- * registered there.
+ * registered there. Units are resolved against the grid in force ({@link GridInForce}, broadcast): a new grid that
+ * brings the unit an entry names claims the registrations waiting at that address (a renamed, moved or removed unit
+ * of a claimed enterprise is the enterprise's own re-grid).
+ *
+ * <p>Both keyed inputs arrive as {@link EnterpriseInput}: a registration, or an entry in {@code standardAddress}.
  */
 public final class StandardAddressMatch
-        extends KeyedCoProcessFunction<String, EnterpriseInput, StandardAddress, EnterpriseInput> {
+        extends KeyedBroadcastProcessFunction<String, EnterpriseInput, GridVersion, EnterpriseInput> {
+
+    static final ValueStateDescriptor<StandardAddress> ENTRY = new ValueStateDescriptor<>("standard-address",
+            new AvroTypeInfo<>(StandardAddress.class));
 
     private final String gridLocation;
-    private transient ClaimModel model;
+    private transient GridInForce grids;
     private transient ValueState<StandardAddress> entry;
     /** Unclaimed registrations at this address, by credit code (the latest of each). */
     private transient MapState<String, EnterpriseRegistration> waiting;
@@ -48,17 +56,33 @@ public final class StandardAddressMatch
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        model = new ClaimModel(Grid.load(gridLocation));
-        entry = getRuntimeContext().getState(new ValueStateDescriptor<>("standard-address",
-                new AvroTypeInfo<>(StandardAddress.class)));
+        grids = new GridInForce(Grid.load(gridLocation));
+        entry = getRuntimeContext().getState(ENTRY);
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("unclaimed-registrations", Types.STRING,
                 new AvroTypeInfo<>(EnterpriseRegistration.class)));
         claimed = getRuntimeContext().getMapState(new MapStateDescriptor<>("claimed-enterprises", Types.STRING,
                 Types.BOOLEAN));
     }
 
+    /** An entry of the standard address database as this function's input, with its join key. */
+    public static EnterpriseInput asInput(StandardAddress address) {
+        return EnterpriseInput.newBuilder().setStandardAddress(address).setRegistration(null).setClaim(null)
+                .setAddressKey(key(address.getAddress())).build();
+    }
+
     @Override
-    public void processElement1(EnterpriseInput input, Context ctx, Collector<EnterpriseInput> out) throws Exception {
+    public void processElement(EnterpriseInput input, ReadOnlyContext ctx, Collector<EnterpriseInput> out)
+            throws Exception {
+        ClaimModel model = grids.model(ctx.getBroadcastState(GridInForce.GRID));
+        if (input.getStandardAddress() != null) {
+            onEntry(input.getStandardAddress(), ctx.getCurrentKey(), model, out);
+        } else {
+            onRegistration(input, model, out);
+        }
+    }
+
+    private void onRegistration(EnterpriseInput input, ClaimModel model, Collector<EnterpriseInput> out)
+            throws Exception {
         EnterpriseRegistration r = input.getRegistration();
         StandardAddress known = entry.value();
         Claim standard = model.byStandardAddress(known);
@@ -77,8 +101,8 @@ public final class StandardAddressMatch
         out.collect(input);
     }
 
-    @Override
-    public void processElement2(StandardAddress address, Context ctx, Collector<EnterpriseInput> out) throws Exception {
+    private void onEntry(StandardAddress address, String addressKey, ClaimModel model, Collector<EnterpriseInput> out)
+            throws Exception {
         StandardAddress known = entry.value();
         if (known != null && known.getUpdateTime().isAfter(address.getUpdateTime())) {
             return; // an older version of the entry
@@ -92,23 +116,49 @@ public final class StandardAddressMatch
             // Enterprises claimed here go to the manual queue; they stay listed for the correction.
             Claim abnormal = model.abnormalAddress(address);
             for (String code : claimed.keys()) {
-                out.collect(verdict(code, ctx.getCurrentKey(), Claim.newBuilder(abnormal).build()));
+                out.collect(verdict(code, addressKey, Claim.newBuilder(abnormal).build()));
             }
         } else if (standard != null && (before == null || !before.getUnitId().equals(standard.getUnitId()))) {
             // A new entry, a corrected one, or one moved to another unit: the address decides for its enterprises.
             for (String code : claimed.keys()) {
-                out.collect(verdict(code, ctx.getCurrentKey(), Claim.newBuilder(standard).build()));
+                out.collect(verdict(code, addressKey, Claim.newBuilder(standard).build()));
             }
         }
-        if (standard == null) {
-            return;
+        if (standard != null) {
+            claimWaiting(standard, out);
         }
+    }
+
+    /** The registrations waiting at this address, claimed by {@code standard}. */
+    private void claimWaiting(Claim standard, Collector<EnterpriseInput> out) throws Exception {
         for (EnterpriseRegistration r : waiting.values()) {
             Claim c = Claim.newBuilder(standard).build();
             out.collect(EnterpriseInput.newBuilder().setRegistration(r).setClaim(c).setEvent(null).build());
             claimed.put(r.getCreditCode(), true);
         }
         waiting.clear();
+    }
+
+    /**
+     * A new grid in force: an entry whose unit the old grid lacked and the new one has now claims the registrations
+     * waiting at its address. Nothing else changes here: a claimed enterprise follows the grid on its own side.
+     */
+    @Override
+    public void processBroadcastElement(GridVersion grid, Context ctx, Collector<EnterpriseInput> out)
+            throws Exception {
+        Grid older = grids.put(ctx.getBroadcastState(GridInForce.GRID), grid);
+        if (older == null) {
+            return; // a redelivery
+        }
+        ClaimModel before = new ClaimModel(older);
+        ClaimModel now = grids.model(ctx.getBroadcastState(GridInForce.GRID));
+        ctx.applyToKeyedState(ENTRY, (addressKey, state) -> {
+            StandardAddress a = state.value();
+            Claim standard = now.byStandardAddress(a);
+            if (standard != null && before.byStandardAddress(a) == null) {
+                claimWaiting(standard, out);
+            }
+        });
     }
 
     private static EnterpriseInput verdict(String code, String addressKey, Claim claim) {

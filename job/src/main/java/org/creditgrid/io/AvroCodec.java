@@ -4,18 +4,20 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Avro single-object encoding (the spec's message format: 0xC3 0x01, the writer schema's 8-byte CRC-64-AVRO
- * fingerprint, then the binary body) for one record class. Consumers resolve the writer's schema by its fingerprint;
- * older writer schemas of the same record can be added to a {@link SchemaStore} when a contract evolves.
+ * fingerprint, then the binary body) for one record class. The decoder resolves the writer's schema by its
+ * fingerprint: this build's, or any earlier version the project shipped ({@link AvroHistory}), so records written
+ * before an upgrade still decode.
  * Encoder and decoder are created lazily so the codec can travel inside serialisable Flink functions.
  */
 public final class AvroCodec<T extends SpecificRecord> implements Serializable {
@@ -27,8 +29,8 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     private final Class<T> type;
     private transient BinaryMessageEncoder<T> encoder;
     private transient BinaryMessageDecoder<T> decoder;
-    private transient BinaryBounds bounds;
-    private transient long fingerprint;
+    /** The bounds of the current schema and of each earlier version, by writer fingerprint. */
+    private transient Map<Long, BinaryBounds> bounds;
 
     private AvroCodec(Class<T> type) {
         this.type = type;
@@ -59,15 +61,18 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
      * ({@link BinaryBounds}), so hostile lengths and counts are refused before Avro allocates for them.
      *
      * @throws org.apache.avro.message.BadHeaderException if the bytes are not a single-object message
-     * @throws org.apache.avro.message.MissingSchemaException if the writer's schema fingerprint is unknown
+     * @throws org.apache.avro.message.MissingSchemaException if the writer's schema fingerprint is neither this build's
+     *     nor a shipped earlier version's
      * @throws MalformedRecordException if a length, count or index does not fit the record, or bytes trail the datum
      * @throws IOException or a runtime Avro exception if the body does not match the schema
      */
     public T decode(byte[] bytes) throws IOException {
         BinaryMessageDecoder<T> d = decoder();
-        if (bytes.length >= HEADER_LENGTH && bytes[0] == (byte) 0xC3 && bytes[1] == 0x01
-                && ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() == fingerprint) {
-            bounds.check(bytes, HEADER_LENGTH);
+        if (bytes.length >= HEADER_LENGTH && bytes[0] == (byte) 0xC3 && bytes[1] == 0x01) {
+            BinaryBounds b = bounds.get(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
+            if (b != null) {
+                b.check(bytes, HEADER_LENGTH);
+            }
         }
         return d.decode(bytes);
     }
@@ -90,9 +95,17 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     private BinaryMessageDecoder<T> decoder() {
         if (decoder == null) {
             Schema schema = schema();
-            bounds = new BinaryBounds(schema);
-            fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-            decoder = new BinaryMessageDecoder<>(SpecificData.getForClass(type), schema);
+            Map<Long, BinaryBounds> known = new HashMap<>();
+            known.put(SchemaNormalization.parsingFingerprint64(schema), new BinaryBounds(schema));
+            BinaryMessageDecoder<T> d = new BinaryMessageDecoder<>(SpecificData.getForClass(type), schema);
+            // Records an earlier release wrote: resolved to this schema (the fields it added take their defaults).
+            for (Schema earlier : AvroHistory.versions(schema.getFullName())) {
+                if (known.putIfAbsent(SchemaNormalization.parsingFingerprint64(earlier), new BinaryBounds(earlier)) == null) {
+                    d.addSchema(earlier);
+                }
+            }
+            bounds = known;
+            decoder = d;
         }
         return decoder;
     }

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.creditgrid.claim.AssignSupervisionUnit;
+import org.creditgrid.claim.GridInForce;
 import org.creditgrid.claim.ResolveClaimUnit;
 import org.creditgrid.claim.StandardAddressMatch;
 import org.creditgrid.internal.Control;
@@ -16,7 +17,7 @@ import org.creditgrid.internal.ImpactPartial;
 import org.creditgrid.internal.Membership;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.DecodeAndValidate;
-import org.creditgrid.io.InputValidation;
+import org.creditgrid.validation.InputValidation;
 import org.creditgrid.network.SharedGroups;
 import org.creditgrid.schema.ClaimHistory;
 import org.creditgrid.schema.ClaimRequest;
@@ -153,13 +154,17 @@ public final class CreditGridPipeline {
                 .process(new DecodeAndValidate<>(StandardAddress.class, InputValidation::standardAddress))
                 .returns(new AvroTypeInfo<>(StandardAddress.class))
                 .uid("decode-standard-addresses").name("Decode and validate standard addresses");
+        // One grid in force everywhere units are resolved: the --grid file until a version arrives on grid-units.
         DataStream<EnterpriseInput> claimed = registrations
-                .connect(grids.broadcast(AssignSupervisionUnit.GRID))
+                .connect(grids.broadcast(GridInForce.GRID))
                 .process(new AssignSupervisionUnit(config.gridLocation()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                 .uid("assign-supervision-unit").name("Assign supervision unit (claim model)")
+                .union(standardAddresses.map(StandardAddressMatch::asInput)
+                        .returns(new AvroTypeInfo<>(EnterpriseInput.class))
+                        .uid("standard-addresses-as-input").name("Standard addresses as join input"))
                 .keyBy(EnterpriseInput::getAddressKey)
-                .connect(standardAddresses.keyBy(a -> StandardAddressMatch.key(a.getAddress())))
+                .connect(grids.broadcast(GridInForce.GRID))
                 .process(new StandardAddressMatch(config.gridLocation()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                 .uid("standard-address-match").name("Match the standard address database (claim model)");
@@ -181,6 +186,7 @@ public final class CreditGridPipeline {
                                 .build())
                         .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                         .uid("responses-as-enterprise-input").name("Claim responses as enterprise input"))
+                .connect(grids.broadcast(GridInForce.GRID))
                 .process(new ResolveClaimUnit(config.gridLocation(), config.topics().claimHistory(),
                         config.topics().claimResponses()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))

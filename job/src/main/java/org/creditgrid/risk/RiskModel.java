@@ -338,73 +338,7 @@ public final class RiskModel {
      * debtor) stays. Returns the records removed.
      */
     public List<EnforcementEvent> prune(List<EnforcementEvent> ledger, List<Long> registrationChanges, long asOf) {
-        RiskRules.Indicators ind = rules.indicators();
-        Window serious = rules.overrides().seriousListLasts();
-        boolean[] drop = new boolean[ledger.size()];
-        int lastTax = -1;
-        int openAbnormal = -1;
-        Map<org.creditgrid.schema.Qualification, Integer> lastQualification = new HashMap<>();
-        for (int i = 0; i < ledger.size(); i++) {
-            EnforcementEvent e = ledger.get(i);
-            long t = e.getEventTime().toEpochMilli();
-            switch (e.getKind()) {
-                case COMPLAINT -> drop[i] = asOf >= ind.complaints().window().end(t);
-                case ANNUAL_REPORT_OVERDUE -> drop[i] = asOf >= ind.annualReportOverdue().window().end(t);
-                case ANNUAL_REPORT_FILED, DATA_ALERT, REFERRAL -> drop[i] = t <= asOf;
-                case INSPECTION_RESULT -> {
-                    var outcome = ((InspectionOutcome) e.getDetail()).getOutcome();
-                    long ends = switch (outcome) {
-                        case OK -> t;
-                        case NOT_FOUND_AT_ADDRESS -> ind.notFoundAtAddress().window().end(t);
-                        default -> ind.inspectionProblem().window().end(t);
-                    };
-                    drop[i] = t <= asOf && asOf >= ends;
-                }
-                case PENALTY, CREDIT_REPAIRED -> drop[i] = asOf >= Math.max(ind.penalty().window().end(t),
-                        ind.penalty().minorWindow().end(t));
-                case TAX_CREDIT_GRADE -> {
-                    if (lastTax >= 0 && t <= asOf) {
-                        drop[lastTax] = true;
-                    }
-                    lastTax = i;
-                }
-                case ABNORMAL_LIST_ADDED -> openAbnormal = openAbnormal < 0 ? i : openAbnormal;
-                case ABNORMAL_LIST_REMOVED -> {
-                    // A removal with no listing before it stays: a listing arriving late must still meet it.
-                    if (openAbnormal >= 0 && asOf >= Math.max(ind.abnormalListRemoved().window().end(t), serious.end(t))) {
-                        drop[i] = true;
-                        for (int j = openAbnormal; j < i; j++) {
-                            drop[j] |= ledger.get(j).getKind() == org.creditgrid.schema.EventKind.ABNORMAL_LIST_ADDED;
-                        }
-                    }
-                    openAbnormal = -1;
-                }
-                // A serious listing, or its removal, says nothing any more once a listing of its time would have
-                // ended by itself.
-                case SERIOUS_LIST_ADDED, SERIOUS_LIST_REMOVED -> drop[i] = asOf >= serious.end(t);
-                case QUALIFICATION_GRANTED, QUALIFICATION_EXPIRED -> {
-                    var q = ((org.creditgrid.schema.QualificationChange) e.getDetail()).getQualification();
-                    Integer previous = lastQualification.put(q, i);
-                    if (previous != null && t <= asOf) {
-                        drop[previous] = true; // only the latest change of a qualification matters
-                    }
-                }
-                default -> { }
-            }
-        }
-        List<EnforcementEvent> removed = new ArrayList<>();
-        int w = 0;
-        for (int i = 0; i < ledger.size(); i++) {
-            if (drop[i]) {
-                removed.add(ledger.get(i));
-            } else {
-                ledger.set(w++, ledger.get(i));
-            }
-        }
-        ledger.subList(w, ledger.size()).clear();
-        Window changes = ind.frequentChanges().window();
-        org.creditgrid.io.AvroLists.removeWhere(registrationChanges, t -> asOf >= changes.end(t));
-        return removed;
+        return LedgerRetention.prune(rules, ledger, registrationChanges, asOf);
     }
 
     private static LocalDate day(long epochMilli) {

@@ -26,7 +26,7 @@ public final class DrawTally {
     /** One digest for the whole visit of a plan: getInstance per enterprise would cost as much as the draw. */
     private final MessageDigest sha256 = sha256();
 
-    public void add(EnterpriseSupervisor.Draw d, String creditCode) {
+    public void add(PlanDraw.Draw d, String creditCode) {
         if (d.excluded()) {
             excluded++;
         }

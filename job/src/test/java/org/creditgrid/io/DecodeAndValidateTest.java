@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.creditgrid.validation.InputValidation;
 import org.creditgrid.Fixtures;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.schema.DeadLetter;

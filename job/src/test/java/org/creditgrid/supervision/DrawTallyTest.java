@@ -18,11 +18,11 @@ class DrawTallyTest {
             .setPeriodStart(Instant.EPOCH).setPeriodEnd(Instant.EPOCH.plusSeconds(1)).setItems(List.of())
             .setRatios(new ClassRatios(0.1, 0.2, 0.3, 0.4)).setSeed(3).setTaskDeadline(Instant.EPOCH).build();
 
-    private static EnterpriseSupervisor.Draw draw(int i) {
+    private static PlanDraw.Draw draw(int i) {
         RiskClass c = RiskClass.values()[i % 4];
         boolean drawn = i % 3 == 0;
-        return i % 7 == 0 ? new EnterpriseSupervisor.Draw(null, null, true)
-                : new EnterpriseSupervisor.Draw(drawn ? InspectionTask.newBuilder().setTaskId("t").setPlanId("p")
+        return i % 7 == 0 ? new PlanDraw.Draw(null, null, true)
+                : new PlanDraw.Draw(drawn ? InspectionTask.newBuilder().setTaskId("t").setPlanId("p")
                         .setCreditCode("c").setItems(java.util.List.of()).setRiskClass(c)
                         .setPool(org.creditgrid.schema.Pool.GENERAL).setDrawTime(java.time.Instant.EPOCH)
                         .setDeadline(java.time.Instant.EPOCH).setSeed(0).setDraw(0).build() : null, c, false);

@@ -21,7 +21,6 @@ import org.creditgrid.claim.Grid;
 import org.creditgrid.internal.Control;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.EnterpriseState;
-import org.creditgrid.risk.RiskRules;
 import org.creditgrid.schema.ClassRatios;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
@@ -37,7 +36,7 @@ class EnterpriseSupervisionTest {
             throws Exception {
         KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, Control, EnterpriseProfile> h =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new EnterpriseSupervision(RiskRules.DEFAULT_LOCATION, PoolRules.DEFAULT_LOCATION),
+                        Supervisors.operator(),
                         i -> i.getRegistration() != null ? i.getRegistration().getCreditCode()
                                 : i.getEvent() != null ? i.getEvent().getCreditCode() : i.getTask().getCreditCode(),
                         Types.STRING, EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID,
@@ -319,79 +318,6 @@ class EnterpriseSupervisionTest {
             h.watermark(at(41).toEpochMilli());
             assertThat(h.getSideOutput(EnterpriseSupervision.TRIGGERS)).extracting(r -> r.getValue().getReason())
                     .containsExactly(org.creditgrid.schema.TriggerReason.TASK_OVERDUE);
-        }
-    }
-
-    /**
-     * State of a build that kept no sampling views (and no assessment instants): restored, the operator derives
-     * every view at its first plan and draws exactly what a job that always had them draws.
-     */
-    @Test
-    void stateOfAnEarlierBuildWithoutViewsDrawsTheSameAfterRestore() throws Exception {
-        SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10))
-                .setPeriodStart(at(10)).setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR", "PRICE", null)))
-                .setRatios(new ClassRatios(0.3, 0.3, 1.0, 1.0)).setSeed(3).setTaskDeadline(at(40)).build();
-        List<InspectionTask> always;
-        try (var h = harness()) {
-            for (int i = 0; i < 100; i++) {
-                h.processElement(new StreamRecord<>(registration(code(i)), T0.toEpochMilli()));
-            }
-            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(),
-                    at(10).toEpochMilli()));
-            always = h.getSideOutput(EnterpriseSupervision.TASKS).stream().map(StreamRecord::getValue).toList();
-        }
-        org.apache.flink.runtime.checkpoint.OperatorSubtaskState earlier;
-        try (var old = new org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new EarlierBuild()),
-                (EnterpriseInput i) -> i.getRegistration().getCreditCode(), Types.STRING)) {
-            old.open();
-            for (int i = 0; i < 100; i++) {
-                old.processElement(new StreamRecord<>(registration(code(i)), T0.toEpochMilli()));
-            }
-            earlier = old.snapshot(1, at(9).toEpochMilli());
-        }
-        try (var h = new KeyedBroadcastOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
-                        new EnterpriseSupervision(RiskRules.DEFAULT_LOCATION, PoolRules.DEFAULT_LOCATION),
-                        List.of(EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID,
-                                EnterpriseSupervision.INSPECTORS)),
-                (EnterpriseInput i) -> i.getRegistration().getCreditCode(), Types.STRING, 1, 1, 0)) {
-            h.initializeState(earlier);
-            h.open();
-            assertThat(stateOf(h, code(0)).getProfile()).as("the earlier build's state, restored").isNotNull();
-            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(),
-                    at(10).toEpochMilli()));
-            assertThat(always).hasSizeBetween(15, 50);
-            assertThat(h.getSideOutput(EnterpriseSupervision.TASKS)).extracting(StreamRecord::getValue)
-                    .containsExactlyInAnyOrderElementsOf(always);
-            KeyedStateBackend<String> backend = ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
-            try (var keys = backend.getKeys(EnterpriseSupervision.VIEWS.getName(), VoidNamespace.INSTANCE)) {
-                assertThat(keys.count()).as("a view for every enterprise").isEqualTo(100);
-            }
-        }
-    }
-
-    /** The enterprise operator as an earlier build kept it: its state only, without views or assessment instants. */
-    static class EarlierBuild
-            extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, EnterpriseInput, Void> {
-        private transient ValueState<EnterpriseState> state;
-        private transient EnterpriseSupervisor supervisor;
-
-        @Override
-        public void open(org.apache.flink.api.common.functions.OpenContext context) throws Exception {
-            state = getRuntimeContext().getState(EnterpriseSupervision.STATE);
-            supervisor = new EnterpriseSupervisor(new org.creditgrid.risk.RiskModel(
-                    RiskRules.load(RiskRules.DEFAULT_LOCATION)), PoolRules.load(PoolRules.DEFAULT_LOCATION));
-        }
-
-        @Override
-        public void processElement(EnterpriseInput input, Context ctx,
-                                   org.apache.flink.util.Collector<Void> out) throws Exception {
-            EnterpriseState s = state.value() == null ? EnterpriseSupervisor.emptyState() : state.value();
-            supervisor.apply(s, input);
-            s.setAssessedAt(0);
-            s.setValidUntil(0);
-            state.update(s);
         }
     }
 }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.util.List;
 import org.creditgrid.Fixtures;
 import org.creditgrid.claim.ClaimModel;
-import org.creditgrid.claim.Grid;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.risk.RiskModel;
@@ -29,8 +28,6 @@ import org.creditgrid.schema.RiskClass;
 import org.creditgrid.schema.SamplingPlan;
 import org.creditgrid.schema.TriggerReason;
 import org.creditgrid.schema.Urgency;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class EnterpriseSupervisorTest extends OneEnterprise {
@@ -42,7 +39,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
 
     @Test
     void aRegistrationPublishesTheFirstProfile() {
-        EnterpriseSupervisor.Outcome o = register(Fixtures.restaurant(code, T0));
+        Outcome o = register(Fixtures.restaurant(code, T0));
         assertThat(o.profile()).isNotNull();
         assertThat(o.profile().getVersion()).isEqualTo(1);
         assertThat(o.profile().getRiskClass()).isEqualTo(RiskClass.B); // any indicator is B
@@ -57,7 +54,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
 
     @Test
     void anUnclaimableRegistrationGoesToTheManualClaimQueue() {
-        EnterpriseSupervisor.Outcome o = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
+        Outcome o = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
         assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
         assertThat(o.claims()).singleElement().satisfies(c -> {
             assertThat(c.getReason()).isEqualTo(ClaimReason.OUTSIDE_GRID);
@@ -65,7 +62,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
             assertThat(c.getCandidateUnits()).hasSize(21).allSatisfy(u -> assertThat(u).startsWith("440106"));
         });
         // the same registration redelivered neither re-queues nor republishes
-        EnterpriseSupervisor.Outcome again = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
+        Outcome again = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
         assertThat(again.profile()).isNull();
         assertThat(again.claims()).isEmpty();
     }
@@ -73,7 +70,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
     @Test
     void aComplaintTriggersAnInspectionButChangesNoProfile() {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
-        EnterpriseSupervisor.Outcome o = apply(complaint(code, "c1", at(1)));
+        Outcome o = apply(complaint(code, "c1", at(1)));
         assertThat(o.profile()).isNull(); // one complaint moves no indicator
         assertThat(o.triggers()).singleElement().satisfies(t -> {
             assertThat(t.getReason()).isEqualTo(TriggerReason.COMPLAINT);
@@ -86,7 +83,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
     @Test
     void theAbnormalListRaisesTheClassWithItsTriggersAndReasons() {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
-        EnterpriseSupervisor.Outcome o = apply(abnormal(code, "a1", at(1)));
+        Outcome o = apply(abnormal(code, "a1", at(1)));
         assertThat(o.profile().getRiskClass()).isEqualTo(RiskClass.C);
         assertThat(o.profile().getPreviousClass()).isEqualTo(RiskClass.A);
         assertThat(o.profile().getVersion()).isEqualTo(2);
@@ -100,12 +97,12 @@ class EnterpriseSupervisorTest extends OneEnterprise {
 
     @Test
     void eventsBeforeTheRegistrationAreHeldAndCountOnceItArrives() {
-        EnterpriseSupervisor.Outcome early = apply(abnormal(code, "a1", at(1)));
+        Outcome early = apply(abnormal(code, "a1", at(1)));
         assertThat(early.profile()).isNull();
         assertThat(early.triggers()).isEmpty();
         assertThat(state.getLedger()).hasSize(1);
 
-        EnterpriseSupervisor.Outcome o = register(Fixtures.registration(code, at(2), Fixtures.TIANHE));
+        Outcome o = register(Fixtures.registration(code, at(2), Fixtures.TIANHE));
         assertThat(o.profile().getRiskClass()).isEqualTo(RiskClass.C);
         assertThat(o.triggers()).extracting(InspectionTrigger::getReason)
                 .containsExactly(TriggerReason.ABNORMAL_LIST_ENTRY);
@@ -114,7 +111,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
     @Test
     void anEventDatedAfterItsRegistrationButArrivingFirstCountsWhenTheRegistrationArrives() {
         apply(abnormal(code, "a1", at(5)));
-        EnterpriseSupervisor.Outcome o = register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        Outcome o = register(Fixtures.registration(code, T0, Fixtures.TIANHE));
         assertThat(o.profile().getRiskClass()).isEqualTo(RiskClass.C);
         assertThat(o.profile().getEventTime()).isEqualTo(at(5));
     }
@@ -145,7 +142,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
         assertThat(apply(complaint(code, "c2", at(5))).triggers()).isEmpty();
         apply(complaint(code, "c1", at(3))); // late
         assertThat(state.getLedger()).extracting(EnforcementEvent::getEventId).containsExactly("c1", "c2");
-        EnterpriseSupervisor.Outcome third = apply(complaint(code, "c3", at(6)));
+        Outcome third = apply(complaint(code, "c3", at(6)));
         assertThat(third.profile().getScore()).isEqualTo(4); // three complaints in a year
     }
 
@@ -153,16 +150,16 @@ class EnterpriseSupervisorTest extends OneEnterprise {
     void whenPenaltiesExpireThreeYearsLaterTheClassFallsWithNoNewInput() {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
         apply(Fixtures.fine(code, "p1", at(1), 50_000, org.creditgrid.schema.PenaltyField.FOOD, true));
-        EnterpriseSupervisor.Outcome second = apply(
+        Outcome second = apply(
                 Fixtures.fine(code, "p2", at(2), 50_000, org.creditgrid.schema.PenaltyField.FOOD, false));
         assertThat(second.profile().getRiskClass()).isEqualTo(RiskClass.B); // 15 + 12
         assertThat(second.wakeUp()).isEqualTo(at(1 + 1096).toEpochMilli());
 
-        EnterpriseSupervisor.Outcome first = supervisor.onTime(state, at(1 + 1096).toEpochMilli());
+        Outcome first = supervisor.onTime(state, at(1 + 1096).toEpochMilli());
         assertThat(first.profile().getScore()).isEqualTo(12);
         assertThat(first.profile().getRiskClass()).isEqualTo(RiskClass.B);
         assertThat(first.wakeUp()).isEqualTo(at(2 + 1096).toEpochMilli());
-        EnterpriseSupervisor.Outcome last = supervisor.onTime(state, at(2 + 1096).toEpochMilli());
+        Outcome last = supervisor.onTime(state, at(2 + 1096).toEpochMilli());
         assertThat(last.profile().getScore()).isZero();
         assertThat(last.profile().getRiskClass()).isEqualTo(RiskClass.A);
         assertThat(last.wakeUp()).isEqualTo(Long.MAX_VALUE);
@@ -170,18 +167,18 @@ class EnterpriseSupervisorTest extends OneEnterprise {
 
     @Test
     void eventsForAnEnterpriseThatNeverRegistersAreGivenUpOnWithinLimits() {
-        EnterpriseSupervisor limited = new EnterpriseSupervisor(
+        EnterpriseSupervisor limited = Supervisors.of(
                 new RiskModel(supervisorRules()), poolRules(), new EnterpriseSupervisor.Limits(2, 7 * Fixtures.DAY, 0));
         EnterpriseState s = EnterpriseSupervisor.emptyState();
         limited.apply(s, EnterpriseInput.newBuilder().setEvent(complaint(code, "c1", at(1))).build());
         limited.apply(s, EnterpriseInput.newBuilder().setEvent(complaint(code, "c2", at(2))).build());
-        EnterpriseSupervisor.Outcome overflow =
+        Outcome overflow =
                 limited.apply(s, EnterpriseInput.newBuilder().setEvent(complaint(code, "c3", at(3))).build());
         assertThat(overflow.unknown()).extracting(EnforcementEvent::getEventId).containsExactly("c1");
         assertThat(overflow.wakeUp()).isEqualTo(at(2 + 7).toEpochMilli()); // the oldest held one's deadline
 
         assertThat(limited.onTime(s, at(8).toEpochMilli()).clear()).isFalse();
-        EnterpriseSupervisor.Outcome timeout = limited.onTime(s, at(9).toEpochMilli());
+        Outcome timeout = limited.onTime(s, at(9).toEpochMilli());
         assertThat(timeout.clear()).isTrue();
         assertThat(timeout.tombstone()).isFalse(); // nothing was ever published
         assertThat(timeout.unknown()).extracting(EnforcementEvent::getEventId).containsExactly("c2", "c3");
@@ -193,10 +190,10 @@ class EnterpriseSupervisorTest extends OneEnterprise {
         EnterpriseRegistration gone = Fixtures.registration(code, at(10), Fixtures.TIANHE);
         gone.setEventId(code + "-R1");
         gone.setChange(org.creditgrid.schema.RegistrationChange.DEREGISTERED);
-        EnterpriseSupervisor.Outcome o = register(gone);
+        Outcome o = register(gone);
         assertThat(o.profile().getStatus()).isEqualTo(org.creditgrid.schema.EnterpriseStatus.DEREGISTERED);
         assertThat(o.wakeUp()).isEqualTo(at(10 + 180).toEpochMilli());
-        EnterpriseSupervisor.Outcome end = supervisor.onTime(state, at(10 + 180).toEpochMilli());
+        Outcome end = supervisor.onTime(state, at(10 + 180).toEpochMilli());
         assertThat(end.clear()).isTrue();
         assertThat(end.tombstone()).isTrue();
     }
@@ -235,7 +232,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
         // 20 for the abnormal list + 4 for 3 to 9 complaints in the year before day 1600 (c42 to c50)
         assertThat(state.getProfile().getScore()).isEqualTo(24);
         // A pruned event delivered again is still recognised.
-        EnterpriseSupervisor.Outcome again = apply(complaint(code, "c0", at(0)));
+        Outcome again = apply(complaint(code, "c0", at(0)));
         assertThat(again.triggers()).isEmpty();
         assertThat(state.getLedger()).extracting(EnforcementEvent::getEventId).doesNotContain("c0");
     }
@@ -245,7 +242,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
         apply(Fixtures.event(code, "s-out", at(400), org.creditgrid.schema.EventKind.SERIOUS_LIST_REMOVED, null));
         apply(complaint(code, "c1", at(700))); // time moves on, pruning runs
-        EnterpriseSupervisor.Outcome late = apply(Fixtures.event(code, "s-in", at(10),
+        Outcome late = apply(Fixtures.event(code, "s-in", at(10),
                 org.creditgrid.schema.EventKind.SERIOUS_LIST_ADDED,
                 new org.creditgrid.schema.SeriousListing(org.creditgrid.schema.SeriousBasis.HEAVIER_PENALTY)));
         assertThat(state.getProfile().getRiskClass()).isEqualTo(RiskClass.A);
@@ -259,13 +256,13 @@ class EnterpriseSupervisorTest extends OneEnterprise {
                 .setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR", "PRICE", null),
                         new PlanItem("SAMR-FOOD", "FOOD_SAFETY", null)))
                 .setRatios(new ClassRatios(1.0, 0.0, 0.0, 0.0)).setSeed(5).setTaskDeadline(at(40)).build();
-        InspectionTask task = supervisor.draw(state, plan);
+        InspectionTask task = Supervisors.drawn(supervisor, state, plan);
         assertThat(task).isNotNull();
         assertThat(task.getTaskId()).isEqualTo("P1:" + code);
         assertThat(task.getItems()).hasSize(2); // one joint visit for both departments
         assertThat(task.getDraw()).isEqualTo(SamplingDraw.uniform(5, code));
         plan.setRatios(new ClassRatios(0.0, 1.0, 1.0, 1.0));
-        assertThat(supervisor.draw(state, plan)).isNull();
+        assertThat(Supervisors.drawn(supervisor, state, plan)).isNull();
     }
 
     @Test
@@ -279,17 +276,17 @@ class EnterpriseSupervisorTest extends OneEnterprise {
                 .setTargetSubLibraries(List.of(catering))
                 .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(5).setTaskDeadline(at(40)).build();
         assertThat(state.getProfile().getSubLibraries()).hasSize(14);
-        assertThat(supervisor.draw(state, plan)).isNotNull();
+        assertThat(Supervisors.drawn(supervisor, state, plan)).isNotNull();
 
         EnterpriseState restaurantState = state;
         state = EnterpriseSupervisor.emptyState();
         register(Fixtures.registration(code(8), T0, Fixtures.TIANHE)); // retail, F5261
         assertThat(state.getProfile().getSubLibraries()).doesNotContain(catering).isNotEmpty();
-        assertThat(supervisor.draw(state, plan)).isNull();
+        assertThat(Supervisors.drawn(supervisor, state, plan)).isNull();
         assertThat(restaurantState.getProfile().getSubLibraries()).contains(catering);
     }
 
-    private EnterpriseSupervisor.Outcome signal(String group, int members, int flaggedOthers) {
+    private Outcome signal(String group, int members, int flaggedOthers) {
         return supervisor.apply(state, EnterpriseInput.newBuilder()
                 .setSignal(new org.creditgrid.internal.GroupSignal(code, group, members, flaggedOthers)).build());
     }
@@ -299,14 +296,14 @@ class EnterpriseSupervisorTest extends OneEnterprise {
         EnterpriseRegistration first = Fixtures.registration(code, T0, Fixtures.TIANHE);
         first.setAddress("广州市天河区天河路1号");
         first.setLegalRepresentative("LR1");
-        EnterpriseSupervisor.Outcome o = register(first);
+        Outcome o = register(first);
         assertThat(o.memberships()).extracting(m -> m.getGroup() + " " + m.getPresent() + " " + m.getFlagged())
                 .containsExactly("A|天河区天河路1号 true false", "R|LR1 true false");
 
-        EnterpriseSupervisor.Outcome shared = signal("A|天河区天河路1号", 12, 0);
+        Outcome shared = signal("A|天河区天河路1号", 12, 0);
         assertThat(shared.profile().getReasons()).extracting(r -> r.getIndicator() + " " + r.getPoints())
                 .contains("dynamic.shared_address 6");
-        EnterpriseSupervisor.Outcome related = signal("R|LR1", 2, 1);
+        Outcome related = signal("R|LR1", 2, 1);
         assertThat(related.profile().getReasons()).extracting(r -> r.getIndicator() + " " + r.getPoints())
                 .contains("relationships.related_high_risk 6");
         assertThat(signal("A|elsewhere", 30, 0).profile()).as("a group it is not in").isNull();
@@ -318,7 +315,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
         move.setAddress("广州市 天河区 体育西路 2 號");
         move.setChange(org.creditgrid.schema.RegistrationChange.CHANGED);
         move.setChangedFields(new java.util.ArrayList<>(List.of(org.creditgrid.schema.ChangedField.ADDRESS)));
-        EnterpriseSupervisor.Outcome moved = register(move);
+        Outcome moved = register(move);
         assertThat(moved.memberships()).extracting(m -> m.getGroup() + " " + m.getPresent())
                 .containsExactly("A|天河区天河路1号 false", "A|天河区体育西路2号 true");
         assertThat(moved.profile().getReasons()).extracting(r -> r.getIndicator())
@@ -335,7 +332,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
     @Test
     void aFlagChangeIsPublishedToTheLegalRepresentativesGroup() {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
-        EnterpriseSupervisor.Outcome listed = apply(Fixtures.event(code, "s1", at(1),
+        Outcome listed = apply(Fixtures.event(code, "s1", at(1),
                 org.creditgrid.schema.EventKind.SERIOUS_LIST_ADDED,
                 new org.creditgrid.schema.SeriousListing(org.creditgrid.schema.SeriousBasis.HEAVIER_PENALTY)));
         assertThat(listed.memberships()).extracting(m -> m.getGroup() + " " + m.getFlagged())
@@ -344,7 +341,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
 
     @Test
     void newsForAnEnterpriseWithNoStateKeepsNothing() {
-        EnterpriseSupervisor.Outcome o = signal("A|天河区天河路1号", 12, 0);
+        Outcome o = signal("A|天河区天河路1号", 12, 0);
         assertThat(o.clear()).isTrue();
         assertThat(o.profile()).isNull();
     }
@@ -352,12 +349,12 @@ class EnterpriseSupervisorTest extends OneEnterprise {
     @Test
     void aStandardAddressClaimArrivingLaterClosesTheManualClaim() {
         EnterpriseRegistration r = Fixtures.registration(code, T0, null);
-        EnterpriseSupervisor.Outcome first = register(r);
+        Outcome first = register(r);
         assertThat(first.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
         org.creditgrid.internal.Claim standard = org.creditgrid.internal.Claim.newBuilder()
                 .setMethod(ClaimMethod.STANDARD_ADDRESS).setUnitId("440106001").setUnitName("U")
                 .setDistrictCode("440106").setDistrictName("天河区").setDetail("standard address SA1").build();
-        EnterpriseSupervisor.Outcome claimed = supervisor.apply(state,
+        Outcome claimed = supervisor.apply(state,
                 EnterpriseInput.newBuilder().setRegistration(r).setClaim(standard).build());
         assertThat(claimed.profile().getClaimMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
         assertThat(claimed.profile().getUnitId()).isEqualTo("440106001");

@@ -33,9 +33,9 @@ class JointVisitTest extends OneEnterprise {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
         PlanItem quality = new PlanItem("SAMR", "PRODUCT_QUALITY", null);
         PlanItem fire = new PlanItem("FIRE", "FIRE_SAFETY", null);
-        InspectionTask first = SUPERVISOR.draw(state, plan("MARKET-Q3", at(10), at(10), 60, quality));
+        InspectionTask first = Supervisors.drawn(SUPERVISOR, state, plan("MARKET-Q3", at(10), at(10), 60, quality));
         restore();
-        InspectionTask second = SUPERVISOR.draw(state, plan("FIRE-Q3", at(12), at(10), 30, fire));
+        InspectionTask second = Supervisors.drawn(SUPERVISOR, state, plan("FIRE-Q3", at(12), at(10), 30, fire));
 
         assertThat(first.getRevision()).isEqualTo(1);
         assertThat(first.getPlans()).containsExactly("MARKET-Q3");
@@ -53,12 +53,12 @@ class JointVisitTest extends OneEnterprise {
     void aCheckAlreadyInTheVisitIsNotAddedTwiceAndAnotherPeriodIsAnotherVisit() {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
         PlanItem quality = new PlanItem("SAMR", "PRODUCT_QUALITY", null);
-        InspectionTask first = SUPERVISOR.draw(state, plan("A", at(10), at(10), 60, quality));
+        InspectionTask first = Supervisors.drawn(SUPERVISOR, state, plan("A", at(10), at(10), 60, quality));
         restore();
-        assertThat(SUPERVISOR.draw(state, plan("B", at(11), at(10), 60, quality)))
+        assertThat(Supervisors.drawn(SUPERVISOR, state, plan("B", at(11), at(10), 60, quality)))
                 .as("the same check in the same period: nothing to add").isNull();
         restore();
-        InspectionTask next = SUPERVISOR.draw(state, plan("C", at(120), at(120), 60,
+        InspectionTask next = Supervisors.drawn(SUPERVISOR, state, plan("C", at(120), at(120), 60,
                 new PlanItem("SAMR-FOOD", "FOOD_SAFETY", null)));
         assertThat(next.getTaskId()).isNotEqualTo(first.getTaskId());
         assertThat(next.getRevision()).isEqualTo(1);

@@ -13,7 +13,6 @@ import org.creditgrid.claim.ClaimRules;
 import org.creditgrid.claim.Grid;
 import org.creditgrid.internal.Claim;
 import org.creditgrid.internal.EnterpriseInput;
-import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.internal.GroupSignal;
 import org.creditgrid.risk.RiskModel;
 import org.creditgrid.risk.RiskRules;
@@ -28,7 +27,6 @@ import org.creditgrid.schema.ChangedField;
 import org.creditgrid.schema.EnterpriseRegistration;
 import org.creditgrid.schema.RegistrationChange;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The manual-claim lifecycle, the historical claim and the cluster-registration address, in plain Java. */
@@ -47,13 +45,13 @@ class ManualClaimTest extends OneEnterprise {
     @BeforeAll
     static void load() throws IOException {
         rules = ClaimRules.load(ClaimRules.DEFAULT_LOCATION);
-        supervisor = new EnterpriseSupervisor(new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION)),
+        supervisor = Supervisors.of(new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION)),
                 PoolRules.load(PoolRules.DEFAULT_LOCATION), rules, EnterpriseSupervisor.Limits.defaults());
         claims = new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION));
     }
 
 
-    private EnterpriseSupervisor.Outcome respond(String id, String requestId, String unit, ClaimAction action,
+    private Outcome respond(String id, String requestId, String unit, ClaimAction action,
                                                  Instant time) {
         ClaimResponse r = new ClaimResponse(id, requestId, code, unit, action,
                 action == ClaimAction.RETURN ? "not in our area" : "", time);
@@ -61,7 +59,7 @@ class ManualClaimTest extends OneEnterprise {
         return supervisor.apply(state, EnterpriseInput.newBuilder().setResponse(r).setClaim(c).build());
     }
 
-    private EnterpriseSupervisor.Outcome history(String unit) {
+    private Outcome history(String unit) {
         ClaimHistory h = new ClaimHistory("H-" + code, code, unit, at(-400), "legacy");
         Claim c = claims.byUnit(ClaimMethod.HISTORY, unit, "historical claim H-" + code).orElseThrow();
         c.setSince(h.getClaimedAt());
@@ -91,7 +89,7 @@ class ManualClaimTest extends OneEnterprise {
     void aReturnedCaseMovesToTheNextCandidateThenToTheDistrict() {
         ClaimRequest open = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN)).claims().get(0);
         var units = open.getCandidateUnits();
-        EnterpriseSupervisor.Outcome wrongUnit = respond("r0", open.getRequestId(), units.get(1), ClaimAction.RETURN,
+        Outcome wrongUnit = respond("r0", open.getRequestId(), units.get(1), ClaimAction.RETURN,
                 at(1));
         assertThat(wrongUnit.claims()).isEmpty();
         assertThat(wrongUnit.inapplicable()).singleElement()
@@ -113,7 +111,7 @@ class ManualClaimTest extends OneEnterprise {
         assertThat(respond("rx", open.getRequestId(), units.get(0), ClaimAction.RETURN, at(40)).inapplicable())
                 .singleElement().satisfies(i -> assertThat(i.detail()).contains("lies with district 440106"));
         // the district's decision: any unit may claim it
-        EnterpriseSupervisor.Outcome claimed = respond("c1", open.getRequestId(), units.get(3), ClaimAction.CLAIM,
+        Outcome claimed = respond("c1", open.getRequestId(), units.get(3), ClaimAction.CLAIM,
                 at(41));
         assertThat(claimed.claims()).singleElement().satisfies(c -> {
             assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED);
@@ -124,7 +122,7 @@ class ManualClaimTest extends OneEnterprise {
     @Test
     void aClaimClosesTheCaseAndUpdatesTheProfile() {
         ClaimRequest open = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN)).claims().get(0);
-        EnterpriseSupervisor.Outcome claimed = respond("c1", open.getRequestId(), "440106006", ClaimAction.CLAIM,
+        Outcome claimed = respond("c1", open.getRequestId(), "440106006", ClaimAction.CLAIM,
                 at(3));
         assertThat(claimed.claims()).singleElement().satisfies(c -> {
             assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED);
@@ -140,10 +138,10 @@ class ManualClaimTest extends OneEnterprise {
 
     @Test
     void aCaseStillOpenAtItsDeadlineEscalatesAndStaysQueued() {
-        EnterpriseSupervisor.Outcome opened = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
+        Outcome opened = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
         long deadline = opened.claims().get(0).getDeadline().toEpochMilli();
         assertThat(opened.wakeUp()).isEqualTo(deadline);
-        EnterpriseSupervisor.Outcome late = supervisor.onTime(state, deadline);
+        Outcome late = supervisor.onTime(state, deadline);
         assertThat(late.claims()).singleElement().satisfies(c -> {
             assertThat(c.getStatus()).isEqualTo(ClaimStatus.ESCALATED);
             assertThat(c.getDeadline()).isNull();
@@ -157,7 +155,7 @@ class ManualClaimTest extends OneEnterprise {
     @Test
     void theHistoricalClaimDecidesWhenNothingElseDoes() {
         assertThat(history("440106006").clear()).as("kept for the registration to come").isFalse();
-        EnterpriseSupervisor.Outcome o = register(Fixtures.registration(code, T0, null));
+        Outcome o = register(Fixtures.registration(code, T0, null));
         assertThat(o.claims()).isEmpty();
         assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.HISTORY);
         assertThat(o.profile().getUnitId()).isEqualTo("440106006");
@@ -166,7 +164,7 @@ class ManualClaimTest extends OneEnterprise {
     @Test
     void aHistoricalClaimArrivingLaterClosesTheCase() {
         register(Fixtures.registration(code, T0, null));
-        EnterpriseSupervisor.Outcome o = history("440106006");
+        Outcome o = history("440106006");
         assertThat(o.claims()).singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED));
         assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.HISTORY);
         assertThat(history("440106006").profile()).as("redelivered").isNull();
@@ -181,7 +179,7 @@ class ManualClaimTest extends OneEnterprise {
         moved.setChange(RegistrationChange.CHANGED);
         moved.getChangedFields().add(ChangedField.ADDRESS);
         moved.setAddress("广州市海珠区新港中路1号");
-        EnterpriseSupervisor.Outcome o = register(moved);
+        Outcome o = register(moved);
         assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
         assertThat(o.claims()).singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo(ClaimStatus.OPEN));
     }
@@ -199,7 +197,7 @@ class ManualClaimTest extends OneEnterprise {
         register(r);
         String group = state.getNetwork().getAddressGroup();
         assertThat(signal(group, rules.crowdedAddressLimit()).claims()).as("at the limit").isEmpty();
-        EnterpriseSupervisor.Outcome crowded = signal(group, rules.crowdedAddressLimit() + 1);
+        Outcome crowded = signal(group, rules.crowdedAddressLimit() + 1);
         assertThat(crowded.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
         assertThat(crowded.claims()).singleElement().satisfies(c -> {
             assertThat(c.getStatus()).isEqualTo(ClaimStatus.OPEN);
@@ -232,7 +230,7 @@ class ManualClaimTest extends OneEnterprise {
         moved.setChange(RegistrationChange.CHANGED);
         moved.getChangedFields().add(ChangedField.ADDRESS);
         moved.setAddress("广州市天河区体育西路9号");
-        EnterpriseSupervisor.Outcome o = register(moved);
+        Outcome o = register(moved);
         assertThat(o.claims()).singleElement().satisfies(c -> {
             assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED);
             assertThat(c.getRespondingUnit()).isEqualTo("440106022");
@@ -240,7 +238,7 @@ class ManualClaimTest extends OneEnterprise {
         assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.COORDINATES);
     }
 
-    private EnterpriseSupervisor.Outcome signal(String group, int members) {
+    private Outcome signal(String group, int members) {
         return supervisor.apply(state, EnterpriseInput.newBuilder()
                 .setSignal(new GroupSignal(code, group, members, 0)).build());
     }
@@ -253,7 +251,7 @@ class ManualClaimTest extends OneEnterprise {
         org.creditgrid.schema.StandardAddress entry = org.creditgrid.schema.StandardAddress.newBuilder()
                 .setAddressId("SA9").setAddress(r.getAddress()).setUnitId("440106006").setDistrictCode("440106")
                 .setAbnormal(true).setUpdateTime(at(1)).build();
-        EnterpriseSupervisor.Outcome flagged = verdict(key, claims.abnormalAddress(entry));
+        Outcome flagged = verdict(key, claims.abnormalAddress(entry));
         assertThat(flagged.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
         assertThat(flagged.claims()).singleElement().satisfies(c -> {
             assertThat(c.getStatus()).isEqualTo(ClaimStatus.OPEN);
@@ -261,13 +259,13 @@ class ManualClaimTest extends OneEnterprise {
         });
         assertThat(verdict("another address", claims.abnormalAddress(entry)).profile()).as("not its address").isNull();
         entry.setAbnormal(false);
-        EnterpriseSupervisor.Outcome corrected = verdict(key, claims.byStandardAddress(entry));
+        Outcome corrected = verdict(key, claims.byStandardAddress(entry));
         assertThat(corrected.profile().getClaimMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
         assertThat(corrected.claims()).singleElement()
                 .satisfies(c -> assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED));
     }
 
-    private EnterpriseSupervisor.Outcome verdict(String key, Claim claim) {
+    private Outcome verdict(String key, Claim claim) {
         return supervisor.apply(state, EnterpriseInput.newBuilder()
                 .setVerdict(new org.creditgrid.internal.AddressVerdict(code, key, claim)).build());
     }

@@ -20,7 +20,7 @@ abstract class OneEnterprise {
 
     static {
         try {
-            SUPERVISOR = new EnterpriseSupervisor(new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION)),
+            SUPERVISOR = Supervisors.of(new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION)),
                     PoolRules.load(PoolRules.DEFAULT_LOCATION));
             CLAIMS = new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION));
         } catch (IOException e) {
@@ -36,12 +36,12 @@ abstract class OneEnterprise {
     }
 
     /** The registration with the claim the model gives it. */
-    EnterpriseSupervisor.Outcome register(EnterpriseRegistration r) {
+    Outcome register(EnterpriseRegistration r) {
         return supervisor().apply(state, EnterpriseInput.newBuilder().setRegistration(r).setClaim(CLAIMS.claim(r))
                 .build());
     }
 
-    EnterpriseSupervisor.Outcome apply(EnforcementEvent e) {
+    Outcome apply(EnforcementEvent e) {
         return supervisor().apply(state, EnterpriseInput.newBuilder().setEvent(e).build());
     }
 

@@ -49,7 +49,7 @@ class OrderIndependenceTest {
     @BeforeAll
     static void load() throws IOException {
         risk = new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION));
-        supervisor = new EnterpriseSupervisor(risk, PoolRules.load(PoolRules.DEFAULT_LOCATION));
+        supervisor = Supervisors.of(risk, PoolRules.load(PoolRules.DEFAULT_LOCATION));
         claims = new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION));
     }
 

@@ -38,7 +38,7 @@ class RegridTest {
 
     @BeforeAll
     static void load() throws IOException {
-        supervisor = new EnterpriseSupervisor(new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION)),
+        supervisor = Supervisors.of(new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION)),
                 PoolRules.load(PoolRules.DEFAULT_LOCATION));
         grid = Grid.load(Grid.DEFAULT_LOCATION);
         claims = new ClaimModel(grid);
@@ -91,7 +91,7 @@ class RegridTest {
         EnterpriseState elsewhere = registered(code(2), YUEXIU);
         assertThat(inChanged.getClaim().getUnitId()).isEqualTo("440106022");
 
-        EnterpriseSupervisor.Outcome moved = supervisor.regrid(inChanged, new ClaimModel(newer), changed);
+        Outcome moved = supervisor.regrid(inChanged, new ClaimModel(newer), changed);
         assertThat(moved.profile().getUnitId()).isEqualTo("440106999");
         assertThat(moved.profile().getClaimMethod()).isEqualTo(ClaimMethod.COORDINATES);
         assertThat(moved.profile().getVersion()).isEqualTo(2);
@@ -104,7 +104,7 @@ class RegridTest {
         Claim byUnit = claims.byUnit(ClaimMethod.MANUAL, "440106022", "claimed by unit 440106022").orElseThrow();
         manual.setClaim(byUnit);
         Grid newer = Grid.of(renumbered());
-        EnterpriseSupervisor.Outcome o = supervisor.regrid(manual, new ClaimModel(newer), grid.changedUnits(newer));
+        Outcome o = supervisor.regrid(manual, new ClaimModel(newer), grid.changedUnits(newer));
         assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.COORDINATES);
         assertThat(o.profile().getUnitId()).isEqualTo("440106999");
 
@@ -112,7 +112,7 @@ class RegridTest {
         kept.setClaim(Claim.newBuilder(byUnit).build());
         Grid renamed = Grid.of(gridWith("renamed", root -> ((ObjectNode) unit(root, "440106022").path("properties"))
                 .put("unitName", "新塘街道（新）")));
-        EnterpriseSupervisor.Outcome r = supervisor.regrid(kept, new ClaimModel(renamed), grid.changedUnits(renamed));
+        Outcome r = supervisor.regrid(kept, new ClaimModel(renamed), grid.changedUnits(renamed));
         assertThat(r.profile().getClaimMethod()).isEqualTo(ClaimMethod.MANUAL);
         assertThat(r.profile().getUnitName()).isEqualTo("新塘街道（新）");
     }
@@ -133,7 +133,7 @@ class RegridTest {
             root.withArray("features").add(f);
         });
         Grid newer = Grid.of(bigger);
-        EnterpriseSupervisor.Outcome o = supervisor.regrid(outside, new ClaimModel(newer), grid.changedUnits(newer));
+        Outcome o = supervisor.regrid(outside, new ClaimModel(newer), grid.changedUnits(newer));
         assertThat(o.profile().getUnitId()).isEqualTo("440106998");
         assertThat(o.claims()).singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED));
         assertThat(outside.getRequest()).isNull();

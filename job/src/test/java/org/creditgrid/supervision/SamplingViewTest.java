@@ -76,18 +76,18 @@ class SamplingViewTest extends OneEnterprise {
                         state.getProfile().getSubLibraries(), r);
                 restore();
                 EnterpriseState whole = copy(state);
-                EnterpriseSupervisor.Draw full = SUPERVISOR.drawFor(whole, plan, InspectorLibrary.EMPTY);
-                SamplingView view = EnterpriseSupervisor.viewOf(copy(state));
-                if (view != null && EnterpriseSupervisor.holds(view, plan)) {
-                    EnterpriseSupervisor.Draw fromView = SUPERVISOR.draw(view, code, plan, InspectorLibrary.EMPTY);
+                PlanDraw.Draw full = SUPERVISOR.plans().drawFor(whole, plan, InspectorLibrary.EMPTY);
+                SamplingView view = PlanDraw.viewOf(copy(state));
+                if (view != null && PlanDraw.holds(view, plan)) {
+                    PlanDraw.Draw fromView = SUPERVISOR.plans().draw(view, code, plan, InspectorLibrary.EMPTY);
                     assertThat(fromView).as("seed %d plan %d", seed, p).isEqualTo(full);
                     // (compared as bytes: Avro's equals cannot compare arrays of records with timestamps)
                     assertThat(VIEWS.encode(view)).as("seed %d plan %d: what the view remembers", seed, p)
-                            .isEqualTo(VIEWS.encode(EnterpriseSupervisor.viewOf(whole)));
+                            .isEqualTo(VIEWS.encode(PlanDraw.viewOf(whole)));
                     judgedByView += when >= 2 ? 1 : 0;
                 }
                 if (when == 0 && view != null) {
-                    assertThat(EnterpriseSupervisor.holds(view, plan)).as("before the view's assessment").isFalse();
+                    assertThat(PlanDraw.holds(view, plan)).as("before the view's assessment").isFalse();
                 }
                 if (full.task() != null) {
                     drawn++;
@@ -106,12 +106,12 @@ class SamplingViewTest extends OneEnterprise {
 
     @Test
     void noViewForWhatNoPlanCanDraw() {
-        assertThat(EnterpriseSupervisor.viewOf(state)).as("nothing registered yet").isNull();
+        assertThat(PlanDraw.viewOf(state)).as("nothing registered yet").isNull();
         String code = Fixtures.code(7);
         apply(Fixtures.complaint(code, "E1", Fixtures.at(1)));
-        assertThat(EnterpriseSupervisor.viewOf(state)).as("events only").isNull();
+        assertThat(PlanDraw.viewOf(state)).as("events only").isNull();
         register(Fixtures.registration(code, Fixtures.T0, Fixtures.TIANHE));
-        SamplingView view = EnterpriseSupervisor.viewOf(state);
+        SamplingView view = PlanDraw.viewOf(state);
         assertThat(view.getRiskClass()).isEqualTo(state.getProfile().getRiskClass());
         assertThat(view.getAssessedAt()).isEqualTo(Fixtures.at(1).toEpochMilli());
         assertThat(view.getValidUntil()).isGreaterThan(view.getAssessedAt());
@@ -120,7 +120,7 @@ class SamplingViewTest extends OneEnterprise {
         gone.setChange(org.creditgrid.schema.RegistrationChange.DEREGISTERED);
         supervisor().apply(state, EnterpriseInput.newBuilder().setRegistration(gone).setClaim(CLAIMS.claim(gone))
                 .build());
-        assertThat(EnterpriseSupervisor.viewOf(state)).as("deregistered").isNull();
+        assertThat(PlanDraw.viewOf(state)).as("deregistered").isNull();
     }
 
     /** A plan of the given period (90 days) issued {@code at}: generous ratios, so draws happen; some target

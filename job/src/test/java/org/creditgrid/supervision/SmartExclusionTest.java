@@ -5,18 +5,11 @@ import static org.creditgrid.Fixtures.T0;
 import static org.creditgrid.Fixtures.at;
 import static org.creditgrid.Fixtures.code;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import org.creditgrid.Fixtures;
-import org.creditgrid.claim.ClaimModel;
-import org.creditgrid.claim.Grid;
 import org.creditgrid.internal.EnterpriseInput;
-import org.creditgrid.internal.EnterpriseState;
-import org.creditgrid.risk.RiskModel;
-import org.creditgrid.risk.RiskRules;
 import org.creditgrid.schema.ClassRatios;
-import org.creditgrid.schema.EnterpriseRegistration;
 import org.creditgrid.schema.EventKind;
 import org.creditgrid.schema.InspectionOutcome;
 import org.creditgrid.schema.InspectionResult;
@@ -24,8 +17,6 @@ import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.PlanItem;
 import org.creditgrid.schema.Pool;
 import org.creditgrid.schema.SamplingPlan;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Smart exclusion: no second inspection of a type by the same department within 365 days, except the prudent pool. */
@@ -48,9 +39,9 @@ class SmartExclusionTest extends OneEnterprise {
     @Test
     void aDrawExcludesTheSameChecksForAYear() {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
-        assertThat(supervisor.draw(state, plan("P1", at(10))).getItems()).hasSize(2);
-        assertThat(supervisor.draw(state, plan("P2", at(190)))).as("six months later").isNull();
-        InspectionTask again = supervisor.draw(state, plan("P3", at(380)));
+        assertThat(Supervisors.drawn(supervisor, state, plan("P1", at(10))).getItems()).hasSize(2);
+        assertThat(Supervisors.drawn(supervisor, state, plan("P2", at(190)))).as("six months later").isNull();
+        InspectionTask again = Supervisors.drawn(supervisor, state, plan("P3", at(380)));
         assertThat(again).as("after 365 days").isNotNull();
         assertThat(again.getItems()).hasSize(2);
     }
@@ -61,7 +52,7 @@ class SmartExclusionTest extends OneEnterprise {
         supervisor.apply(state, EnterpriseInput.newBuilder().setEvent(Fixtures.event(code, "I1", at(5),
                 EventKind.INSPECTION_RESULT, new InspectionOutcome("PRODUCT_QUALITY", InspectionResult.OK, null)))
                 .build());
-        assertThat(supervisor.draw(state, plan("P1", at(10))).getItems())
+        assertThat(Supervisors.drawn(supervisor, state, plan("P1", at(10))).getItems())
                 .extracting(PlanItem::getInspectionType).containsExactly("FOOD_SAFETY");
     }
 
@@ -69,15 +60,15 @@ class SmartExclusionTest extends OneEnterprise {
     void thePrudentPoolIsExempt() {
         register(Fixtures.restaurant(code, T0));
         assertThat(state.getProfile().getPool()).isEqualTo(Pool.PRUDENT);
-        supervisor.draw(state, plan("P1", at(10)));
-        assertThat(supervisor.draw(state, plan("P2", at(190)))).isNotNull();
+        Supervisors.drawn(supervisor, state, plan("P1", at(10)));
+        assertThat(Supervisors.drawn(supervisor, state, plan("P2", at(190)))).isNotNull();
     }
 
     @Test
     void aPlanIssuedBeforeAnInspectionIsNotAffectedByIt() {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
-        supervisor.draw(state, plan("LATER", at(200)));
-        assertThat(supervisor.draw(state, plan("EARLIER", at(100)))).as("evaluated at its own issue time")
+        Supervisors.drawn(supervisor, state, plan("LATER", at(200)));
+        assertThat(Supervisors.drawn(supervisor, state, plan("EARLIER", at(100)))).as("evaluated at its own issue time")
                 .isNotNull();
     }
 }

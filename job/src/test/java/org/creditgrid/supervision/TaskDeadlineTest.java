@@ -29,8 +29,8 @@ class TaskDeadlineTest extends OneEnterprise {
         SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P").setEventTime(at(10)).setPeriodStart(at(10))
                 .setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR-FOOD", "FOOD_SAFETY", null)))
                 .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(1).setTaskDeadline(at(40)).build();
-        InspectionTask task = SUPERVISOR.draw(state, plan);
-        EnterpriseSupervisor.Outcome back = SUPERVISOR.apply(state, EnterpriseInput.newBuilder().setTask(task).build());
+        InspectionTask task = Supervisors.drawn(SUPERVISOR, state, plan);
+        Outcome back = SUPERVISOR.apply(state, EnterpriseInput.newBuilder().setTask(task).build());
         assertThat(back.wakeUp()).isEqualTo(at(40).toEpochMilli());
         return task;
     }
@@ -39,7 +39,7 @@ class TaskDeadlineTest extends OneEnterprise {
     void aTaskStillOpenAtItsDeadlineRaisesOneOverdueTrigger() {
         InspectionTask task = drawnAndReadBack();
         restore();
-        EnterpriseSupervisor.Outcome due = SUPERVISOR.onTime(state, at(40).toEpochMilli());
+        Outcome due = SUPERVISOR.onTime(state, at(40).toEpochMilli());
         assertThat(due.triggers()).singleElement().satisfies(t -> {
             assertThat(t.getReason()).isEqualTo(TriggerReason.TASK_OVERDUE);
             assertThat(t.getSourceEventId()).isEqualTo(task.getTaskId());
@@ -55,7 +55,7 @@ class TaskDeadlineTest extends OneEnterprise {
         restore();
         EnforcementEvent result = Fixtures.event(code, "R1", at(20), EventKind.INSPECTION_RESULT,
                 new InspectionOutcome("FOOD_SAFETY", InspectionResult.PROBLEM_CORRECTED, task.getTaskId()));
-        EnterpriseSupervisor.Outcome closed = apply(result);
+        Outcome closed = apply(result);
         assertThat(state.getOpenTasks()).isEmpty();
         assertThat(SUPERVISOR.onTime(state, at(40).toEpochMilli()).triggers()).isEmpty();
         // read back again (a redelivery): the result already closed it

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.creditgrid.io.AvroCodec;
-import org.creditgrid.io.InputValidation;
+import org.creditgrid.validation.InputValidation;
 import org.creditgrid.io.Rejection;
 import org.creditgrid.schema.ClassRatios;
 import org.creditgrid.schema.PlanItem;

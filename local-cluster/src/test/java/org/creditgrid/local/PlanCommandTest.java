@@ -2,7 +2,7 @@ package org.creditgrid.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.creditgrid.io.InputValidation;
+import org.creditgrid.validation.InputValidation;
 import org.creditgrid.schema.SamplingPlan;
 import org.junit.jupiter.api.Test;
 

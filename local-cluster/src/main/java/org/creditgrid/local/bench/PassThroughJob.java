@@ -12,7 +12,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.DecodeAndValidate;
-import org.creditgrid.io.InputValidation;
+import org.creditgrid.validation.InputValidation;
 import org.creditgrid.io.KeyedAvroSerializer;
 import org.creditgrid.io.Validator;
 import org.creditgrid.pipeline.CreditGridConfig;

@@ -262,6 +262,11 @@ public final class LocalCluster {
         return submit(jobJar, jobArgs, null);
     }
 
+    /** {@link #submit(List)} with another build of the job (an earlier release, to upgrade from). */
+    public String submit(Path jar, List<String> jobArgs) throws Exception {
+        return submit(jar, jobArgs, null);
+    }
+
     private String submit(Path jar, List<String> jobArgs, String fromSavepoint) throws Exception {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with mvn package");

@@ -71,7 +71,7 @@ public final class GridCommand implements Callable<Integer> {
             String json = Files.readString(file, StandardCharsets.UTF_8);
             org.creditgrid.schema.GridVersion v = new org.creditgrid.schema.GridVersion(version, json, by,
                     java.time.Instant.now());
-            Optional<org.creditgrid.io.Rejection> rejected = org.creditgrid.io.InputValidation.grid(v);
+            Optional<org.creditgrid.io.Rejection> rejected = org.creditgrid.validation.InputValidation.grid(v);
             if (rejected.isPresent()) {
                 System.err.println(file + " rejected: " + rejected.get().detail());
                 return 2;

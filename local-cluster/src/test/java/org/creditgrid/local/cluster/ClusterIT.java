@@ -36,12 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on the real local stack — a Kafka broker process, a JobManager and two TaskManagers as separate JVMs —
- * with the shaded job jar submitted by the Flink CLI: feed 20,000 entities, stop with a savepoint, feed 5,000 more
- * while the job is down, resume from the savepoint with a newer build whose enterprise state schema gained a field,
- * then a read_committed consumer checks that every enterprise has its profile and that no profile was published
- * twice. Ends with {@code cluster down} and no process left.
+ * with the job submitted by the Flink CLI: the shaded jar of the release {@value #RELEASE} (built from this
+ * repository's history) is fed 20,000 entities and stopped with a savepoint; 5,000 more are fed while the job is
+ * down; this build — its enterprise operator split into its parts, and its enterprise state schema given one more
+ * field, as a later release would — resumes from that savepoint; then a read_committed consumer checks that every
+ * enterprise has its profile and that no profile was published twice. Ends with {@code cluster down} and no process
+ * left.
  */
 class ClusterIT {
+
+    /** The release before the enterprise operator was split into its parts (issue #15): upgrades from it must work. */
+    static final String RELEASE = "07f9757";
 
     static final Topics TOPICS = Topics.defaults();
 
@@ -57,14 +62,15 @@ class ClusterIT {
     }
 
     @Test
-    @Timeout(value = 12, unit = java.util.concurrent.TimeUnit.MINUTES)
+    @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
     void stopWithSavepointAndResumeLoseNothingAndDuplicateNothing() throws Exception {
+        Path release = ReleaseBuild.jobJar(RELEASE); // before the stack starts: the build takes both cores
         int kafkaPort = freePortPair();
         int restPort = freePort();
         cluster = new LocalCluster(Path.of("").toAbsolutePath(), data, kafkaPort, restPort, System.out);
         cluster.start();
         assertThat(cluster.taskManagers()).isEqualTo(2);
-        String first = cluster.submit(List.of("--checkpoint-interval", "3 s"));
+        String first = cluster.submit(release, List.of("--checkpoint-interval", "3 s"));
         awaitState(first, "RUNNING");
 
         Grid grid = Grid.load(Grid.DEFAULT_LOCATION);
@@ -85,7 +91,7 @@ class ClusterIT {
         }
         truth.putAll(after.trueUnits());
 
-        // Resumed by a newer build: its enterprise state schema gained a field with a default.
+        // Resumed by this build, evolved as a later release would be: its enterprise state schema gained a field.
         String second = cluster.resume(newerBuild(data.resolve("newer")));
         awaitState(second, "RUNNING");
         JsonNode checkpoints = cluster.rest("/jobs/" + second + "/checkpoints");

@@ -17,7 +17,7 @@ import org.creditgrid.claim.Grid;
 import org.creditgrid.identity.CreditCode;
 import org.creditgrid.internal.Claim;
 import org.creditgrid.io.AvroCodec;
-import org.creditgrid.io.InputValidation;
+import org.creditgrid.validation.InputValidation;
 import org.creditgrid.io.Rejection;
 import org.creditgrid.pipeline.Topics;
 import org.creditgrid.schema.ClaimMethod;

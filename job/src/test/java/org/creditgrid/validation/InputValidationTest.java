@@ -1,4 +1,4 @@
-package org.creditgrid.io;
+package org.creditgrid.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.creditgrid.Fixtures.T0;
@@ -7,6 +7,7 @@ import static org.creditgrid.Fixtures.code;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.creditgrid.Fixtures;
+import org.creditgrid.io.Rejection;
 import org.creditgrid.schema.Coordinates;
 import org.creditgrid.schema.Crs;
 import org.creditgrid.schema.EnterpriseRegistration;

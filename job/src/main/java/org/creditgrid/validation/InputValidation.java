@@ -1,10 +1,11 @@
-package org.creditgrid.io;
+package org.creditgrid.validation;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.creditgrid.identity.CreditCode;
+import org.creditgrid.io.Rejection;
 import org.creditgrid.schema.AbnormalListing;
 import org.creditgrid.schema.AnnualReport;
 import org.creditgrid.schema.ClassRatios;
