@@ -141,7 +141,9 @@ public final class StandardAddressMatch
 
     /**
      * A new grid in force: an entry whose unit the old grid lacked and the new one has now claims the registrations
-     * waiting at its address. Nothing else changes here: a claimed enterprise follows the grid on its own side.
+     * waiting at its address, and tells every enterprise claimed there (a verdict, as a new entry would): the
+     * enterprise's own re-grid may have claimed it by coordinates first, and the standard address outranks them
+     * whatever arrives first. A unit renamed, moved or removed is the enterprise's own re-grid.
      */
     @Override
     public void processBroadcastElement(GridVersion grid, Context ctx, Collector<EnterpriseInput> out)
@@ -157,6 +159,9 @@ public final class StandardAddressMatch
             Claim standard = now.byStandardAddress(a);
             if (standard != null && before.byStandardAddress(a) == null) {
                 claimWaiting(standard, out);
+                for (String code : claimed.keys()) {
+                    out.collect(verdict(code, addressKey, Claim.newBuilder(standard).build()));
+                }
             }
         });
     }

@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -55,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * ACTIVE one replaces the rules in force and re-scores every enterprise).
  */
 public class EnterpriseSupervision
-        extends KeyedBroadcastProcessFunction<String, EnterpriseInput, Control, EnterpriseProfile> {
+        extends KeyedBroadcastProcessFunction<String, EnterpriseInput, Control, EnterpriseProfile>
+        implements CheckpointedFunction {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnterpriseSupervision.class);
 
@@ -135,6 +140,24 @@ public class EnterpriseSupervision
         this.responsesTopic = responsesTopic;
     }
 
+    /**
+     * Union operator state of releases up to 07f9757 (whether every enterprise had its sampling view). Flink keeps a
+     * restored operator state even when nothing asks for it, and a union state comes back once per subtask on every
+     * restore, so it would grow with each one: it is emptied here, and so written empty.
+     */
+    private static final ListStateDescriptor<Integer> VIEWS_COMPLETE =
+            new ListStateDescriptor<>("sampling-views-complete", Types.INT);
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        context.getOperatorStateStore().getUnionListState(VIEWS_COMPLETE).clear();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        // nothing of its own: its state is keyed or broadcast
+    }
+
     @Override
     public void open(OpenContext openContext) throws Exception {
         rules = new RulesInForce(new RiskModel(RiskRules.load(riskRulesLocation)), PoolRules.load(poolRulesLocation),
@@ -157,6 +180,13 @@ public class EnterpriseSupervision
         }
         Outcome o = supervisor.apply(s, input);
         OutcomeEmitter.SideOutputs side = OutcomeEmitter.sideOutputs(ctx::output);
+        // An instant the watermark has passed already (a drawn task read back after its deadline, a late event) is
+        // due now: a timer registered behind the watermark fires only when it next rises, which may be never.
+        long watermark = ctx.timerService().currentWatermark();
+        while (!o.clear() && o.wakeUp() != Long.MAX_VALUE && o.wakeUp() <= watermark) {
+            emitter.emit(ctx.getCurrentKey(), o, side, out);
+            o = supervisor.onTime(s, o.wakeUp()); // each due instant is later than the one before
+        }
         emitter.emit(ctx.getCurrentKey(), o, side, out);
         keep(ctx.getCurrentKey(), s, o, ctx.timerService(), side);
     }

@@ -109,15 +109,26 @@ class StandardAddressMatchTest {
         assertThat(out()).singleElement().satisfies(i ->
                 assertThat(i.getClaim().getMethod()).isEqualTo(ClaimMethod.UNCLAIMED));
 
+        h.processElement(new StreamRecord<>(registration(2, ADDRESS, true)));
+        assertThat(out()).as("claimed by its coordinates meanwhile").singleElement().satisfies(i ->
+                assertThat(i.getClaim().getMethod()).isEqualTo(ClaimMethod.COORDINATES));
+
         h.processBroadcastElement(new StreamRecord<>(renumbered("440106022", "440106999")));
-        assertThat(out()).as("claimed by the entry once the grid in force has its unit").singleElement()
+        List<EnterpriseInput> after = out();
+        assertThat(after).filteredOn(i -> i.getRegistration() != null)
+                .as("the waiting one is claimed by the entry once the grid in force has its unit").singleElement()
                 .satisfies(i -> {
                     assertThat(i.getRegistration().getCreditCode()).isEqualTo(code(1));
                     assertThat(i.getClaim().getMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
                     assertThat(i.getClaim().getUnitId()).isEqualTo("440106999");
                 });
+        assertThat(after).filteredOn(i -> i.getVerdict() != null)
+                .as("every enterprise claimed there hears of it, whatever its own re-grid did first")
+                .extracting(i -> i.getVerdict().getCreditCode()).containsExactlyInAnyOrder(code(1), code(2));
+        assertThat(after).filteredOn(i -> i.getVerdict() != null)
+                .allSatisfy(i -> assertThat(i.getVerdict().getClaim().getUnitId()).isEqualTo("440106999"));
         h.processBroadcastElement(new StreamRecord<>(renumbered("440106022", "440106999")));
-        h.processElement(new StreamRecord<>(registration(2, ADDRESS, false)));
+        h.processElement(new StreamRecord<>(registration(3, ADDRESS, false)));
         assertThat(out()).as("a redelivered grid changes nothing; a later registration is claimed at once")
                 .singleElement().satisfies(i -> assertThat(i.getClaim().getUnitId()).isEqualTo("440106999"));
     }

@@ -308,16 +308,105 @@ class EnterpriseSupervisionTest {
     void aDrawnTaskReadBackSetsATimerAndRaisesAnOverdueTriggerAtItsDeadline() throws Exception {
         try (var h = harness()) {
             h.processElement(new StreamRecord<>(registration(code(1)), T0.toEpochMilli()));
-            SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10))
-                    .setPeriodStart(at(10)).setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR", "PRICE", null)))
-                    .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(11).setTaskDeadline(at(40)).build();
-            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(), at(10).toEpochMilli()));
-            InspectionTask task = h.getSideOutput(EnterpriseSupervision.TASKS).poll().getValue();
-            h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder().setTask(task).build(), at(10).toEpochMilli()));
+            drawOneTaskDueAtDay40AndReadItBack(h);
             assertThat(stateOf(h, code(1)).getOpenTasks()).hasSize(1);
             h.watermark(at(41).toEpochMilli());
             assertThat(h.getSideOutput(EnterpriseSupervision.TRIGGERS)).extracting(r -> r.getValue().getReason())
                     .containsExactly(org.creditgrid.schema.TriggerReason.TASK_OVERDUE);
+        }
+    }
+
+    /** A plan on day 10 that draws every enterprise, its task (deadline day 40) read back as the job does. */
+    private static void drawOneTaskDueAtDay40AndReadItBack(
+            KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, Control, EnterpriseProfile> h) throws Exception {
+        SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10))
+                .setPeriodStart(at(10)).setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR", "PRICE", null)))
+                .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(11).setTaskDeadline(at(40)).build();
+        h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(), at(10).toEpochMilli()));
+        InspectionTask task = h.getSideOutput(EnterpriseSupervision.TASKS).poll().getValue();
+        h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder().setTask(task).build(), at(10).toEpochMilli()));
+    }
+
+    /**
+     * A task read back after the watermark passed its deadline (in the demo: a first-half plan drawn after the city's
+     * whole year was processed) is overdue at once: its timer, registered behind the watermark, would fire only if the
+     * watermark rose again.
+     */
+    @Test
+    void aTaskReadBackAfterItsDeadlineIsOverdueWithoutWaitingForTheWatermarkToRise() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(registration(code(1)), T0.toEpochMilli()));
+            h.watermark(at(100).toEpochMilli());
+            drawOneTaskDueAtDay40AndReadItBack(h);
+            assertThat(h.getSideOutput(EnterpriseSupervision.TRIGGERS)).extracting(r -> r.getValue().getReason())
+                    .containsExactly(org.creditgrid.schema.TriggerReason.TASK_OVERDUE);
+            assertThat(stateOf(h, code(1)).getOpenTasks()).isEmpty();
+            assertThat(h.numEventTimeTimers()).as("no timer left at the deadline, behind the watermark (this "
+                    + "enterprise has nothing else due)").isZero();
+        }
+    }
+
+    /**
+     * Releases up to 07f9757 kept a union operator state, {@code sampling-views-complete}. Flink restores an operator
+     * state nobody asks for and writes it again, and a union state comes back once per subtask on every restore: left
+     * alone it would grow with each one. Restored, it is emptied.
+     */
+    @Test
+    void theUnionStateOfEarlierReleasesIsEmptiedOnRestore() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState earlier;
+        try (var old = operatorHarness(new WithViewsComplete())) {
+            old.open();
+            old.processElement(new StreamRecord<>(registration(code(1)), T0.toEpochMilli()));
+            earlier = old.snapshot(1, at(1).toEpochMilli());
+        }
+        assertThat(unionEntries(earlier)).as("as 07f9757 wrote it").isEqualTo(1);
+        try (var h = operatorHarness(Supervisors.operator())) {
+            h.initializeState(earlier);
+            h.open();
+            assertThat(stateOf(h, code(1)).getProfile()).as("the keyed state is restored").isNotNull();
+            assertThat(unionEntries(h.snapshot(2, at(2).toEpochMilli()))).isZero();
+        }
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, Control, EnterpriseProfile>
+            operatorHarness(EnterpriseSupervision function) throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(function,
+                        List.of(EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID,
+                                EnterpriseSupervision.INSPECTORS)),
+                (EnterpriseInput i) -> i.getRegistration().getCreditCode(), Types.STRING, 1, 1, 0);
+    }
+
+    private static int unionEntries(org.apache.flink.runtime.checkpoint.OperatorSubtaskState state) {
+        int entries = 0;
+        for (var handle : state.getManagedOperatorState()) {
+            var meta = handle.getStateNameToPartitionOffsets().get("sampling-views-complete");
+            entries += meta == null ? 0 : meta.getOffsets().length;
+        }
+        return entries;
+    }
+
+    /** The operator as 07f9757 snapshotted it: with its union state saying every enterprise has its view. */
+    static final class WithViewsComplete extends EnterpriseSupervision {
+        private transient org.apache.flink.api.common.state.ListState<Integer> viewsComplete;
+
+        WithViewsComplete() {
+            super(org.creditgrid.risk.RiskRules.DEFAULT_LOCATION, PoolRules.DEFAULT_LOCATION,
+                    org.creditgrid.claim.ClaimRules.DEFAULT_LOCATION, Grid.DEFAULT_LOCATION,
+                    SubLibraries.DEFAULT_LOCATION, EnterpriseSupervisor.Limits.defaults(), "enforcement-events",
+                    "claim-responses");
+        }
+
+        @Override
+        public void initializeState(org.apache.flink.runtime.state.FunctionInitializationContext context)
+                throws Exception {
+            viewsComplete = context.getOperatorStateStore().getUnionListState(
+                    new org.apache.flink.api.common.state.ListStateDescriptor<>("sampling-views-complete", Types.INT));
+        }
+
+        @Override
+        public void snapshotState(org.apache.flink.runtime.state.FunctionSnapshotContext context) throws Exception {
+            viewsComplete.update(List.of(1));
         }
     }
 }

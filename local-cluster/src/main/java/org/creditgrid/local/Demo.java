@@ -210,12 +210,20 @@ public final class Demo {
     }
 
     /**
-     * Feedback records not yet covered by a completed checkpoint. The network topic is transactional: its end offsets
-     * also count commit markers, which the source never reports as consumed, so the target is the offset after the
-     * last committed record of each partition.
+     * Feedback records not yet covered by a completed checkpoint: the job reads back its group news (network topic)
+     * and its drawn tasks (tasks topic). Both are transactional: their end offsets also count commit markers, which
+     * the source never reports as consumed, so the target is the offset after the last committed record of each
+     * partition.
      */
     public static long feedbackLag(Admin admin, CreditGridConfig config) throws Exception {
-        String topic = config.topics().network();
+        long lag = 0;
+        for (String topic : List.of(config.topics().network(), config.topics().tasks())) {
+            lag += feedbackLag(admin, config, topic);
+        }
+        return lag;
+    }
+
+    private static long feedbackLag(Admin admin, CreditGridConfig config, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get();
         Properties p = new Properties();

@@ -21,6 +21,7 @@ import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.Reason;
 import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.InspectionTrigger;
 
 /**
  * What a run produced, computed only from the output topics as a {@code read_committed} consumer sees them, never
@@ -113,7 +114,10 @@ public record Summary(
         });
         java.util.Set<String> taskIds = new java.util.HashSet<>();
         long[] duplicateTasks = {0};
-        outputs.put(topics.triggers(), CommittedReader.readAll(bootstrapServers, topics.triggers(), r -> { }));
+        AvroCodec<InspectionTrigger> triggerCodec = AvroCodec.of(InspectionTrigger.class);
+        Map<String, Long> triggersByReason = new java.util.TreeMap<>();
+        outputs.put(topics.triggers(), CommittedReader.readAll(bootstrapServers, topics.triggers(), r ->
+                triggersByReason.merge(decode(triggerCodec, r.value()).getReason().name(), 1L, Long::sum)));
         // A visit is republished (same task id, higher revision) when a later plan of its period adds items.
         Map<String, InspectionTask> visits = new LinkedHashMap<>();
         outputs.put(topics.tasks(), CommittedReader.readAll(bootstrapServers, topics.tasks(), r -> {
@@ -185,6 +189,7 @@ public record Summary(
         unmatched += once.stream().filter(id -> !reported.contains(id)).count();
         inspection.put("resultsUnmatched", unmatched);
         inspection.put("resultsPublished", results);
+        inspection.put("triggersByReason", triggersByReason);
 
         Map<String, Long> classes = counts("A", "B", "C", "D");
         Map<String, Long> pools = new LinkedHashMap<>();
@@ -440,6 +445,7 @@ public record Summary(
                 + " candidate and say why, %,d have neither", caseCandidates.get("opened"),
                 caseCandidates.get("withCandidate"), caseCandidates.get("noCandidateWithReason"),
                 caseCandidates.get("noUnitAndNoReason")));
+        row(out, "triggers", String.valueOf(inspection.get("triggersByReason")));
         row(out, "inspection tasks", String.format(Locale.ROOT, "%,d  by class %s  by plan %s", tasks, tasksByClass,
                 tasksByPlan));
         row(out, "inspectors", String.format(Locale.ROOT, "%,d assignments from a library of %,d: %,d unfit %s, "

@@ -41,11 +41,14 @@ public final class BenchCommand {
         Path json;
         @Option(names = "--timeout", defaultValue = "PT3H", description = "Give up after this long per job (default ${DEFAULT-VALUE}).")
         Duration timeout;
+        @Option(names = "--replay", description = "Run CreditGrid a second time on the same inputs (to other output "
+                + "topics) and count the records that differ between the two runs.")
+        boolean replay;
 
         @Override
         public Integer call() throws Exception {
             new PipelineBench(new PipelineBench.Options(city.entities, city.seed, city.year, city.badRecords,
-                    parallelism, checkpointInterval, latencySeconds, json, jfr, timeout)).run();
+                    parallelism, checkpointInterval, latencySeconds, json, jfr, timeout, replay)).run();
             return 0;
         }
     }

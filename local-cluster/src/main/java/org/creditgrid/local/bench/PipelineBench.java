@@ -32,6 +32,7 @@ import org.creditgrid.local.EmbeddedKafka;
 import org.creditgrid.local.generate.KafkaRecordSink;
 import org.creditgrid.local.generate.SyntheticCity;
 import org.creditgrid.pipeline.CreditGridConfig;
+import org.creditgrid.pipeline.Topics;
 
 /**
  * {@code creditgrid bench pipeline}: the pass-through ceiling and CreditGrid side by side in one run, on one embedded
@@ -50,18 +51,20 @@ import org.creditgrid.pipeline.CreditGridConfig;
  */
 public final class PipelineBench {
 
+    /** {@code replay}: run CreditGrid a second time on the same inputs (other output topics) and compare. */
     public record Options(int entities, long seed, int year, int badRecords, int parallelism, Duration checkpointInterval,
-                          int latencySeconds, Path json, Path jfr, Duration timeout) {}
+                          int latencySeconds, Path json, Path jfr, Duration timeout, boolean replay) {}
 
     /** One job's figures; rates in input records per second, CPU in microseconds per input record. */
     public record JobRun(String job, long inputRecords, double committedSeconds, double committedRate,
                          double steadySeconds, double steadyRate, double cpuSeconds, double cpuMicrosPerRecord,
-                         OutputScan outputs, JobRest.Checkpoints checkpoints, long savepointBytes) {}
+                         OutputScan outputs, JobRest.Checkpoints checkpoints, long savepointBytes, long doneAt) {}
 
     public record Result(String machine, String started, int entities, long seed, long inputRecords,
                          double preloadSeconds, int parallelism, String checkpointInterval, JobRun passThrough,
                          JobRun creditGrid, double steadyRatio, double committedRatio, double stateBytesPerEnterprise,
-                         double checkpointBytesPerEnterprise, LatencyProbe.Latency latency, Profiler.Top profile) {}
+                         double checkpointBytesPerEnterprise, LatencyProbe.Latency latency, Profiler.Top profile,
+                         Replay replay) {}
 
     private final Options options;
     private final PrintStream err = System.err;
@@ -75,8 +78,9 @@ public final class PipelineBench {
         Path work = Files.createTempDirectory("creditgrid-bench-");
         err.printf(Locale.ROOT, "Starting Kafka (KRaft, in-JVM) ...%n");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = kafka.admin()) {
-            CreditGridConfig creditGrid = config(kafka, work, "creditgrid");
-            CreditGridConfig passThrough = config(kafka, work, "passthrough");
+            CreditGridConfig creditGrid = config(kafka, work, "creditgrid", null);
+            CreditGridConfig passThrough = config(kafka, work, "passthrough", null);
+            CreditGridConfig replay = config(kafka, work, "replay", "replay.");
             int p = options.parallelism();
             EmbeddedKafka.createTopics(admin, creditGrid.topics(), p);
             List<NewTopic> passTopics = PassThroughJob.outputs(passThrough).stream()
@@ -86,6 +90,12 @@ public final class PipelineBench {
             creditGridOutputs.addAll(creditGrid.topics().internal());
             appendTime(admin, creditGridOutputs);
             appendTime(admin, PassThroughJob.outputs(passThrough));
+            List<String> replayOutputs = new ArrayList<>(replay.topics().outputs());
+            replayOutputs.addAll(replay.topics().internal());
+            if (options.replay()) {
+                EmbeddedKafka.createMissingTopics(admin, replay.topics(), p);
+                appendTime(admin, replayOutputs);
+            }
 
             long t0 = System.nanoTime();
             SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(options.entities(), options.seed(),
@@ -99,12 +109,18 @@ public final class PipelineBench {
                     totals.records(), totals.entities(), preload);
 
             JobRun a = runJob("pass-through", passThrough, admin, totals.records(),
-                    PassThroughJob.outputs(passThrough), env -> PassThroughJob.define(env, passThrough), work, null);
+                    PassThroughJob.outputs(passThrough), env -> PassThroughJob.define(env, passThrough), work, null,
+                    false);
+            // The replay first: the latency probe of the main run appends events to the inputs.
+            JobRun again = !options.replay() ? null : runJob("CreditGrid (replay)", replay, admin, totals.records(),
+                    replayOutputs, env -> CreditGridJob.define(env, replay), work, null, true);
             Extra extra = new Extra();
             extra.city = city;
             extra.config = creditGrid;
             JobRun b = runJob("CreditGrid", creditGrid, admin, totals.records(), creditGridOutputs,
-                    env -> CreditGridJob.define(env, creditGrid), work, extra);
+                    env -> CreditGridJob.define(env, creditGrid), work, extra, true);
+            Replay compared = again == null ? null : Replay.compare(kafka.bootstrapServers(), creditGridOutputs,
+                    b.doneAt(), replayOutputs, again.doneAt(), creditGrid.topics().profiles(), replay.topics().profiles());
             if (options.latencySeconds() > 0) {
                 err.printf(Locale.ROOT, "Latency at %,.0f events/s: %,.0f s, done.%n", extra.latency.rate(),
                         (double) options.latencySeconds());
@@ -113,7 +129,7 @@ public final class PipelineBench {
                     preload, p, creditGrid.checkpointInterval().toString(), a, b, b.steadyRate() / a.steadyRate(),
                     b.committedRate() / a.committedRate(), (double) b.savepointBytes() / totals.entities(),
                     (double) b.checkpoints().latestFullBytes() / totals.entities(),
-                    extra.latency, extra.profile);
+                    extra.latency, extra.profile, compared);
             print(result, System.out);
             if (options.json() != null) {
                 new ObjectMapper().findAndRegisterModules().writerWithDefaultPrettyPrinter()
@@ -148,7 +164,8 @@ public final class PipelineBench {
     }
 
     private JobRun runJob(String name, CreditGridConfig config, Admin admin, long inputs, List<String> outputs,
-                          Consumer<StreamExecutionEnvironment> define, Path work, Extra extra) throws Exception {
+                          Consumer<StreamExecutionEnvironment> define, Path work, Extra extra, boolean feedback)
+            throws Exception {
         int port = freePort();
         Configuration flink = config.flinkConfiguration();
         flink.setString("rest.bind-address", "127.0.0.1");
@@ -172,7 +189,6 @@ public final class PipelineBench {
         long t0 = System.nanoTime();
         double cpu0 = processCpuSeconds();
         Profiler profiler = extra != null && options.jfr() != null ? new Profiler(options.jfr()) : null;
-        boolean feedback = extra != null; // CreditGrid reads its own network topic back
         long lastPrint = System.nanoTime();
         while (true) {
             long lag = Demo.lag(admin, config);
@@ -206,7 +222,7 @@ public final class PipelineBench {
         OutputScan scan = OutputScan.of(config.bootstrapServers(), outputs, doneAt);
         double steadySeconds = scan.spanSeconds();
         return new JobRun(name, inputs, seconds, inputs / seconds, steadySeconds, inputs / steadySeconds, cpu,
-                cpu / inputs * 1e6, scan, checkpoints, savepointBytes);
+                cpu / inputs * 1e6, scan, checkpoints, savepointBytes, doneAt);
     }
 
     /** Stops the job with a canonical savepoint (committing its last transactions); the savepoint's bytes. */
@@ -218,15 +234,32 @@ public final class PipelineBench {
         }
     }
 
-    private CreditGridConfig config(EmbeddedKafka kafka, Path work, String name) {
-        return CreditGridConfig.fromArgs(new String[] {
+    /** The job's configuration; with a {@code prefix}, its output and feedback topics carry it (same inputs). */
+    private CreditGridConfig config(EmbeddedKafka kafka, Path work, String name, String prefix) {
+        List<String> args = new ArrayList<>();
+        if (prefix != null) {
+            Topics t = Topics.defaults();
+            Map<String, String> renamed = new java.util.LinkedHashMap<>();
+            renamed.put("profiles", t.profiles());
+            renamed.put("triggers", t.triggers());
+            renamed.put("tasks", t.tasks());
+            renamed.put("claims", t.claims());
+            renamed.put("dead-letters", t.deadLetters());
+            renamed.put("rules-impact", t.rulesImpact());
+            renamed.put("rules-audit", t.rulesAudit());
+            renamed.put("publications", t.publications());
+            renamed.put("network", t.network());
+            renamed.forEach((flag, topic) -> args.addAll(List.of("--topic." + flag, prefix + topic)));
+        }
+        args.addAll(List.of(
             "--bootstrap-servers", kafka.bootstrapServers(),
             "--group-id", name,
             "--transactional-id-prefix", name,
             "--checkpoint-interval", options.checkpointInterval().toMillis() + " ms",
             "--checkpoint-dir", work.resolve("checkpoints-" + name).toUri().toString(),
             "--parallelism", Integer.toString(options.parallelism()),
-            "--job-name", "bench " + name});
+            "--job-name", "bench " + name));
+        return CreditGridConfig.fromArgs(args.toArray(String[]::new));
     }
 
     /** Output records carry the broker's append time, so their span is when the job wrote them. */
@@ -308,6 +341,15 @@ public final class PipelineBench {
             out.printf(Locale.ROOT, "first CreditGrid frame on the stack%n");
             r.profile().creditGridFrames().forEach(f -> out.printf(Locale.ROOT, "  %5.1f %%  %s%n", f.percent(),
                     f.method()));
+        }
+        if (r.replay() != null) {
+            Replay x = r.replay();
+            out.printf(Locale.ROOT, "%nreplay (CreditGrid again on the same inputs): records only in one run, per topic%n");
+            out.printf(Locale.ROOT, "  %-26s %10s %10s %10s %10s%n", "topic", "run", "replay", "only run", "only replay");
+            x.topics().forEach(d -> out.printf(Locale.ROOT, "  %-26s %,10d %,10d %,10d %,10d%n", d.topic(), d.first(),
+                    d.second(), d.onlyFirst(), d.onlySecond()));
+            out.printf(Locale.ROOT, "  final profiles differing: %,d of %,d enterprises%n", x.finalProfilesDiffer(),
+                    x.profileKeys());
         }
         out.printf(Locale.ROOT, "%noutputs per topic (committed, digest):%n");
         b.outputs().perTopic().forEach((t, n) -> out.printf(Locale.ROOT, "  %-26s %,10d  %s%n", t, n,

@@ -18,7 +18,7 @@ class PipelineBenchIT {
         Path json = dir.resolve("bench.json");
         Path jfr = dir.resolve("creditgrid.jfr");
         PipelineBench.Result r = new PipelineBench(new PipelineBench.Options(2_000, 7, 2025, 0, 2, Duration.ofSeconds(1),
-                3, json, jfr, Duration.ofMinutes(5))).run();
+                3, json, jfr, Duration.ofMinutes(5), true)).run();
 
         // The ceiling passed every input record on exactly once (read_committed), and rejected none.
         assertThat(r.passThrough().outputs().records()).isEqualTo(r.inputRecords());
@@ -43,6 +43,18 @@ class PipelineBenchIT {
         assertThat(Files.size(jfr)).isPositive();
         assertThat(r.profile().samples()).isPositive();
         assertThat(r.profile().selfFrames()).isNotEmpty();
+
+        // The replay ran on the same inputs to its own topics, and was compared topic by topic with the main run.
+        assertThat(r.replay().topics()).extracting(Replay.TopicDiff::topic)
+                .containsExactlyElementsOf(r.creditGrid().outputs().perTopic().keySet());
+        for (Replay.TopicDiff d : r.replay().topics()) {
+            assertThat(d.first()).as(d.topic()).isEqualTo(r.creditGrid().outputs().perTopic().get(d.topic()));
+            assertThat(d.onlyFirst()).as(d.topic()).isBetween(0L, d.first());
+            assertThat(d.first() - d.onlyFirst()).as("%s: shared by both runs", d.topic())
+                    .isEqualTo(d.second() - d.onlySecond());
+        }
+        assertThat(r.replay().profileKeys()).isGreaterThanOrEqualTo(2_000);
+        assertThat(r.replay().finalProfilesDiffer()).isBetween(0L, r.replay().profileKeys());
 
         JsonNode written = new ObjectMapper().readTree(json.toFile());
         assertThat(written.get("inputRecords").asLong()).isEqualTo(r.inputRecords());
