@@ -223,6 +223,16 @@ public final class Demo {
         return lag;
     }
 
+    /** The sum of the feedback topics' end offsets: it grows whenever the job commits news to itself. */
+    public static long feedbackEnd(Admin admin, CreditGridConfig config) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var d : admin.describeTopics(List.of(config.topics().network(), config.topics().tasks()))
+                .allTopicNames().get().values()) {
+            d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+        }
+        return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+    }
+
     private static long feedbackLag(Admin admin, CreditGridConfig config, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get();

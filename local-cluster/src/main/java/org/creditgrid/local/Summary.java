@@ -366,7 +366,7 @@ public record Summary(
     }
 
     /** A record the job published; failing loudly, since the job only publishes what its schemas allow. */
-    static <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroCodec<T> codec, byte[] bytes) {
+    public static <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroCodec<T> codec, byte[] bytes) {
         try {
             return codec.decode(bytes);
         } catch (IOException e) {

@@ -7,21 +7,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
+import org.creditgrid.io.AvroCodec;
 import org.creditgrid.local.CommittedReader;
+import org.creditgrid.local.Summary;
+import org.creditgrid.schema.EnterpriseProfile;
 
 /**
  * Two runs of CreditGrid on the same pre-loaded inputs, compared record for record as a read_committed consumer sees
  * them: per output topic the records only one run published (a multiset difference over 64-bit hashes of key and
- * value), and for the profile changelog the enterprises whose final profile differs. What differs comes from the
- * job's two feedback loops through Kafka (group news and drawn tasks come back after a checkpoint, at a moment no
- * input fixes), which can change how many intermediate profile versions are published and the class a trigger
- * carries.
+ * value), and for the profile changelog the enterprises whose final profile differs in what a consumer reads (class,
+ * score, reasons, pool, unit…: everything but the version number, its time and the class before) and those whose
+ * final version number differs. What differs comes from the job's two feedback loops through Kafka (group news and
+ * drawn tasks come back after a checkpoint, at a moment no input fixes), which can change how many intermediate
+ * profile versions are published and the class a trigger carries.
  *
  * @param topics per output topic of the first run, in order
  * @param profileKeys enterprises with a profile in either run
- * @param finalProfilesDiffer enterprises whose last profile (by its position in the changelog) differs
+ * @param finalProfilesDiffer enterprises whose last profile differs in content (or exists in one run only)
+ * @param finalVersionsDiffer enterprises whose last profile has another version number
  */
-public record Replay(List<TopicDiff> topics, long profileKeys, long finalProfilesDiffer) {
+public record Replay(List<TopicDiff> topics, long profileKeys, long finalProfilesDiffer, long finalVersionsDiffer) {
 
     /** Records of one topic in each run, and those only one of them has (counted with multiplicity). */
     public record TopicDiff(String topic, long first, long second, long onlyFirst, long onlySecond) {}
@@ -39,12 +44,23 @@ public record Replay(List<TopicDiff> topics, long profileKeys, long finalProfile
             long common = common(a, b);
             diffs.add(new TopicDiff(first.get(i), a.length, b.length, a.length - common, b.length - common));
         }
-        Map<Long, Long> lastA = lastPerKey(bootstrapServers, firstProfiles, firstUntil);
-        Map<Long, Long> lastB = lastPerKey(bootstrapServers, secondProfiles, secondUntil);
+        Map<Long, long[]> lastA = lastPerKey(bootstrapServers, firstProfiles, firstUntil);
+        Map<Long, long[]> lastB = lastPerKey(bootstrapServers, secondProfiles, secondUntil);
         java.util.Set<Long> keys = new java.util.HashSet<>(lastA.keySet());
         keys.addAll(lastB.keySet());
-        long differ = keys.stream().filter(k -> !java.util.Objects.equals(lastA.get(k), lastB.get(k))).count();
-        return new Replay(diffs, keys.size(), differ);
+        long content = 0;
+        long versions = 0;
+        for (Long k : keys) {
+            long[] a = lastA.get(k);
+            long[] b = lastB.get(k);
+            if (a == null || b == null || a[0] != b[0]) {
+                content++;
+            }
+            if (a == null || b == null || a[1] != b[1]) {
+                versions++;
+            }
+        }
+        return new Replay(diffs, keys.size(), content, versions);
     }
 
     /** Sorted 64-bit hashes of every committed record's key and value. */
@@ -84,13 +100,27 @@ public record Replay(List<TopicDiff> topics, long profileKeys, long finalProfile
         return shared;
     }
 
-    /** The hash of each key's last value in the changelog (a partition keeps a key's versions in order). */
-    private static Map<Long, Long> lastPerKey(String bootstrapServers, String topic, long until) {
-        Map<Long, Long> last = new HashMap<>();
+    /**
+     * Per key of the profile changelog, its last profile (a partition keeps a key's versions in order): the hash of
+     * its content without version, time and class before, and its version number (-1 for a tombstone).
+     */
+    private static Map<Long, long[]> lastPerKey(String bootstrapServers, String topic, long until) {
+        AvroCodec<EnterpriseProfile> codec = AvroCodec.of(EnterpriseProfile.class);
+        Map<Long, long[]> last = new HashMap<>();
         CommittedReader.readAll(bootstrapServers, topic, r -> {
-            if (r.timestamp() <= until && r.key() != null) {
-                last.put(hash(r.key(), null), hash(r.key(), r.value()));
+            if (r.timestamp() > until || r.key() == null) {
+                return;
             }
+            if (r.value() == null) {
+                last.put(hash(r.key(), null), new long[] {hash(r.key(), null), -1});
+                return;
+            }
+            EnterpriseProfile p = Summary.decode(codec, r.value());
+            long version = p.getVersion();
+            p.setVersion(0);
+            p.setPreviousClass(null);
+            p.setEventTime(java.time.Instant.EPOCH);
+            last.put(hash(r.key(), null), new long[] {hash(r.key(), codec.encode(p)), version});
         });
         return last;
     }

@@ -55,6 +55,7 @@ class PipelineBenchIT {
         }
         assertThat(r.replay().profileKeys()).isGreaterThanOrEqualTo(2_000);
         assertThat(r.replay().finalProfilesDiffer()).isBetween(0L, r.replay().profileKeys());
+        assertThat(r.replay().finalVersionsDiffer()).isBetween(0L, r.replay().profileKeys());
 
         JsonNode written = new ObjectMapper().readTree(json.toFile());
         assertThat(written.get("inputRecords").asLong()).isEqualTo(r.inputRecords());
