@@ -194,19 +194,30 @@ public final class Demo {
 
     /** Input records not yet covered by a completed checkpoint. */
     public static long lag(Admin admin, CreditGridConfig config) throws Exception {
-        List<String> inputs = config.topics().inputs();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (var d : admin.describeTopics(inputs).allTopicNames().get().values()) {
-            d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
-        }
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get();
         long lag = 0;
-        for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+        for (var e : endOffsets(admin, config.topics().inputs()).entrySet()) {
             OffsetAndMetadata c = committed.get(e.getKey());
-            lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            lag += e.getValue() - (c == null ? 0 : c.offset());
         }
         return lag;
+    }
+
+    /** The topics the job reads back from itself: its group news and its drawn tasks. */
+    private static List<String> feedbackTopics(CreditGridConfig config) {
+        return List.of(config.topics().network(), config.topics().tasks());
+    }
+
+    /** The end offset of every partition of {@code topics}. */
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var d : admin.describeTopics(topics).allTopicNames().get().values()) {
+            d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+        }
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+        return end;
     }
 
     /**
@@ -217,7 +228,7 @@ public final class Demo {
      */
     public static long feedbackLag(Admin admin, CreditGridConfig config) throws Exception {
         long lag = 0;
-        for (String topic : List.of(config.topics().network(), config.topics().tasks())) {
+        for (String topic : feedbackTopics(config)) {
             lag += feedbackLag(admin, config, topic);
         }
         return lag;
@@ -225,12 +236,7 @@ public final class Demo {
 
     /** The sum of the feedback topics' end offsets: it grows whenever the job commits news to itself. */
     public static long feedbackEnd(Admin admin, CreditGridConfig config) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (var d : admin.describeTopics(List.of(config.topics().network(), config.topics().tasks()))
-                .allTopicNames().get().values()) {
-            d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
-        }
-        return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+        return endOffsets(admin, feedbackTopics(config)).values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static long feedbackLag(Admin admin, CreditGridConfig config, String topic) throws Exception {
