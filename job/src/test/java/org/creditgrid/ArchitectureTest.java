@@ -59,9 +59,10 @@ class ArchitectureTest {
     @Test
     void theEnterprisePartsDoNotReferToWhatComposesThem() throws IOException {
         Path supervision = MAIN.resolve("org/creditgrid/supervision");
-        List<Path> parts = List.of(supervision.resolve("ClaimCase.java"), supervision.resolve("TaskFollowUp.java"),
+        List<Path> parts = List.of(supervision.resolve("ClaimCase.java"), supervision.resolve("Inspections.java"),
                 supervision.resolve("ProfileAssembly.java"), supervision.resolve("PlanDraw.java"),
-                MAIN.resolve("org/creditgrid/network/GroupMembership.java"));
+                MAIN.resolve("org/creditgrid/network/GroupMembership.java"),
+                MAIN.resolve("org/creditgrid/followup/TaskFollowUp.java"));
         for (Path part : parts) {
             assertThat(Files.readString(part)).as(part.toString())
                     .doesNotContainPattern("\\bEnterpriseSupervisor\\b")

@@ -1,8 +1,12 @@
 package org.creditgrid.network;
 
+import static org.creditgrid.io.AvroLists.removeWhere;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.creditgrid.claim.AddressText;
+import org.creditgrid.internal.AddressNews;
 import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.internal.GroupSignal;
 import org.creditgrid.internal.Membership;
@@ -12,9 +16,11 @@ import org.creditgrid.schema.EnterpriseRegistration;
 import org.creditgrid.schema.RegistrationChange;
 
 /**
- * The enterprise's side of its groups (see {@link SharedGroups} for the group's side), in plain Java: which groups
- * it belongs to — that of its normalised registered address and that of its legal representative, none once
- * deregistered — the flag it carries into its representative's group, and what the groups last told it.
+ * The enterprise's side of its groups (see {@link SharedGroups} for the group's side), in plain Java, in the
+ * enterprise operator: which groups it belongs to — that of its normalised registered address (joined and left by
+ * {@link AddressMemberships}, fed forward) and that of its legal representative (joined and left here, through the
+ * feedback topic), none once deregistered — the flag it carries into its representative's group, and what the
+ * groups last told it.
  */
 public final class GroupMembership {
 
@@ -36,7 +42,11 @@ public final class GroupMembership {
         STALE
     }
 
-    /** Takes in a group's signal ({@code state} is changed). */
+    /**
+     * Takes in a group's signal ({@code state} is changed). Address groups are fed forward from the registrations,
+     * on another path than the registration itself: news of an address group the enterprise has not joined yet is
+     * kept (see {@link #ADDRESS_NEWS_KEPT}) for the registration that joins it.
+     */
     public static Heard hear(EnterpriseState state, GroupSignal signal) {
         Network n = network(state);
         if (signal.getGroup().equals(n.getAddressGroup())) {
@@ -47,7 +57,29 @@ public final class GroupMembership {
             n.setFlaggedRelatives(signal.getFlaggedOthers());
             return Heard.REPRESENTATIVE;
         }
+        if (signal.getGroup().startsWith(ADDRESS)) {
+            List<AddressNews> news = new ArrayList<>(n.getAddressNews());
+            removeWhere(news, a -> a.getGroup().equals(signal.getGroup()));
+            n.setAddressNews(news);
+            news.add(new AddressNews(signal.getGroup(), signal.getMembers()));
+            if (news.size() > ADDRESS_NEWS_KEPT) {
+                news.remove(0);
+            }
+        }
         return Heard.STALE;
+    }
+
+    /**
+     * Address groups' news kept ahead of the registration that joins them: a move, and the group's answer racing the
+     * registration; more than a few at once means older ones are of groups it has left.
+     */
+    static final int ADDRESS_NEWS_KEPT = 4;
+
+    private static final String ADDRESS = "A|";
+
+    /** Whether some address group's count is kept for a registration still to come (see {@link #hear}). */
+    public static boolean heardAhead(EnterpriseState state) {
+        return state.getNetwork() != null && !state.getNetwork().getAddressNews().isEmpty();
     }
 
     /** Enterprises registered at the enterprise's address, as its address group last said (itself included). */
@@ -56,8 +88,10 @@ public final class GroupMembership {
     }
 
     /**
-     * Adds to {@code changes} the group joins and leaves of the enterprise's current registration, as of
-     * {@code asOf} (epoch ms). What a group told it goes with the group.
+     * Follows the enterprise's current registration as of {@code asOf} (epoch ms): its address group (joined and left
+     * by {@link AddressMemberships}, fed forward) and its legal representative's group, whose joins and leaves are
+     * added to {@code changes} for the feedback topic. What a group told it goes with the group; moving into an
+     * address group whose count it had already heard (see {@link #hear}), it takes that count.
      */
     public static void regroup(EnterpriseState state, long asOf, List<Membership> changes) {
         EnterpriseRegistration r = state.getRegistration();
@@ -67,20 +101,27 @@ public final class GroupMembership {
         long hash = addressHash(AddressText.VERSION, r.getAddress());
         String address = hash == n.getAddressHash() && n.getAddressGroup() != null
                 ? n.getAddressGroup().substring(2) : AddressText.normalise(r.getAddress());
-        String addressGroup = active && !address.isEmpty() ? "A|" + address : null;
+        String addressGroup = AddressMemberships.group(r, address);
         n.setAddressHash(addressGroup == null ? 0 : hash);
         String representativeGroup = active && !r.getLegalRepresentative().isBlank()
                 ? "R|" + r.getLegalRepresentative() : null;
         String code = r.getCreditCode();
         if (!Objects.equals(addressGroup, n.getAddressGroup())) {
-            if (n.getAddressGroup() != null) {
+            if (n.getAddressGroup() != null && n.getAddressJoinedHere()) {
+                // Joined by this operator before groups ran forward: AddressMemberships never saw that join.
                 changes.add(new Membership(n.getAddressGroup(), code, false, false, asOf));
             }
-            if (addressGroup != null) {
-                changes.add(new Membership(addressGroup, code, true, false, asOf));
-            }
+            n.setAddressJoinedHere(false);
             n.setAddressGroup(addressGroup);
             n.setAddressMembers(0);
+            for (AddressNews a : n.getAddressNews()) {
+                if (a.getGroup().equals(addressGroup)) {
+                    n.setAddressMembers(a.getMembers());
+                }
+            }
+            if (!n.getAddressNews().isEmpty()) {
+                n.setAddressNews(new ArrayList<>());
+            }
         }
         if (!Objects.equals(representativeGroup, n.getRepresentativeGroup())) {
             if (n.getRepresentativeGroup() != null) {
@@ -132,7 +173,7 @@ public final class GroupMembership {
 
     private static Network network(EnterpriseState state) {
         if (state.getNetwork() == null) {
-            state.setNetwork(Network.newBuilder().build());
+            state.setNetwork(Network.newBuilder().setAddressJoinedHere(false).setAddressNews(new ArrayList<>()).build());
         }
         return state.getNetwork();
     }

@@ -11,13 +11,16 @@ import org.creditgrid.claim.GridInForce;
 import org.creditgrid.claim.ResolveClaimUnit;
 import org.creditgrid.claim.StandardAddressMatch;
 import org.creditgrid.internal.Control;
+import org.creditgrid.followup.InspectionFollowUp;
 import org.creditgrid.internal.EnterpriseInput;
+import org.creditgrid.internal.FollowUp;
 import org.creditgrid.internal.GroupSignal;
 import org.creditgrid.internal.ImpactPartial;
 import org.creditgrid.internal.Membership;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.DecodeAndValidate;
 import org.creditgrid.validation.InputValidation;
+import org.creditgrid.network.AddressMemberships;
 import org.creditgrid.network.SharedGroups;
 import org.creditgrid.schema.ClaimHistory;
 import org.creditgrid.schema.ClaimRequest;
@@ -47,15 +50,17 @@ import org.creditgrid.supervision.EnterpriseSupervision;
  * whatever a test supplies.
  *
  * <pre>
- * registrations --decode+validate--> assign supervision unit --> keyBy(address) ⋈ standard addresses --+
- * claim history, claim responses --decode+validate--> resolve claimed unit ----------------------------+
- * enforcement events --decode+validate--> as enterprise input --+--> keyBy(credit code) --> enterprise supervision
- * network (own feedback) --> keyBy(group) --> shared groups ---+                                 |
- * inspection tasks (own feedback) --decode--> as enterprise input --+                             |
- * plans, rules, grids, inspectors --decode+validate--> broadcast --------------------------------^      |
- *   profiles / triggers / tasks / claim requests / rules impact (summed per version) / rules audit <--+
- *   group changes --> network topic (read back above)        <--+
- *   tasks --> inspection-tasks topic (read back above: deadlines become timers) <--+
+ * registrations --decode+validate--> assign supervision unit -+-> keyBy(address) ⋈ standard addresses ---------+
+ *                                                              +-> keyBy(credit code) address memberships --+   |
+ * network (own feedback: legal representatives) --decode--------------------------------------------------+   |
+ *                             keyBy(group) shared groups (addresses, representatives) --> group signals <--+   |
+ * claim history, claim responses --decode+validate--> resolve claimed unit -------------------------+         |
+ * enforcement events --decode+validate--------------------------------------------------------------+         |
+ *                  all of them, as enterprise input --> keyBy(credit code) --> enterprise supervision <---------+
+ *                  plans, rules, grids, inspectors --decode+validate--> broadcast --^      |
+ *   profiles / triggers / tasks / claim requests / rules impact (summed per version) / rules audit / publications
+ *   drawn tasks, results, trigger facts --> keyBy(credit code) --> task follow-up --> overdue triggers, results
+ *   legal-representative joins and flags --> network topic (read back above)
  *   dead letters <-- every decode+validate
  * </pre>
  */
@@ -85,9 +90,6 @@ public final class CreditGridPipeline {
 
         /** Units' answers to manual-claim cases. */
         DataStream<RawRecord> claimResponses(StreamExecutionEnvironment env);
-
-        /** What {@link Outputs#tasks()} published, read back: the tasks' deadlines become per-enterprise timers. */
-        DataStream<RawRecord> drawnTasks(StreamExecutionEnvironment env);
 
         /** What {@link Outputs#network()} published, read back (the job's own feedback). */
         DataStream<RawRecord> network(StreamExecutionEnvironment env);
@@ -155,11 +157,12 @@ public final class CreditGridPipeline {
                 .returns(new AvroTypeInfo<>(StandardAddress.class))
                 .uid("decode-standard-addresses").name("Decode and validate standard addresses");
         // One grid in force everywhere units are resolved: the --grid file until a version arrives on grid-units.
-        DataStream<EnterpriseInput> claimed = registrations
+        SingleOutputStreamOperator<EnterpriseInput> assigned = registrations
                 .connect(grids.broadcast(GridInForce.GRID))
                 .process(new AssignSupervisionUnit(config.gridLocation()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
-                .uid("assign-supervision-unit").name("Assign supervision unit (claim model)")
+                .uid("assign-supervision-unit").name("Assign supervision unit (claim model)");
+        DataStream<EnterpriseInput> claimed = assigned
                 .union(standardAddresses.map(StandardAddressMatch::asInput)
                         .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                         .uid("standard-addresses-as-input").name("Standard addresses as join input"))
@@ -191,15 +194,6 @@ public final class CreditGridPipeline {
                         config.topics().claimResponses()))
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                 .uid("resolve-claim-unit").name("Resolve claimed units (claim model)");
-        // The draw runs on the broadcast side, which cannot set per-key timers: the tasks come back keyed.
-        SingleOutputStreamOperator<InspectionTask> drawn = in.drawnTasks(env)
-                .process(new DecodeAndValidate<>(InspectionTask.class, t -> java.util.Optional.empty()))
-                .returns(new AvroTypeInfo<>(InspectionTask.class))
-                .uid("decode-drawn-tasks").name("Decode drawn tasks (feedback)");
-        DataStream<EnterpriseInput> drawnTasks = drawn
-                .map(t -> EnterpriseInput.newBuilder().setTask(t).setRegistration(null).setClaim(null).build())
-                .returns(new AvroTypeInfo<>(EnterpriseInput.class))
-                .uid("tasks-as-enterprise-input").name("Drawn tasks as enterprise input");
         DataStream<EnterpriseInput> enforcement = events
                 .map(e -> EnterpriseInput.newBuilder().setEvent(e).setRegistration(null).setClaim(null).build())
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
@@ -220,13 +214,20 @@ public final class CreditGridPipeline {
                 .broadcast(EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID,
                         EnterpriseSupervision.INSPECTORS);
 
-        // Shared address and legal representative: the enterprise operator publishes which groups each enterprise
-        // belongs to; the groups answer through the job's feedback topic (Flink 2 has no in-job iterations).
+        // Legal representatives: the enterprise operator publishes its joins and flag (which depends on its class);
+        // they come back through the job's feedback topic (Flink 2 has no in-job iterations).
         SingleOutputStreamOperator<Membership> memberships = in.network(env)
                 .process(new DecodeAndValidate<>(Membership.class, m -> java.util.Optional.empty()))
                 .returns(new AvroTypeInfo<>(Membership.class))
                 .uid("decode-network").name("Decode group changes");
+        // Who shares an address depends on registrations alone: those groups are fed forward, not through the topic.
+        DataStream<Membership> addressMemberships = assigned
+                .keyBy(CreditGridPipeline::creditCode)
+                .process(new AddressMemberships())
+                .returns(new AvroTypeInfo<>(Membership.class))
+                .uid("address-memberships").name("Address-group joins and leaves (from registrations)");
         DataStream<EnterpriseInput> signals = memberships
+                .union(addressMemberships)
                 .keyBy(Membership::getGroup)
                 .process(new SharedGroups())
                 .returns(new AvroTypeInfo<>(GroupSignal.class))
@@ -235,7 +236,7 @@ public final class CreditGridPipeline {
                 .returns(new AvroTypeInfo<>(EnterpriseInput.class))
                 .uid("signals-as-enterprise-input").name("Group signals as enterprise input");
 
-        SingleOutputStreamOperator<EnterpriseProfile> profiles = claimed.union(enforcement, signals, unitClaims, drawnTasks)
+        SingleOutputStreamOperator<EnterpriseProfile> profiles = claimed.union(enforcement, signals, unitClaims)
                 .keyBy(CreditGridPipeline::creditCode)
                 .connect(control)
                 .process(new EnterpriseSupervision(config.riskRulesLocation(), config.poolRulesLocation(),
@@ -245,7 +246,15 @@ public final class CreditGridPipeline {
                 .uid("enterprise-supervision").name("Enterprise supervision (risk, pools, triggers, draws)");
 
         profiles.sinkTo(out.profiles()).uid("sink-profiles").name("Publish enterprise profiles");
+        // The draw runs on the broadcast side, which cannot set per-key timers: the tasks go forward, keyed, to the
+        // follow-up, on one side output with the results and facts of the same enterprise (so in order).
+        SingleOutputStreamOperator<InspectionTrigger> overdue = profiles.getSideOutput(EnterpriseSupervision.FOLLOW_UPS)
+                .keyBy(FollowUp::getCreditCode)
+                .process(new InspectionFollowUp())
+                .returns(new AvroTypeInfo<>(InspectionTrigger.class))
+                .uid("task-follow-up").name("Task follow-up (deadlines, results, overdue)");
         profiles.getSideOutput(EnterpriseSupervision.TRIGGERS)
+                .union(overdue)
                 .sinkTo(out.triggers()).uid("sink-triggers").name("Publish inspection triggers");
         profiles.getSideOutput(EnterpriseSupervision.TASKS)
                 .sinkTo(out.tasks()).uid("sink-tasks").name("Publish inspection tasks");
@@ -262,7 +271,7 @@ public final class CreditGridPipeline {
                 .process(new DrawPublicationReport())
                 .returns(new AvroTypeInfo<>(InspectionPublication.class))
                 .uid("draw-publication-report").name("Draw publication (one public)")
-                .union(profiles.getSideOutput(EnterpriseSupervision.RESULTS))
+                .union(overdue.getSideOutput(InspectionFollowUp.RESULTS))
                 .sinkTo(out.publications()).uid("sink-publications").name("Publish draws and inspection results");
         profiles.getSideOutput(EnterpriseSupervision.AUDIT)
                 .sinkTo(out.rulesAudit()).uid("sink-rules-audit").name("Publish rules audit");
@@ -281,7 +290,6 @@ public final class CreditGridPipeline {
                         responses.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         unitClaims.getSideOutput(ResolveClaimUnit.DEAD_LETTERS),
                         memberships.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
-                        drawn.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         profiles.getSideOutput(EnterpriseSupervision.DEAD_LETTERS))
                 .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");
     }
@@ -309,9 +317,6 @@ public final class CreditGridPipeline {
         }
         if (input.getVerdict() != null) {
             return input.getVerdict().getCreditCode();
-        }
-        if (input.getTask() != null) {
-            return input.getTask().getCreditCode();
         }
         return input.getResponse() != null ? input.getResponse().getCreditCode() : input.getSignal().getMember();
     }

@@ -85,12 +85,6 @@ public class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Ou
         return source(env, config.topics().network(), "network", neverHoldsTheWatermark());
     }
 
-    /** The job's own tasks, read back (feedback): never holds the watermark back. */
-    @Override
-    public DataStream<RawRecord> drawnTasks(StreamExecutionEnvironment env) {
-        return source(env, config.topics().tasks(), "drawn-tasks", neverHoldsTheWatermark());
-    }
-
     /** Reference data, like the feedback: it never holds the watermark back. */
     @Override
     public DataStream<RawRecord> standardAddresses(StreamExecutionEnvironment env) {

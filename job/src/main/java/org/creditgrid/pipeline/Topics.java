@@ -29,8 +29,8 @@ public record Topics(
     }
 
     /**
-     * The job's own feedback topic: enterprises joining and leaving the groups they share (address, legal
-     * representative), written exactly once and read back by the job. Not for consumers.
+     * The job's own feedback topic: enterprises joining and leaving their legal representatives' groups, with their
+     * flag, written exactly once and read back by the job. Not for consumers.
      */
     public java.util.List<String> internal() {
         return java.util.List.of(network);

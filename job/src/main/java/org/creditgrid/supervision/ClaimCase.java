@@ -64,15 +64,17 @@ final class ClaimCase {
 
     /**
      * The current registration again, now with the standard-address evidence: its address entered the standard
-     * address database, so a waiting enterprise is claimed and its case closes. False if that does not apply.
+     * address database, so a waiting enterprise is claimed and its case closes; a claim by history or coordinates
+     * gives way to it (the first evidence of the chain, whichever arrived first). False if that does not apply.
      */
     boolean standardAddressAdded(EnterpriseState state, EnterpriseRegistration r, Claim evidence,
                                  List<ClaimRequest> out) {
         EnterpriseRegistration current = state.getRegistration();
         Claim c = state.getClaim();
-        if (current == null || !current.getEventId().equals(r.getEventId()) || c == null || state.getProfile() == null
-                || c.getMethod() != ClaimMethod.UNCLAIMED || c.getUnclaimedReason() == ClaimReason.SHARED_ADDRESS
-                || evidence.getMethod() != ClaimMethod.STANDARD_ADDRESS) {
+        boolean outranked = c != null && (c.getMethod() == ClaimMethod.HISTORY || c.getMethod() == ClaimMethod.COORDINATES
+                || c.getMethod() == ClaimMethod.UNCLAIMED && c.getUnclaimedReason() != ClaimReason.SHARED_ADDRESS);
+        if (current == null || !current.getEventId().equals(r.getEventId()) || !outranked
+                || state.getProfile() == null || evidence.getMethod() != ClaimMethod.STANDARD_ADDRESS) {
             return false;
         }
         state.setClaim(evidence);
@@ -179,9 +181,10 @@ final class ClaimCase {
     /**
      * The enterprise's address is registered by {@code members} enterprises: past the crowded-address limit, a
      * cluster-registration address says nothing about where the enterprise operates, so an automatic claim gives way
-     * to a case asking the unit the evidence pointed to first. A unit's own decision (MANUAL) stands.
+     * to a case asking the unit the evidence pointed to first, opened at {@code at}. A unit's own decision (MANUAL)
+     * stands.
      */
-    boolean shared(EnterpriseState state, int members, List<ClaimRequest> out) {
+    boolean shared(EnterpriseState state, int members, Instant at, List<ClaimRequest> out) {
         Claim c = state.getClaim();
         if (!rules.crowded(members) || c == null || c.getMethod() == ClaimMethod.UNCLAIMED
                 || c.getMethod() == ClaimMethod.MANUAL) {
@@ -194,7 +197,7 @@ final class ClaimCase {
                 .setCandidateUnits(List.of(c.getUnitId())).setCandidateDistrict(c.getDistrictCode()).build();
         state.setClaim(queued);
         EnterpriseRegistration r = state.getRegistration();
-        ClaimRequest opened = request(r, queued, state.getProfile().getEventTime());
+        ClaimRequest opened = request(r, queued, at);
         opened.setRequestId(r.getCreditCode() + ":" + r.getEventId() + ":shared");
         open(state, opened, out);
         return true;

@@ -27,6 +27,7 @@ import org.creditgrid.internal.Control;
 import org.creditgrid.internal.DrawPartial;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.EnterpriseState;
+import org.creditgrid.internal.FollowUp;
 import org.creditgrid.internal.ImpactPartial;
 import org.creditgrid.internal.Membership;
 import org.creditgrid.internal.SamplingView;
@@ -38,7 +39,6 @@ import org.creditgrid.schema.ClaimRequest;
 import org.creditgrid.schema.DeadLetter;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.GridVersion;
-import org.creditgrid.schema.InspectionPublication;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
 import org.creditgrid.schema.Inspector;
@@ -52,11 +52,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-enterprise operator, keyed by credit code: keeps each enterprise's state (registration, claim, ledger,
- * last profile) in RocksDB, publishes its profile changelog, triggers and manual-claim requests. Two things are
- * broadcast to it: the inspector library, sampling plans (it visits every enterprise it holds to draw the plan's joint
- * inspection tasks and staffs them from the library) and
- * risk-rules versions (a CANDIDATE is evaluated in shadow over every enterprise and reported, changing nothing; an
- * ACTIVE one replaces the rules in force and re-scores every enterprise).
+ * last profile) in RocksDB, publishes its profile changelog, triggers and manual-claim requests, and tells the task
+ * follow-up ({@link #FOLLOW_UPS}) what it drew and what closes it. Broadcast to it: the inspector library, grids,
+ * sampling plans (it visits every enterprise it holds to draw the plan's joint inspection tasks and staffs them from
+ * the library) and risk-rules versions (a CANDIDATE is evaluated in shadow over every enterprise and reported,
+ * changing nothing; an ACTIVE one replaces the rules in force and re-scores every enterprise).
  */
 public class EnterpriseSupervision
         extends KeyedBroadcastProcessFunction<String, EnterpriseInput, Control, EnterpriseProfile>
@@ -68,9 +68,9 @@ public class EnterpriseSupervision
             new OutputTag<>("inspection-triggers", new AvroTypeInfo<>(InspectionTrigger.class));
     public static final OutputTag<InspectionTask> TASKS =
             new OutputTag<>("inspection-tasks", new AvroTypeInfo<>(InspectionTask.class));
-    /** Results of inspections done for drawn tasks, for the publication ("one public", the later part). */
-    public static final OutputTag<InspectionPublication> RESULTS =
-            new OutputTag<>("inspection-results", new AvroTypeInfo<>(InspectionPublication.class));
+    /** What the task follow-up is told, in order per enterprise: drawn tasks, results, trigger facts, deregistration. */
+    public static final OutputTag<FollowUp> FOLLOW_UPS =
+            new OutputTag<>("task-follow-ups", new AvroTypeInfo<>(FollowUp.class));
     public static final OutputTag<ClaimRequest> CLAIMS =
             new OutputTag<>("claim-requests", new AvroTypeInfo<>(ClaimRequest.class));
 
@@ -178,8 +178,9 @@ public class EnterpriseSupervision
         if (s == null) {
             s = EnterpriseSupervisor.emptyState();
         }
-        Outcome o = supervisor.apply(s, input);
         OutcomeEmitter.SideOutputs side = OutcomeEmitter.sideOutputs(ctx::output);
+        handOver(s, side);
+        Outcome o = supervisor.apply(s, input);
         // An instant the watermark has passed already (a drawn task read back after its deadline, a late event) is
         // due now: a timer registered behind the watermark fires only when it next rises, which may be never.
         long watermark = ctx.timerService().currentWatermark();
@@ -198,10 +199,19 @@ public class EnterpriseSupervision
             return; // a timer the state no longer wants
         }
         s.setTimer(0);
-        Outcome o = rules.supervisor(ctx.getBroadcastState(RULES)).onTime(s, timestamp);
         OutcomeEmitter.SideOutputs side = OutcomeEmitter.sideOutputs(ctx::output);
+        handOver(s, side);
+        Outcome o = rules.supervisor(ctx.getBroadcastState(RULES)).onTime(s, timestamp);
         emitter.emit(ctx.getCurrentKey(), o, side, out);
         keep(ctx.getCurrentKey(), s, o, ctx.timerService(), side);
+    }
+
+    /** An earlier release's open tasks go to the task follow-up once (their timer makes sure each is touched). */
+    private static void handOver(EnterpriseState s, OutcomeEmitter.SideOutputs side) {
+        FollowUp tasks = Inspections.handOver(s);
+        if (tasks != null) {
+            side.output(FOLLOW_UPS, tasks);
+        }
     }
 
     /**
@@ -285,6 +295,7 @@ public class EnterpriseSupervision
             if (d.task() != null) {
                 tasks[0]++;
                 ctx.output(TASKS, d.task());
+                ctx.output(FOLLOW_UPS, FollowUp.newBuilder().setCreditCode(creditCode).setTask(d.task()).build());
             }
             tally.add(d, creditCode);
         });
@@ -340,7 +351,7 @@ public class EnterpriseSupervision
                     && s.getRegistration().getChange() != RegistrationChange.DEREGISTERED) {
                 tally.add(s.getProfile(), model.assess(s.getRegistration(), s.getLedger(),
                         s.getRegistrationChanges(), GroupMembership.neighbourhood(s),
-                        s.getProfile().getEventTime().toEpochMilli()));
+                        EnterpriseSupervisor.assessedAsOf(s)));
             }
         });
         ctx.output(IMPACT, new ImpactPartial(tally.toRecord(candidate.getVersion(), rules.version(), Instant.now()),

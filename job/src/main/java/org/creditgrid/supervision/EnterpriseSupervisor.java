@@ -1,5 +1,6 @@
 package org.creditgrid.supervision;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -8,6 +9,7 @@ import org.creditgrid.claim.ClaimModel;
 import org.creditgrid.claim.ClaimRules;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.EnterpriseState;
+import org.creditgrid.internal.FollowUp;
 import org.creditgrid.internal.GroupSignal;
 import org.creditgrid.network.GroupMembership;
 import org.creditgrid.risk.Assessment;
@@ -18,7 +20,6 @@ import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
 import org.creditgrid.schema.EventKind;
 import org.creditgrid.schema.InspectionOutcome;
-import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
 import org.creditgrid.schema.RegistrationChange;
 import org.creditgrid.schema.TriggerReason;
@@ -88,15 +89,12 @@ public final class EnterpriseSupervisor {
             Outcome.Builder o = Outcome.builder();
             boolean claimed = claims.history(state, input.getClaim(), o.claims);
             return state.getRegistration() == null ? o.wakeUp(pendingDeadline(state)).build()
-                    : claimed ? asOfProfile(state, o) : Outcome.nothing(state.getTimer());
+                    : claimed ? asOfLatest(state, o) : Outcome.nothing(state.getTimer());
         }
         if (input.getVerdict() != null) {
             Outcome.Builder o = Outcome.builder();
-            return claims.verdict(state, input.getVerdict(), o.claims) ? asOfProfile(state, o)
+            return claims.verdict(state, input.getVerdict(), o.claims) ? asOfLatest(state, o)
                     : Outcome.nothing(state.getTimer());
-        }
-        if (input.getTask() != null) {
-            return onTaskDrawn(state, input.getTask());
         }
         if (input.getResponse() != null) {
             Outcome.Builder o = Outcome.builder();
@@ -107,7 +105,7 @@ public final class EnterpriseSupervisor {
                 return state.getRegistration() == null
                         ? o.clearIf(forgettable(state)).wakeUp(pendingDeadline(state)).build() : o.build();
             }
-            return state.getProfile() == null ? o.build() : asOfProfile(state, o);
+            return state.getProfile() == null ? o.build() : asOfLatest(state, o);
         }
         return input.getRegistration() != null ? onRegistration(state, input.getRegistration(), input)
                 : onEvent(state, input.getEvent());
@@ -119,7 +117,7 @@ public final class EnterpriseSupervisor {
         Outcome.Builder o = Outcome.builder();
         if (state.getRegistrationIds().contains(r.getEventId())) {
             return claims.standardAddressAdded(state, r, input.getClaim(), o.claims)
-                    ? reassess(state, state.getProfile().getEventTime().toEpochMilli(), r.getEventId(), o)
+                    ? reassess(state, assessedAsOf(state), r.getEventId(), o)
                     : Outcome.nothing(state.getTimer()); // redelivered
         }
         state.getRegistrationIds().add(r.getEventId());
@@ -141,6 +139,10 @@ public final class EnterpriseSupervisor {
             state.setAddressSince(inputTime);
         }
         claims.registered(state, r, addressChanged, input.getClaim(), o.claims);
+        if (r.getChange() == RegistrationChange.DEREGISTERED && previous != null
+                && previous.getChange() != RegistrationChange.DEREGISTERED) {
+            o.followUps.add(FollowUp.newBuilder().setCreditCode(r.getCreditCode()).setDeregistered(true).build());
+        }
         if (previous == null) {
             // Events that arrived before the registration: their triggers are due now.
             for (EnforcementEvent e : state.getLedger()) {
@@ -160,7 +162,7 @@ public final class EnterpriseSupervisor {
         }
         Outcome.Builder o = Outcome.builder();
         if (e.getKind() == EventKind.INSPECTION_RESULT) {
-            TaskFollowUp.inspected(state, e, (InspectionOutcome) e.getDetail(), o.results);
+            Inspections.inspected(state, e, (InspectionOutcome) e.getDetail(), o.results);
         }
         TriggerReason reason = Triggers.forEvent(e.getKind());
         if (state.getRegistration() == null) {
@@ -184,7 +186,7 @@ public final class EnterpriseSupervisor {
         List<EnforcementEvent> ledger = state.getLedger();
         long asOf = ledger.isEmpty() ? inputTime
                 : Math.max(inputTime, ledger.get(ledger.size() - 1).getEventTime().toEpochMilli());
-        return state.getProfile() == null ? asOf : Math.max(asOf, state.getProfile().getEventTime().toEpochMilli());
+        return state.getProfile() == null ? asOf : Math.max(asOf, assessedAsOf(state));
     }
 
     /**
@@ -208,70 +210,57 @@ public final class EnterpriseSupervisor {
                     : Outcome.nothing(end);
         }
         Outcome.Builder o = Outcome.builder();
-        TaskFollowUp.overdue(state, now, o.triggers);
         ClaimCase.escalateIfDue(state, now, o.claims);
-        long asOf = state.getProfile() == null ? now : Math.max(now, state.getProfile().getEventTime().toEpochMilli());
+        long asOf = state.getProfile() == null ? now : Math.max(now, assessedAsOf(state));
         return reassess(state, asOf, null, o);
-    }
-
-    /** A task this job drew: its deadline is one of the enterprise's due instants (see {@link TaskFollowUp}). */
-    private Outcome onTaskDrawn(EnterpriseState state, InspectionTask task) {
-        if (state.getRegistration() == null) {
-            return Outcome.builder(pendingDeadline(state)).clearIf(forgettable(state)).build();
-        }
-        TaskFollowUp.drawn(state, task);
-        return Outcome.builder(nextWakeUp(state)).build();
     }
 
     /** A new grid is in force and {@code changed} lists the units it changes (see {@link ClaimCase#regrid}). */
     public Outcome regrid(EnterpriseState state, ClaimModel model, Set<String> changed) {
         Outcome.Builder o = Outcome.builder();
-        return claims.regrid(state, model, changed, o.claims) ? asOfProfile(state, o) : Outcome.nothing(state.getTimer());
+        return claims.regrid(state, model, changed, o.claims) ? asOfLatest(state, o) : Outcome.nothing(state.getTimer());
     }
 
     /**
-     * Re-scores a registered, active enterprise under the rules of this supervisor, as of the time of its last
-     * profile; nothing happens to the others. For a new rules version in force.
+     * Re-scores a registered, active enterprise under the rules of this supervisor, as of its latest assessment
+     * ({@link #assessedAsOf}); nothing happens to the others. For a new rules version in force.
      */
     public Outcome rescore(EnterpriseState state) {
         if (state.getRegistration() == null || state.getProfile() == null
                 || state.getRegistration().getChange() == RegistrationChange.DEREGISTERED) {
             return Outcome.nothing(state.getTimer());
         }
-        return asOfProfile(state, Outcome.builder());
+        return asOfLatest(state, Outcome.builder());
     }
 
-    /** A group the enterprise belongs to told it about the others: re-score as of its last profile. */
+    /** A group the enterprise belongs to told it about the others: re-score as of its latest assessment. */
     private Outcome onSignal(EnterpriseState state, GroupSignal signal) {
+        GroupMembership.Heard heard = GroupMembership.hear(state, signal);
         if (state.getRegistration() == null) {
-            // Late news for an enterprise whose state has ended: keep nothing for it.
+            // An address group's count may overtake the first registration (they travel on different paths): it is
+            // kept for it. Other news of an enterprise whose state has ended keeps nothing.
             return Outcome.builder(pendingDeadline(state)).clearIf(forgettable(state)).build();
         }
-        GroupMembership.Heard heard = GroupMembership.hear(state, signal);
         if (heard == GroupMembership.Heard.STALE || state.getProfile() == null
                 || state.getRegistration().getChange() == RegistrationChange.DEREGISTERED) {
             return Outcome.nothing(state.getTimer());
         }
-        Outcome.Builder o = Outcome.builder();
-        if (heard == GroupMembership.Heard.ADDRESS) {
-            claims.shared(state, GroupMembership.addressMembers(state), o.claims);
-        }
-        return asOfProfile(state, o);
+        return asOfLatest(state, Outcome.builder()); // the address's count may leave no automatic claim
     }
 
     /** Nothing left worth keeping for an enterprise that has not registered. */
     private static boolean forgettable(EnterpriseState state) {
-        return state.getLedger().isEmpty() && state.getHistory() == null;
+        return state.getLedger().isEmpty() && state.getHistory() == null && !GroupMembership.heardAhead(state);
     }
 
-    /** The next instant a timer is wanted for, the open case's and tasks' deadlines included. */
+    /** The next instant a timer is wanted for, the open case's deadline included. */
     private static long nextWakeUp(EnterpriseState state) {
         long t = state.getTimer() == 0 ? Long.MAX_VALUE : state.getTimer();
         return Math.min(t, nextDeadline(state));
     }
 
     private static long nextDeadline(EnterpriseState state) {
-        return Math.min(ClaimCase.deadline(state), TaskFollowUp.nextDeadline(state));
+        return ClaimCase.deadline(state);
     }
 
     private long pendingDeadline(EnterpriseState state) {
@@ -283,8 +272,17 @@ public final class EnterpriseSupervisor {
         return state.getRegistration().getEventTime().toEpochMilli() + limits.deregisteredRetentionMs();
     }
 
-    private Outcome asOfProfile(EnterpriseState state, Outcome.Builder o) {
-        return reassess(state, state.getProfile().getEventTime().toEpochMilli(), null, o);
+    private Outcome asOfLatest(EnterpriseState state, Outcome.Builder o) {
+        return reassess(state, assessedAsOf(state), null, o);
+    }
+
+    /**
+     * The latest instant the enterprise was assessed as of: its profile's time, or later when a later input changed
+     * nothing in the profile. An input without a time of its own (a group's count, a claim, a rules version) is
+     * assessed as of then: earlier would count the ledger as it was before the later inputs.
+     */
+    static long assessedAsOf(EnterpriseState state) {
+        return Math.max(state.getAssessedAt(), state.getProfile().getEventTime().toEpochMilli());
     }
 
     /**
@@ -295,6 +293,8 @@ public final class EnterpriseSupervisor {
     private Outcome reassess(EnterpriseState state, long asOf, String sourceEventId, Outcome.Builder o) {
         EnterpriseProfile before = state.getProfile();
         GroupMembership.regroup(state, asOf, o.memberships); // before assessing: a move leaves the old count
+        // Whichever came first, the claim or its address's count: a crowded address leaves no automatic claim.
+        claims.shared(state, GroupMembership.addressMembers(state), Instant.ofEpochMilli(asOf), o.claims);
         Assessment assessment = risk.assess(state.getRegistration(), state.getLedger(),
                 state.getRegistrationChanges(), GroupMembership.neighbourhood(state), asOf);
         GroupMembership.flag(state, assessment.flagsRelatives(), asOf, o.memberships);
@@ -312,7 +312,13 @@ public final class EnterpriseSupervisor {
         List<InspectionTrigger> raised = List.copyOf(o.triggers);
         o.triggers.clear();
         ProfileAssembly.complete(raised, before, candidate, asOf, sourceEventId, o.triggers);
-        o.profile(ProfileAssembly.publishIfChanged(state, candidate));
+        EnterpriseProfile published = ProfileAssembly.publishIfChanged(state, candidate);
+        o.profile(published);
+        // A task may be open (its visit is in its period): its overdue trigger carries the class, pool and unit.
+        if (published != null && !state.getVisits().isEmpty() && Inspections.factsChanged(before, candidate)) {
+            o.followUps.add(FollowUp.newBuilder().setCreditCode(candidate.getCreditCode())
+                    .setFacts(Inspections.facts(candidate)).build());
+        }
         return o.wakeUp(state.getRegistration().getChange() == RegistrationChange.DEREGISTERED
                 ? deregisteredUntil(state) : Math.min(assessment.validUntil(), nextDeadline(state))).build();
     }

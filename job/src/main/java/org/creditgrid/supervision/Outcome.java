@@ -2,6 +2,7 @@ package org.creditgrid.supervision;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.creditgrid.internal.FollowUp;
 import org.creditgrid.internal.Membership;
 import org.creditgrid.schema.ClaimRequest;
 import org.creditgrid.schema.ClaimResponse;
@@ -27,6 +28,7 @@ public final class Outcome {
     private final List<Membership> memberships;
     private final List<Inapplicable> inapplicable;
     private final List<ResultPublication> results;
+    private final List<FollowUp> followUps;
     private final boolean clear;
     private final boolean tombstone;
     private final long wakeUp;
@@ -39,6 +41,7 @@ public final class Outcome {
         memberships = b.memberships;
         inapplicable = b.inapplicable;
         results = b.results;
+        followUps = b.followUps;
         clear = b.clear;
         tombstone = b.tombstone;
         wakeUp = b.wakeUp;
@@ -72,9 +75,14 @@ public final class Outcome {
         return inapplicable;
     }
 
-    /** Results of inspections done for drawn tasks, for the publication. */
+    /** Results of inspections done for drawn tasks, for the task follow-up to close them and publish them. */
     public List<ResultPublication> results() {
         return results;
+    }
+
+    /** What else the task follow-up is told: the facts its triggers carry, a deregistration, handed-over tasks. */
+    public List<FollowUp> followUps() {
+        return followUps;
     }
 
     /** The enterprise's state ends. */
@@ -115,6 +123,7 @@ public final class Outcome {
         final List<Membership> memberships = new ArrayList<>();
         final List<Inapplicable> inapplicable = new ArrayList<>();
         final List<ResultPublication> results = new ArrayList<>();
+        final List<FollowUp> followUps = new ArrayList<>();
         private boolean clear;
         private boolean tombstone;
         private long wakeUp;

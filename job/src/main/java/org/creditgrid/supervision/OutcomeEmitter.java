@@ -2,8 +2,8 @@ package org.creditgrid.supervision;
 
 import static org.creditgrid.supervision.EnterpriseSupervision.CLAIMS;
 import static org.creditgrid.supervision.EnterpriseSupervision.DEAD_LETTERS;
+import static org.creditgrid.supervision.EnterpriseSupervision.FOLLOW_UPS;
 import static org.creditgrid.supervision.EnterpriseSupervision.NETWORK;
-import static org.creditgrid.supervision.EnterpriseSupervision.RESULTS;
 import static org.creditgrid.supervision.EnterpriseSupervision.TRIGGERS;
 
 import java.util.function.BiConsumer;
@@ -16,7 +16,7 @@ import org.creditgrid.io.Rejection;
 import org.creditgrid.schema.ClaimResponse;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
-import org.creditgrid.schema.InspectionPublication;
+import org.creditgrid.internal.FollowUp;
 
 /**
  * The enterprise operator's one emit path: an input, an instant, a re-grid and a rules activation publish their
@@ -52,7 +52,9 @@ final class OutcomeEmitter {
         }
         outcome.triggers().forEach(t -> side.output(TRIGGERS, t));
         outcome.claims().forEach(c -> side.output(CLAIMS, c));
-        outcome.results().forEach(r -> side.output(RESULTS, new InspectionPublication(null, r)));
+        outcome.followUps().forEach(f -> side.output(FOLLOW_UPS, f));
+        outcome.results().forEach(r -> side.output(FOLLOW_UPS,
+                FollowUp.newBuilder().setCreditCode(creditCode).setInspection(r).build()));
         outcome.memberships().forEach(m -> side.output(NETWORK, m));
         for (EnforcementEvent e : outcome.unknown()) {
             side.output(DEAD_LETTERS, DeadLetters.reencoded(eventsTopic, e.getEventTime().toEpochMilli(),

@@ -129,7 +129,7 @@ public final class PlanDraw {
         InspectionTask task;
         if (visit == null) {
             task = InspectionTask.newBuilder()
-                    .setTaskId(TaskFollowUp.taskId(plan.getPlanId(), code))
+                    .setTaskId(Inspections.taskId(plan.getPlanId(), code))
                     .setPlanId(plan.getPlanId())
                     .setCreditCode(code)
                     .setItems(items)
@@ -171,7 +171,7 @@ public final class PlanDraw {
         task.setTeams(teams);
         task.setInspectors(teams.stream().flatMap(t -> t.getInspectors().stream()).toList());
         for (PlanItem item : items) {
-            TaskFollowUp.inspected(v.getInspections(), item.getDepartment(), item.getInspectionType(), at,
+            Inspections.inspected(v.getInspections(), item.getDepartment(), item.getInspectionType(), at,
                     task.getTaskId());
         }
         v.getVisits().add(task);

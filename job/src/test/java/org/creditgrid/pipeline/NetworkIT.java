@@ -24,9 +24,10 @@ import org.creditgrid.schema.SeriousListing;
 import org.junit.jupiter.api.Test;
 
 /**
- * Indicators that depend on other enterprises, through the job's own feedback topic on a real broker: ten
- * enterprises registered at one address (written in different ways) all score the shared-address indicator, and an
- * enterprise whose legal representative also runs a serious-list enterprise scores the relationships indicator.
+ * Indicators that depend on other enterprises, on a real broker: ten enterprises registered at one address (written
+ * in different ways) all score the shared-address indicator (the groups fed forward from the registrations), and an
+ * enterprise whose legal representative also runs a serious-list enterprise scores the relationships indicator
+ * (through the job's own feedback topic, which carries nothing else).
  */
 class NetworkIT extends PipelineIT {
 
@@ -82,6 +83,9 @@ class NetworkIT extends PipelineIT {
             assertThat(latest.get(relative).getReasons())
                     .extracting(Reason::getIndicator, Reason::getPoints)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("relationships.related_high_risk", 6));
+            assertThat(decode(org.creditgrid.internal.Membership.class, KAFKA.readCommitted(topics.network())))
+                    .as("address groups run forward: only legal representatives go round the feedback topic")
+                    .isNotEmpty().allSatisfy(m -> assertThat(m.getGroup()).startsWith("R|"));
         } finally {
             cancel(job);
         }

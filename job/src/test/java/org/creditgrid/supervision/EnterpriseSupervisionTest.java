@@ -38,7 +38,7 @@ class EnterpriseSupervisionTest {
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         Supervisors.operator(),
                         i -> i.getRegistration() != null ? i.getRegistration().getCreditCode()
-                                : i.getEvent() != null ? i.getEvent().getCreditCode() : i.getTask().getCreditCode(),
+                                : i.getEvent().getCreditCode(),
                         Types.STRING, EnterpriseSupervision.PLANS, EnterpriseSupervision.RULES, EnterpriseSupervision.GRID,
                         EnterpriseSupervision.INSPECTORS);
         return h;
@@ -50,14 +50,18 @@ class EnterpriseSupervisionTest {
                 .setClaim(new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION)).claim(r)).build();
     }
 
-    @SuppressWarnings("unchecked")
     private static EnterpriseState stateOf(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, String key)
             throws Exception {
+        return stateBackendValue(h, key).value();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ValueState<EnterpriseState> stateBackendValue(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h,
+                                                                 String key) throws Exception {
         KeyedStateBackend<String> backend = ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
         backend.setCurrentKey(key);
-        ValueState<EnterpriseState> s = backend.getPartitionedState(VoidNamespace.INSTANCE,
-                VoidNamespaceSerializer.INSTANCE, EnterpriseSupervision.STATE);
-        return s.value();
+        return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                EnterpriseSupervision.STATE);
     }
 
     @Test
@@ -305,44 +309,39 @@ class EnterpriseSupervisionTest {
     }
 
     @Test
-    void aDrawnTaskReadBackSetsATimerAndRaisesAnOverdueTriggerAtItsDeadline() throws Exception {
+    void aDrawnTaskGoesForwardToTheTaskFollowUp() throws Exception {
         try (var h = harness()) {
             h.processElement(new StreamRecord<>(registration(code(1)), T0.toEpochMilli()));
-            drawOneTaskDueAtDay40AndReadItBack(h);
-            assertThat(stateOf(h, code(1)).getOpenTasks()).hasSize(1);
-            h.watermark(at(41).toEpochMilli());
-            assertThat(h.getSideOutput(EnterpriseSupervision.TRIGGERS)).extracting(r -> r.getValue().getReason())
-                    .containsExactly(org.creditgrid.schema.TriggerReason.TASK_OVERDUE);
+            SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10))
+                    .setPeriodStart(at(10)).setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR", "PRICE", null)))
+                    .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(11).setTaskDeadline(at(40)).build();
+            h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(),
+                    at(10).toEpochMilli()));
+            InspectionTask task = h.getSideOutput(EnterpriseSupervision.TASKS).poll().getValue();
+            assertThat(h.getSideOutput(EnterpriseSupervision.FOLLOW_UPS)).extracting(r -> r.getValue().getTask())
+                    .containsExactly(task);
         }
     }
 
-    /** A plan on day 10 that draws every enterprise, its task (deadline day 40) read back as the job does. */
-    private static void drawOneTaskDueAtDay40AndReadItBack(
-            KeyedBroadcastOperatorTestHarness<String, EnterpriseInput, Control, EnterpriseProfile> h) throws Exception {
-        SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P1").setEventTime(at(10))
-                .setPeriodStart(at(10)).setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR", "PRICE", null)))
-                .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(11).setTaskDeadline(at(40)).build();
-        h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setPlan(plan).build(), at(10).toEpochMilli()));
-        InspectionTask task = h.getSideOutput(EnterpriseSupervision.TASKS).poll().getValue();
-        h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder().setTask(task).build(), at(10).toEpochMilli()));
-    }
-
-    /**
-     * A task read back after the watermark passed its deadline (in the demo: a first-half plan drawn after the city's
-     * whole year was processed) is overdue at once: its timer, registered behind the watermark, would fire only if the
-     * watermark rose again.
-     */
+    /** A state of 07f9757 kept its open tasks itself: they go to the follow-up at the enterprise's next input. */
     @Test
-    void aTaskReadBackAfterItsDeadlineIsOverdueWithoutWaitingForTheWatermarkToRise() throws Exception {
+    void anEarlierReleasesOpenTasksAreHandedOverToTheFollowUpOnce() throws Exception {
         try (var h = harness()) {
             h.processElement(new StreamRecord<>(registration(code(1)), T0.toEpochMilli()));
-            h.watermark(at(100).toEpochMilli());
-            drawOneTaskDueAtDay40AndReadItBack(h);
-            assertThat(h.getSideOutput(EnterpriseSupervision.TRIGGERS)).extracting(r -> r.getValue().getReason())
-                    .containsExactly(org.creditgrid.schema.TriggerReason.TASK_OVERDUE);
+            ValueState<EnterpriseState> kept = stateBackendValue(h, code(1));
+            EnterpriseState earlier = kept.value();
+            earlier.getOpenTasks().add(new org.creditgrid.internal.OpenTask("P1:" + code(1), at(40).toEpochMilli(),
+                    "SAMR"));
+            kept.update(earlier);
+            for (String id : List.of("C1", "C2")) {
+                h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder()
+                        .setEvent(Fixtures.complaint(code(1), id, at(1))).build(), at(1).toEpochMilli()));
+            }
+            assertThat(h.getSideOutput(EnterpriseSupervision.FOLLOW_UPS))
+                    .filteredOn(r -> !r.getValue().getHandedOver().isEmpty())
+                    .singleElement().satisfies(r -> assertThat(r.getValue().getHandedOver())
+                            .extracting(t -> t.getTaskId()).containsExactly("P1:" + code(1)));
             assertThat(stateOf(h, code(1)).getOpenTasks()).isEmpty();
-            assertThat(h.numEventTimeTimers()).as("no timer left at the deadline, behind the watermark (this "
-                    + "enterprise has nothing else due)").isZero();
         }
     }
 

@@ -170,6 +170,30 @@ class ManualClaimTest extends OneEnterprise {
         assertThat(history("440106006").profile()).as("redelivered").isNull();
     }
 
+    /**
+     * A registration waiting for the standard-address database, its historical claim and its address's entry arrive in
+     * either order (they travel on different paths): the standard address, first in the evidence chain, decides.
+     */
+    @Test
+    void theStandardAddressOutranksTheHistoryWhicheverArrivesFirst() {
+        EnterpriseRegistration r = Fixtures.registration(code, T0, null);
+        Claim standard = claims.byUnit(ClaimMethod.STANDARD_ADDRESS, "440106001", "standard address SA1")
+                .orElseThrow();
+        register(r);
+        history("440106006");
+        Outcome historyFirst = supervisor.apply(state,
+                EnterpriseInput.newBuilder().setRegistration(r).setClaim(standard).build());
+        assertThat(historyFirst.profile().getClaimMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
+        assertThat(historyFirst.profile().getUnitId()).isEqualTo("440106001");
+
+        state = EnterpriseSupervisor.emptyState();
+        register(r);
+        supervisor.apply(state, EnterpriseInput.newBuilder().setRegistration(r).setClaim(standard).build());
+        assertThat(history("440106006").profile()).as("standard address first: the history changes nothing").isNull();
+        assertThat(state.getClaim().getMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
+        assertThat(state.getClaim().getUnitId()).isEqualTo("440106001");
+    }
+
     @Test
     void aHistoricalClaimOlderThanTheCurrentAddressIsStale() {
         history("440106006"); // claimed at day -400
@@ -209,6 +233,41 @@ class ManualClaimTest extends OneEnterprise {
         respond("c1", state.getRequest().getRequestId(), "440106022", ClaimAction.CLAIM, at(1));
         assertThat(signal(group, rules.crowdedAddressLimit() + 5).claims()).isEmpty();
         assertThat(state.getClaim().getMethod()).isEqualTo(ClaimMethod.MANUAL);
+    }
+
+    @Test
+    void aCrowdedCountHeardBeforeTheRegistrationSendsItToTheQueueWhenItArrives() {
+        // The address group is fed forward from the registrations: its answer may overtake the registration itself.
+        EnterpriseRegistration r = Fixtures.registration(code, T0, Fixtures.TIANHE);
+        signal("A|" + org.creditgrid.claim.AddressText.normalise(r.getAddress()), rules.crowdedAddressLimit() + 1);
+        Outcome o = register(r);
+        assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        assertThat(o.claims()).extracting(c -> c.getStatus() + " " + c.getReason())
+                .containsExactly("OPEN SHARED_ADDRESS");
+        assertThat(o.claims().get(0).getAssignedUnit()).isEqualTo("440106022");
+    }
+
+    /** The address's crowded count and the evidence that claims the enterprise, in either order: no automatic claim. */
+    @Test
+    void aCrowdedCountHeardWhileWaitingStillSendsTheLaterClaimToTheQueue() {
+        EnterpriseRegistration r = Fixtures.registration(code, T0, null);
+        register(r);
+        String group = state.getNetwork().getAddressGroup();
+        signal(group, rules.crowdedAddressLimit() + 1);
+        assertThat(state.getClaim().getUnclaimedReason()).as("waiting for evidence, not yet a cluster case")
+                .isNotEqualTo(ClaimReason.SHARED_ADDRESS);
+        Outcome claimed = history("440106006");
+        assertThat(claimed.claims()).extracting(c -> c.getStatus() + " " + c.getReason()).as("claimed, then queued")
+                .endsWith("OPEN SHARED_ADDRESS");
+        assertThat(state.getClaim().getMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        assertThat(state.getClaim().getUnclaimedReason()).isEqualTo(ClaimReason.SHARED_ADDRESS);
+
+        state = EnterpriseSupervisor.emptyState();
+        register(r);
+        history("440106006");
+        signal(group, rules.crowdedAddressLimit() + 1);
+        assertThat(state.getClaim().getMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        assertThat(state.getClaim().getUnclaimedReason()).isEqualTo(ClaimReason.SHARED_ADDRESS);
     }
 
     @Test

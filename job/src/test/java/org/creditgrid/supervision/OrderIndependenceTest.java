@@ -149,6 +149,74 @@ class OrderIndependenceTest {
         }
     }
 
+    /**
+     * The claim's evidence and the address's count travel on paths of their own (the standard-address join, the
+     * historical claims, the address group): a registration, its historical claim, its address's entry in the
+     * standard-address database and its address group's rising counts, among its events, in any order (the group's
+     * counts in the order the group sends them) give the same final profile and claim.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void theClaimsEvidenceAndTheAddressCountInAnyOrderGiveTheSameFinalProfile(long seed) {
+        Random r = new Random(seed);
+        String code = Fixtures.code((int) seed);
+        EnterpriseRegistration registration = Fixtures.registration(code, Fixtures.T0,
+                r.nextBoolean() ? Fixtures.TIANHE : null);
+        String group = "A|" + org.creditgrid.claim.AddressText.normalise(registration.getAddress());
+        List<EnterpriseInput> paths = new ArrayList<>();
+        paths.add(EnterpriseInput.newBuilder().setRegistration(registration).setClaim(claims.claim(registration))
+                .build());
+        if (r.nextBoolean()) {
+            org.creditgrid.schema.ClaimHistory h = new org.creditgrid.schema.ClaimHistory("H-" + code, code,
+                    "440106006", Fixtures.at(-400), "legacy");
+            org.creditgrid.internal.Claim c = claims.byUnit(org.creditgrid.schema.ClaimMethod.HISTORY, "440106006",
+                    "historical claim H-" + code).orElseThrow();
+            c.setSince(h.getClaimedAt());
+            paths.add(EnterpriseInput.newBuilder().setHistory(h).setClaim(c).build());
+        }
+        boolean standard = r.nextBoolean();
+        List<EnterpriseInput> counts = new ArrayList<>();
+        int members = 0;
+        for (int i = r.nextInt(4); i > 0; i--) {
+            members += 1 + r.nextInt(20);
+            counts.add(EnterpriseInput.newBuilder()
+                    .setSignal(new org.creditgrid.internal.GroupSignal(code, group, Math.min(members, 50), 0)).build());
+        }
+        List<EnforcementEvent> events = history(r, code).stream().limit(6).toList();
+        EnterpriseProfile first = null;
+        org.creditgrid.internal.Claim firstClaim = null;
+        for (int shuffle = 0; shuffle < 6; shuffle++) {
+            List<EnterpriseInput> inputs = new ArrayList<>(paths);
+            events.forEach(e -> inputs.add(EnterpriseInput.newBuilder().setEvent(EnforcementEvent.newBuilder(e)
+                    .build()).build()));
+            Collections.shuffle(inputs, r);
+            int at = r.nextInt(inputs.size() + 1);
+            for (EnterpriseInput count : counts) { // a group's counts keep their order
+                at = at + r.nextInt(inputs.size() - at + 1);
+                inputs.add(at++, count);
+            }
+            if (standard) { // the standard-address join re-sends the registration once its address's entry arrives
+                org.creditgrid.internal.Claim sa = claims.byUnit(org.creditgrid.schema.ClaimMethod.STANDARD_ADDRESS,
+                        "440106001", "standard address SA-" + code).orElseThrow();
+                int registered = inputs.indexOf(paths.get(0));
+                inputs.add(registered + 1 + r.nextInt(inputs.size() - registered),
+                        EnterpriseInput.newBuilder().setRegistration(registration).setClaim(sa).build());
+            }
+            EnterpriseState state = EnterpriseSupervisor.emptyState();
+            for (EnterpriseInput in : inputs) {
+                supervisor.apply(state, EnterpriseInput.newBuilder(in).build());
+            }
+            if (first == null) {
+                first = content(state.getProfile());
+                firstClaim = state.getClaim();
+            } else {
+                assertThat(content(state.getProfile())).as("seed %d shuffle %d", seed, shuffle).isEqualTo(first);
+                assertThat(state.getClaim().getMethod()).isEqualTo(firstClaim.getMethod());
+                assertThat(state.getClaim().getUnitId()).isEqualTo(firstClaim.getUnitId());
+            }
+        }
+    }
+
     private static EnterpriseProfile content(EnterpriseProfile p) {
         return EnterpriseProfile.newBuilder(p).setVersion(0).setPreviousClass(null)
                 .setEventTime(java.time.Instant.EPOCH).build();

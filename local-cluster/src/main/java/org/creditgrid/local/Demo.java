@@ -204,9 +204,9 @@ public final class Demo {
         return lag;
     }
 
-    /** The topics the job reads back from itself: its group news and its drawn tasks. */
+    /** The topics the job reads back from itself: its legal-representative group news. */
     private static List<String> feedbackTopics(CreditGridConfig config) {
-        return List.of(config.topics().network(), config.topics().tasks());
+        return config.topics().internal();
     }
 
     /** The end offset of every partition of {@code topics}. */
@@ -221,8 +221,8 @@ public final class Demo {
     }
 
     /**
-     * Feedback records not yet covered by a completed checkpoint: the job reads back its group news (network topic)
-     * and its drawn tasks (tasks topic). Both are transactional: their end offsets also count commit markers, which
+     * Feedback records not yet covered by a completed checkpoint: the job reads back its legal-representative group
+     * news (network topic). It is transactional: its end offsets also count commit markers, which
      * the source never reports as consumed, so the target is the offset after the last committed record of each
      * partition.
      */

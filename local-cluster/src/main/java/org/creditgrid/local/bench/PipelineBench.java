@@ -44,8 +44,8 @@ import org.creditgrid.pipeline.Topics;
  * in both), and for CreditGrid its checkpoints, its state per enterprise (a canonical savepoint's bytes over the
  * entities, taken after the latency probe, whose events it includes; and the last checkpoint's full size before the
  * probe) and the latency from an event's append to its profile being read_committed at half its steady rate.
- * "Every input committed" also waits for CreditGrid's group-news topic to be consumed to its last committed record;
- * the benchmark draws no plan, so the drawn-tasks topic stays empty. CreditGrid runs second, in a JVM whose Kafka and
+ * "Every input committed" also waits for CreditGrid's group-news topic to be consumed to its last committed record.
+ * CreditGrid runs second, in a JVM whose Kafka and
  * Avro code the pass-through has warmed up; its progress checks (a consumer per poll of the feedback topic) are
  * counted in its CPU.
  */
@@ -373,6 +373,7 @@ public final class PipelineBench {
             out.printf(Locale.ROOT, "  final profiles: %,d of %,d enterprises differ in content (class, score, "
                     + "reasons, pool, unit...), %,d in their version number%n", x.finalProfilesDiffer(), x.profileKeys(),
                     x.finalVersionsDiffer());
+            x.examples().forEach(e -> out.printf(Locale.ROOT, "    %s%n", e));
         }
         out.printf(Locale.ROOT, "%noutputs per topic (committed, digest):%n");
         b.outputs().perTopic().forEach((t, n) -> out.printf(Locale.ROOT, "  %-26s %,10d  %s%n", t, n,

@@ -17,16 +17,24 @@ import org.creditgrid.schema.EnterpriseProfile;
  * them: per output topic the records only one run published (a multiset difference over 64-bit hashes of key and
  * value), and for the profile changelog the enterprises whose final profile differs in what a consumer reads (class,
  * score, reasons, pool, unit…: everything but the version number, its time and the class before) and those whose
- * final version number differs. What differs comes from the job's two feedback loops through Kafka (group news and
- * drawn tasks come back after a checkpoint, at a moment no input fixes), which can change how many intermediate
- * profile versions are published and the class a trigger carries.
+ * final version number differs. What differs comes from the order in which records of one enterprise that travel
+ * different paths meet (its registration and its address group's count; several input partitions), and from the
+ * job's one feedback loop through Kafka (legal-representative news comes back after a checkpoint, at a moment no
+ * input fixes): both can change how many intermediate profile versions are published and the class a trigger
+ * carries.
  *
  * @param topics per output topic of the first run, in order
  * @param profileKeys enterprises with a profile in either run
  * @param finalProfilesDiffer enterprises whose last profile differs in content (or exists in one run only)
  * @param finalVersionsDiffer enterprises whose last profile has another version number
+ * @param examples up to {@link #EXAMPLES} enterprises whose final profile differs in content, each as
+ *                 "credit code: what differs (first run / replay)"
  */
-public record Replay(List<TopicDiff> topics, long profileKeys, long finalProfilesDiffer, long finalVersionsDiffer) {
+public record Replay(List<TopicDiff> topics, long profileKeys, long finalProfilesDiffer, long finalVersionsDiffer,
+                     List<String> examples) {
+
+    /** How many differing final profiles are described field by field. */
+    public static final int EXAMPLES = 8;
 
     /** Records of one topic in each run, and those only one of them has (counted with multiplicity). */
     public record TopicDiff(String topic, long first, long second, long onlyFirst, long onlySecond) {}
@@ -50,17 +58,75 @@ public record Replay(List<TopicDiff> topics, long profileKeys, long finalProfile
         keys.addAll(lastB.keySet());
         long content = 0;
         long versions = 0;
+        java.util.Set<Long> described = new java.util.HashSet<>();
         for (Long k : keys) {
             long[] a = lastA.get(k);
             long[] b = lastB.get(k);
             if (a == null || b == null || a[0] != b[0]) {
                 content++;
+                if (described.size() < EXAMPLES) {
+                    described.add(k);
+                }
             }
             if (a == null || b == null || a[1] != b[1]) {
                 versions++;
             }
         }
-        return new Replay(diffs, keys.size(), content, versions);
+        Map<Long, EnterpriseProfile> finalA = finalProfiles(bootstrapServers, firstProfiles, firstUntil, described);
+        Map<Long, EnterpriseProfile> finalB = finalProfiles(bootstrapServers, secondProfiles, secondUntil, described);
+        List<String> examples = new ArrayList<>();
+        for (Long k : described) {
+            examples.add(describe(finalA.get(k), finalB.get(k)));
+        }
+        examples.sort(null);
+        return new Replay(diffs, keys.size(), content, versions, examples);
+    }
+
+    /** The last profile of each of {@code keys} (key hashes), null for a tombstone. */
+    private static Map<Long, EnterpriseProfile> finalProfiles(String bootstrapServers, String topic, long until,
+                                                              java.util.Set<Long> keys) {
+        AvroCodec<EnterpriseProfile> codec = AvroCodec.of(EnterpriseProfile.class);
+        Map<Long, EnterpriseProfile> last = new HashMap<>();
+        CommittedReader.readAll(bootstrapServers, topic, r -> {
+            long k = r.key() == null ? 0 : hash(r.key(), null);
+            if (r.timestamp() <= until && keys.contains(k)) {
+                last.put(k, r.value() == null ? null : Summary.decode(codec, r.value()));
+            }
+        });
+        return last;
+    }
+
+    /** What differs between two final profiles of one enterprise, field by field. */
+    static String describe(EnterpriseProfile a, EnterpriseProfile b) {
+        if (a == null || b == null) {
+            return (a == null ? b : a).getCreditCode() + ": a profile in one run only";
+        }
+        List<String> d = new ArrayList<>();
+        field(d, "class", a.getRiskClass(), b.getRiskClass());
+        field(d, "score", a.getScore(), b.getScore());
+        field(d, "pool", a.getPool(), b.getPool());
+        field(d, "unit", a.getUnitId(), b.getUnitId());
+        field(d, "claim", a.getClaimMethod(), b.getClaimMethod());
+        java.util.Set<String> ra = new java.util.TreeSet<>();
+        java.util.Set<String> rb = new java.util.TreeSet<>();
+        a.getReasons().forEach(x -> ra.add(x.getIndicator() + " " + x.getPoints() + " (" + x.getDetail() + ")"));
+        b.getReasons().forEach(x -> rb.add(x.getIndicator() + " " + x.getPoints() + " (" + x.getDetail() + ")"));
+        java.util.Set<String> onlyA = new java.util.TreeSet<>(ra);
+        onlyA.removeAll(rb);
+        rb.removeAll(ra);
+        if (!onlyA.isEmpty() || !rb.isEmpty()) {
+            d.add("reasons " + onlyA + " / " + rb);
+        }
+        if (d.isEmpty()) {
+            d.add("other fields (sub-libraries, validity, name...)");
+        }
+        return a.getCreditCode() + ": " + String.join("; ", d);
+    }
+
+    private static void field(List<String> out, String name, Object a, Object b) {
+        if (!java.util.Objects.equals(a, b)) {
+            out.add(name + " " + a + " / " + b);
+        }
     }
 
     /** Sorted 64-bit hashes of every committed record's key and value. */

@@ -65,12 +65,12 @@ public final class ClusterCommand {
     @Command(name = "resume", mixinStandardHelpOptions = true,
             description = "Resubmit with the last job flags from the latest savepoint or retained checkpoint.")
     int resume(@Option(names = "--jar", description = "Another build of the job to resume with (an upgrade; default: job/target/creditgrid-job.jar).")
-               Path jar) throws Exception {
-        if (jar == null) {
-            cluster().resume();
-        } else {
-            cluster().resume(jar);
-        }
+               Path jar,
+               @Option(names = "--allow-non-restored-state", description = "Drop the state of operators the build no "
+                       + "longer has (needed from 07f9757: its drawn-tasks source is gone).")
+               boolean allowNonRestoredState) throws Exception {
+        LocalCluster cluster = cluster();
+        cluster.resume(jar == null ? cluster.jobJar() : jar, allowNonRestoredState);
         return 0;
     }
 

@@ -257,17 +257,23 @@ public final class LocalCluster {
 
     // ------------------------------------------------------------------------------------------- jobs and status
 
+    /** This build's job jar ({@code job/target/creditgrid-job.jar}). */
+    public Path jobJar() {
+        return jobJar;
+    }
+
     /** {@code flink run -d} of the job jar with {@code jobArgs} (remembered for {@link #resume}). */
     public String submit(List<String> jobArgs) throws Exception {
-        return submit(jobJar, jobArgs, null);
+        return submit(jobJar, jobArgs, null, false);
     }
 
     /** {@link #submit(List)} with another build of the job (an earlier release, to upgrade from). */
     public String submit(Path jar, List<String> jobArgs) throws Exception {
-        return submit(jar, jobArgs, null);
+        return submit(jar, jobArgs, null, false);
     }
 
-    private String submit(Path jar, List<String> jobArgs, String fromSavepoint) throws Exception {
+    private String submit(Path jar, List<String> jobArgs, String fromSavepoint, boolean allowNonRestoredState)
+            throws Exception {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with mvn package");
         }
@@ -278,6 +284,9 @@ public final class LocalCluster {
         List<String> command = new ArrayList<>(List.of("run", "-d"));
         if (fromSavepoint != null) {
             command.addAll(List.of("-s", fromSavepoint));
+            if (allowNonRestoredState) {
+                command.add("--allowNonRestoredState");
+            }
         }
         command.add(jar.toString());
         command.addAll(args);
@@ -308,18 +317,21 @@ public final class LocalCluster {
 
     /** Resubmits with the last job arguments from the last savepoint, or else from the latest retained checkpoint. */
     public String resume() throws Exception {
-        return resume(jobJar);
+        return resume(jobJar, false);
     }
 
-    /** {@link #resume()} with another build of the job (an upgrade). */
-    public String resume(Path jar) throws Exception {
+    /**
+     * {@link #resume()} with another build of the job (an upgrade); {@code allowNonRestoredState} when the build
+     * removed an operator that had state (Flink's {@code --allowNonRestoredState}: that state is dropped).
+     */
+    public String resume(Path jar, boolean allowNonRestoredState) throws Exception {
         Optional<String> from = latestRestorePoint();
         if (from.isEmpty()) {
             throw new IllegalStateException("no savepoint or retained checkpoint under " + data.resolve("flink"));
         }
         List<String> args = Files.exists(data.resolve("run/job-args"))
                 ? Files.readAllLines(data.resolve("run/job-args")) : List.of();
-        return submit(jar, args, from.get());
+        return submit(jar, args, from.get(), allowNonRestoredState);
     }
 
     /** The newer of the last stop's savepoint and the latest retained checkpoint ({@code chk-N/_metadata}). */

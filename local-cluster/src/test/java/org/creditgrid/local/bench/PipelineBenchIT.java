@@ -56,6 +56,9 @@ class PipelineBenchIT {
         assertThat(r.replay().profileKeys()).isGreaterThanOrEqualTo(2_000);
         assertThat(r.replay().finalProfilesDiffer()).isBetween(0L, r.replay().profileKeys());
         assertThat(r.replay().finalVersionsDiffer()).isBetween(0L, r.replay().profileKeys());
+        assertThat(r.replay().examples()).as("each differing final profile described, up to the limit")
+                .hasSize((int) Math.min(Replay.EXAMPLES, r.replay().finalProfilesDiffer()))
+                .allSatisfy(e -> assertThat(e).matches("[0-9A-HJ-NPQRTUWXY]{18}: .+"));
 
         JsonNode written = new ObjectMapper().readTree(json.toFile());
         assertThat(written.get("inputRecords").asLong()).isEqualTo(r.inputRecords());

@@ -5,98 +5,73 @@ import static org.creditgrid.io.AvroLists.removeWhere;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.creditgrid.internal.Claim;
 import org.creditgrid.internal.EnterpriseState;
+import org.creditgrid.internal.FollowUp;
+import org.creditgrid.internal.FollowUpTask;
 import org.creditgrid.internal.LastInspection;
 import org.creditgrid.internal.OpenTask;
+import org.creditgrid.internal.TriggerFacts;
 import org.creditgrid.schema.EnforcementEvent;
+import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.InspectionOutcome;
 import org.creditgrid.schema.InspectionTask;
-import org.creditgrid.schema.InspectionTrigger;
-import org.creditgrid.schema.Pool;
 import org.creditgrid.schema.ResultPublication;
-import org.creditgrid.schema.RiskClass;
-import org.creditgrid.schema.TriggerReason;
-import org.creditgrid.schema.Urgency;
 
 /**
- * What follows a drawn task, in plain Java: its deadline kept as one of the enterprise's due instants, the result
- * that closes it (published: "one public", the later part), a {@code TASK_OVERDUE} trigger when it is still open at
- * its deadline; and the inspections remembered for the exclusion of later plans.
+ * The enterprise's inspections, in plain Java: those remembered for the exclusion of later plans, the result of an
+ * inspection done for a drawn task (built here, where the enterprise's name, unit and visits are, and handed to the
+ * task follow-up, which closes the task and publishes it: "one public", the later part), the facts an overdue
+ * trigger carries, and the hand-over of the open tasks a state of an earlier release still holds.
  */
-final class TaskFollowUp {
+final class Inspections {
 
     /** How long inspections are remembered for the exclusion: the longest sensible window and some margin. */
     static final long INSPECTIONS_KEPT_MS = 400 * 86_400_000L;
 
-    private TaskFollowUp() {}
+    private Inspections() {}
 
     /**
-     * A task this job drew: its deadline becomes one of the enterprise's due instants (a later revision of the visit
-     * may bring it forward). A result naming it may have come first: then it is not opened.
-     */
-    static void drawn(EnterpriseState state, InspectionTask task) {
-        if (task.getDeadline() == null) {
-            return;
-        }
-        boolean open = false;
-        for (OpenTask t : state.getOpenTasks()) {
-            if (t.getTaskId().equals(task.getTaskId())) {
-                t.setDeadline(task.getDeadline().toEpochMilli());
-                open = true;
-            }
-        }
-        boolean done = state.getLedger().stream().anyMatch(e -> e.getDetail() instanceof InspectionOutcome o
-                && task.getTaskId().equals(o.getTaskId()));
-        if (!open && !done) {
-            state.getOpenTasks().add(new OpenTask(task.getTaskId(), task.getDeadline().toEpochMilli(),
-                    task.getItems().isEmpty() ? Triggers.MARKET_REGULATION : task.getItems().get(0).getDepartment()));
-        }
-    }
-
-    /**
-     * An inspection result: remembered for the exclusion; if it names a task, the task is done and, for a registered
-     * enterprise, its result is added to {@code published}.
+     * An inspection result: remembered for the exclusion; if it names a task and the enterprise is registered, its
+     * result is added to {@code published}.
      */
     static void inspected(EnterpriseState state, EnforcementEvent e, InspectionOutcome o,
                           List<ResultPublication> published) {
         inspected(state.getInspections(), e.getDepartment(), o.getInspectionType(), e.getEventTime().toEpochMilli(),
                 e.getEventId());
-        if (o.getTaskId() != null) {
-            if (state.getRegistration() != null) {
-                published.add(result(state, e, o));
-            }
-            removeWhere(state.getOpenTasks(), t -> t.getTaskId().equals(o.getTaskId()));
+        if (o.getTaskId() != null && state.getRegistration() != null) {
+            published.add(result(state, e, o));
         }
     }
 
-    /** The tasks still open at {@code now} (epoch ms) whose deadline passed: closed, one trigger each. */
-    static void overdue(EnterpriseState state, long now, List<InspectionTrigger> out) {
-        for (OpenTask t : List.copyOf(state.getOpenTasks())) {
-            if (t.getDeadline() <= now) {
-                removeWhere(state.getOpenTasks(), o -> o == t);
-                out.add(InspectionTrigger.newBuilder()
-                        .setTriggerId(t.getTaskId() + ":" + TriggerReason.TASK_OVERDUE)
-                        .setCreditCode(state.getRegistration().getCreditCode())
-                        .setReason(TriggerReason.TASK_OVERDUE)
-                        .setUrgency(Urgency.ROUTINE)
-                        .setEventTime(Instant.ofEpochMilli(t.getDeadline()))
-                        .setSourceEventId(t.getTaskId())
-                        .setRiskClass(RiskClass.A)
-                        .setPool(Pool.GENERAL)
-                        .setDepartment(t.getDepartment())
-                        .build());
-            }
-        }
+    /** What an overdue trigger carries of the enterprise, from its profile. */
+    static TriggerFacts facts(EnterpriseProfile p) {
+        return new TriggerFacts(p.getRiskClass(), p.getPool(), p.getUnitId(), p.getDistrictCode());
     }
 
-    /** The earliest open task's deadline (epoch ms), or {@link Long#MAX_VALUE}. */
-    static long nextDeadline(EnterpriseState state) {
-        long due = Long.MAX_VALUE;
+    /** Whether the facts an overdue trigger carries differ between two profiles. */
+    static boolean factsChanged(EnterpriseProfile before, EnterpriseProfile after) {
+        return before == null || before.getRiskClass() != after.getRiskClass() || before.getPool() != after.getPool()
+                || !Objects.equals(before.getUnitId(), after.getUnitId())
+                || !Objects.equals(before.getDistrictCode(), after.getDistrictCode());
+    }
+
+    /**
+     * The open tasks of a state written before the task follow-up had its own operator (release 07f9757 and until
+     * issue #15), handed over to it once and removed from {@code state}; null when there are none.
+     */
+    static FollowUp handOver(EnterpriseState state) {
+        if (state.getOpenTasks().isEmpty() || state.getRegistration() == null) {
+            return null;
+        }
+        List<FollowUpTask> open = new ArrayList<>();
         for (OpenTask t : state.getOpenTasks()) {
-            due = Math.min(due, t.getDeadline());
+            open.add(new FollowUpTask(t.getTaskId(), t.getDeadline(), t.getDepartment()));
         }
-        return due;
+        state.setOpenTasks(new ArrayList<>());
+        return FollowUp.newBuilder().setCreditCode(state.getRegistration().getCreditCode()).setHandedOver(open)
+                .setFacts(state.getProfile() == null ? null : facts(state.getProfile())).build();
     }
 
     /** Remembers an inspection (a result, or a drawn task's item); forgets those long past. */
@@ -114,7 +89,7 @@ final class TaskFollowUp {
 
     /**
      * The result of an inspection done for a drawn task (a joint visit has one per department and check). Its plans
-     * and deadline come from the visit and the open task while the job holds them.
+     * and deadline come from the visit while the enterprise keeps it (the task follow-up has the open task's).
      */
     private static ResultPublication result(EnterpriseState state, EnforcementEvent e, InspectionOutcome o) {
         String code = state.getRegistration().getCreditCode();
@@ -122,9 +97,7 @@ final class TaskFollowUp {
         InspectionTask visit = state.getVisits().stream().filter(v -> v.getTaskId().equals(taskId)).findFirst()
                 .orElse(null);
         List<String> plans = new ArrayList<>(visit != null ? visit.getPlans() : List.of(planOf(taskId, code)));
-        Instant deadline = state.getOpenTasks().stream().filter(t -> t.getTaskId().equals(taskId)).findFirst()
-                .map(t -> Instant.ofEpochMilli(t.getDeadline()))
-                .orElse(visit == null ? null : visit.getDeadline());
+        Instant deadline = visit == null ? null : visit.getDeadline();
         Claim c = state.getClaim();
         return ResultPublication.newBuilder()
                 .setTaskId(taskId)

@@ -7,7 +7,6 @@ import static org.creditgrid.Fixtures.code;
 
 import java.util.List;
 import org.creditgrid.Fixtures;
-import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.schema.ClassRatios;
 import org.creditgrid.schema.EventKind;
 import org.creditgrid.schema.EnforcementEvent;
@@ -16,53 +15,32 @@ import org.creditgrid.schema.InspectionResult;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.PlanItem;
 import org.creditgrid.schema.SamplingPlan;
-import org.creditgrid.schema.TriggerReason;
 import org.junit.jupiter.api.Test;
 
-/** A drawn task has a deadline: a result naming it closes it; still open at its deadline, it raises a trigger. */
-class TaskDeadlineTest extends OneEnterprise {
+/**
+ * The enterprise's side of inspections: a result naming a drawn task is handed to the task follow-up with the
+ * visit's plans, deadline and unit; the facts an overdue trigger carries follow the profile while a visit is in its
+ * period; a deregistration tells the follow-up; an earlier release's open tasks are handed over once.
+ */
+class InspectionsTest extends OneEnterprise {
 
     final String code = code(41);
 
-    private InspectionTask drawnAndReadBack() {
+    private InspectionTask drawn() {
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
         SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P").setEventTime(at(10)).setPeriodStart(at(10))
                 .setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR-FOOD", "FOOD_SAFETY", null)))
                 .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(1).setTaskDeadline(at(40)).build();
-        InspectionTask task = Supervisors.drawn(SUPERVISOR, state, plan);
-        Outcome back = SUPERVISOR.apply(state, EnterpriseInput.newBuilder().setTask(task).build());
-        assertThat(back.wakeUp()).isEqualTo(at(40).toEpochMilli());
-        return task;
+        return Supervisors.drawn(SUPERVISOR, state, plan);
     }
 
     @Test
-    void aTaskStillOpenAtItsDeadlineRaisesOneOverdueTrigger() {
-        InspectionTask task = drawnAndReadBack();
-        restore();
-        Outcome due = SUPERVISOR.onTime(state, at(40).toEpochMilli());
-        assertThat(due.triggers()).singleElement().satisfies(t -> {
-            assertThat(t.getReason()).isEqualTo(TriggerReason.TASK_OVERDUE);
-            assertThat(t.getSourceEventId()).isEqualTo(task.getTaskId());
-            assertThat(t.getDepartment()).isEqualTo("SAMR-FOOD");
-            assertThat(t.getUnitId()).isEqualTo("440106022");
-        });
-        assertThat(SUPERVISOR.onTime(state, at(41).toEpochMilli()).triggers()).isEmpty();
-    }
-
-    @Test
-    void aResultNamingTheTaskClosesIt() {
-        InspectionTask task = drawnAndReadBack();
+    void aResultNamingADrawnTaskGoesToTheFollowUpOnceWithItsVisit() {
+        InspectionTask task = drawn();
         restore();
         EnforcementEvent result = Fixtures.event(code, "R1", at(20), EventKind.INSPECTION_RESULT,
                 new InspectionOutcome("FOOD_SAFETY", InspectionResult.PROBLEM_CORRECTED, task.getTaskId()));
         Outcome closed = apply(result);
-        assertThat(state.getOpenTasks()).isEmpty();
-        assertThat(SUPERVISOR.onTime(state, at(40).toEpochMilli()).triggers()).isEmpty();
-        // read back again (a redelivery): the result already closed it
-        SUPERVISOR.apply(state, EnterpriseInput.newBuilder().setTask(task).build());
-        assertThat(state.getOpenTasks()).isEmpty();
-
-        // "One public": the result is published once, with the task's plans and deadline
         assertThat(closed.results()).singleElement().satisfies(r -> {
             assertThat(r.getTaskId()).isEqualTo(task.getTaskId());
             assertThat(r.getPlanIds()).containsExactly("P");
@@ -77,21 +55,40 @@ class TaskDeadlineTest extends OneEnterprise {
         });
         restore();
         assertThat(apply(result).results()).as("a redelivered result").isEmpty();
-    }
-
-    @Test
-    void aResultAfterTheDeadlineIsPublishedAsLateAndOneWithoutATaskIsNot() {
-        InspectionTask task = drawnAndReadBack();
-        restore();
         assertThat(apply(Fixtures.event(code, "R0", at(30), EventKind.INSPECTION_RESULT,
                 new InspectionOutcome("FOOD_SAFETY", InspectionResult.OK, null))).results())
                 .as("an inspection of no drawn task").isEmpty();
-        assertThat(apply(Fixtures.event(code, "R1", at(45), EventKind.INSPECTION_RESULT,
-                new InspectionOutcome("FOOD_SAFETY", InspectionResult.VIOLATION_CASE, task.getTaskId()))).results())
-                .singleElement().satisfies(r -> {
-                    assertThat(r.getLate()).isTrue();
-                    assertThat(r.getDeadline()).isEqualTo(at(40));
-                });
+    }
+
+    @Test
+    void whileAVisitIsInItsPeriodAClassChangeTellsTheFollowUpAndADeregistrationToo() {
+        drawn();
+        restore();
+        Outcome penalised = apply(Fixtures.event(code, "S1", at(13), EventKind.SERIOUS_LIST_ADDED,
+                new org.creditgrid.schema.SeriousListing(org.creditgrid.schema.SeriousBasis.HEAVIER_PENALTY)));
+        assertThat(penalised.followUps()).singleElement().satisfies(f -> {
+            assertThat(f.getCreditCode()).isEqualTo(code);
+            assertThat(f.getFacts().getRiskClass()).isEqualTo(penalised.profile().getRiskClass());
+            assertThat(f.getFacts().getPool()).isEqualTo(penalised.profile().getPool());
+            assertThat(f.getFacts().getUnitId()).isEqualTo("440106022");
+        });
+        var gone = Fixtures.registration(code, at(14), Fixtures.TIANHE);
+        gone.setEventId(code + "-R9");
+        gone.setChange(org.creditgrid.schema.RegistrationChange.DEREGISTERED);
+        assertThat(register(gone).followUps()).extracting(f -> f.getDeregistered()).contains(true);
+    }
+
+    @Test
+    void theOpenTasksOfAnEarlierReleasesStateAreHandedOverOnce() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        state.getOpenTasks().add(new org.creditgrid.internal.OpenTask("P:" + code, at(40).toEpochMilli(), "SAMR"));
+        restore();
+        var handed = Inspections.handOver(state);
+        assertThat(handed.getHandedOver()).extracting(t -> t.getTaskId() + " " + t.getDeadline() + " "
+                + t.getDepartment()).containsExactly("P:" + code + " " + at(40).toEpochMilli() + " SAMR");
+        assertThat(handed.getFacts().getUnitId()).isEqualTo("440106022");
+        assertThat(state.getOpenTasks()).isEmpty();
+        assertThat(Inspections.handOver(state)).isNull();
     }
 
     @Test

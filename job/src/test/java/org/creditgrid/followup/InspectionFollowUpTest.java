@@ -1,0 +1,153 @@
+package org.creditgrid.followup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.creditgrid.Fixtures.at;
+import static org.creditgrid.Fixtures.code;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.creditgrid.internal.FollowUp;
+import org.creditgrid.internal.FollowUpTask;
+import org.creditgrid.internal.TriggerFacts;
+import org.creditgrid.schema.InspectionResult;
+import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.InspectionTrigger;
+import org.creditgrid.schema.Pool;
+import org.creditgrid.schema.ResultPublication;
+import org.creditgrid.schema.RiskClass;
+import org.creditgrid.schema.TriggerReason;
+import org.creditgrid.schema.Urgency;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Operator harness of the task follow-up: a drawn task's deadline is a timer; still open then, one
+ * {@code TASK_OVERDUE} trigger with the class, pool and unit last told; a result naming it closes it and is published
+ * once with its deadline; a deregistration drops it.
+ */
+class InspectionFollowUpTest {
+
+    static final String CODE = code(7);
+    static final String TASK = "P1:" + CODE;
+
+    KeyedOneInputStreamOperatorTestHarness<String, FollowUp, InspectionTrigger> h;
+
+    @BeforeEach
+    void open() throws Exception {
+        h = harness();
+        h.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        h.close();
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, FollowUp, InspectionTrigger> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new InspectionFollowUp()),
+                FollowUp::getCreditCode, Types.STRING);
+    }
+
+    static InspectionTask task(String id, Instant deadline) {
+        return InspectionTask.newBuilder().setTaskId(id).setPlanId("P1").setCreditCode(CODE)
+                .setItems(List.of(new org.creditgrid.schema.PlanItem("SAMR-FOOD", "FOOD_SAFETY", null)))
+                .setRiskClass(RiskClass.B).setPool(Pool.GENERAL).setUnitId("440106022").setDistrictCode("440106")
+                .setDrawTime(at(10)).setDeadline(deadline).setSeed(1).setDraw(0.5).setPlans(List.of("P1"))
+                .build();
+    }
+
+    static ResultPublication result(String taskId, Instant inspectedAt) {
+        return ResultPublication.newBuilder().setTaskId(taskId).setPlanIds(List.of("P1")).setCreditCode(CODE)
+                .setDepartment("SAMR-FOOD").setInspectionType("FOOD_SAFETY").setOutcome(InspectionResult.OK)
+                .setInspectedAt(inspectedAt).setSourceEventId("E-" + taskId).build();
+    }
+
+    private void send(FollowUp f) throws Exception {
+        h.processElement(new StreamRecord<>(f));
+    }
+
+    private static FollowUp.Builder to() {
+        return FollowUp.newBuilder().setCreditCode(CODE);
+    }
+
+    @Test
+    void aTaskStillOpenAtItsDeadlineRaisesOneTriggerWithTheFactsLastTold() throws Exception {
+        send(to().setTask(task(TASK, at(40))).build());
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        send(to().setFacts(new TriggerFacts(RiskClass.D, Pool.PRUDENT, "440106001", "440106")).build());
+        h.processWatermark(at(39).toEpochMilli());
+        assertThat(h.extractOutputValues()).isEmpty();
+        h.processWatermark(at(40).toEpochMilli());
+        assertThat(h.extractOutputValues()).singleElement().satisfies(t -> {
+            assertThat(t.getReason()).isEqualTo(TriggerReason.TASK_OVERDUE);
+            assertThat(t.getTriggerId()).isEqualTo(TASK + ":TASK_OVERDUE");
+            assertThat(t.getSourceEventId()).isEqualTo(TASK);
+            assertThat(t.getEventTime()).isEqualTo(at(40));
+            assertThat(t.getDepartment()).isEqualTo("SAMR-FOOD");
+            assertThat(t.getRiskClass()).isEqualTo(RiskClass.D);
+            assertThat(t.getPool()).isEqualTo(Pool.PRUDENT);
+            assertThat(t.getUrgency()).isEqualTo(org.creditgrid.supervision.Triggers.urgency(RiskClass.D,
+                    Pool.PRUDENT));
+            assertThat(t.getUnitId()).isEqualTo("440106001");
+        });
+        h.processWatermark(at(100).toEpochMilli());
+        assertThat(h.extractOutputValues()).hasSize(1);
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aResultClosesItsTaskAndIsPublishedOnceWithTheLatestRevisionsDeadline() throws Exception {
+        send(to().setTask(task(TASK, at(40))).build());
+        send(to().setTask(task(TASK, at(30))).build()); // a later plan merged into the visit brought it forward
+        send(to().setInspection(result(TASK, at(35))).build());
+        assertThat(h.getSideOutput(InspectionFollowUp.RESULTS)).singleElement().satisfies(r -> {
+            assertThat(r.getValue().getInspection().getDeadline()).isEqualTo(at(30));
+            assertThat(r.getValue().getInspection().getLate()).isTrue();
+        });
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.processWatermark(at(100).toEpochMilli());
+        assertThat(h.extractOutputValues()).as("closed: never overdue").isEmpty();
+        send(to().setTask(task(TASK, at(120))).build());
+        assertThat(h.numEventTimeTimers()).as("a revision after the result opens nothing").isZero();
+    }
+
+    @Test
+    void aTaskDrawnAfterTheWatermarkPassedItsDeadlineIsOverdueAtOnce() throws Exception {
+        h.processWatermark(at(100).toEpochMilli());
+        send(to().setTask(task(TASK, at(40))).build());
+        assertThat(h.extractOutputValues()).extracting(InspectionTrigger::getReason)
+                .containsExactly(TriggerReason.TASK_OVERDUE);
+        assertThat(h.numEventTimeTimers()).as("no timer left behind the watermark").isZero();
+    }
+
+    @Test
+    void aDeregisteredEnterprisesTasksAreDropped() throws Exception {
+        send(to().setTask(task(TASK, at(40))).build());
+        send(to().setDeregistered(true).build());
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.processWatermark(at(100).toEpochMilli());
+        assertThat(h.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void handedOverTasksAndTimersSurviveARestore() throws Exception {
+        send(to().setHandedOver(List.of(new FollowUpTask(TASK, at(40).toEpochMilli(), "SAMR")))
+                .setFacts(new TriggerFacts(RiskClass.C, Pool.PRUDENT, "440106022", "440106")).build());
+        var snapshot = h.snapshot(1, 1);
+        h.close();
+        h = harness();
+        h.initializeState(snapshot);
+        h.open();
+        h.processWatermark(at(40).toEpochMilli());
+        assertThat(h.extractOutputValues()).singleElement().satisfies(t -> {
+            assertThat(t.getRiskClass()).isEqualTo(RiskClass.C);
+            assertThat(t.getDepartment()).isEqualTo("SAMR");
+            assertThat(t.getUrgency()).isNotNull().isInstanceOf(Urgency.class);
+        });
+    }
+}
