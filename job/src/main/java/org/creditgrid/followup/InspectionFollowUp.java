@@ -52,6 +52,12 @@ public final class InspectionFollowUp extends KeyedProcessFunction<String, Follo
             state.clear();
             return;
         }
+        if (s == null && f.getTask() == null && f.getHandedOver().isEmpty()) {
+            if (f.getInspection() != null) { // a task it never opened (drawn before; or closed, then deregistered)
+                ctx.output(RESULTS, new InspectionPublication(null, f.getInspection()));
+            }
+            return; // facts matter only while a task is open
+        }
         if (s == null) {
             s = TaskFollowUp.empty();
         }

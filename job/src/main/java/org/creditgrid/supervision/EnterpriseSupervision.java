@@ -181,7 +181,7 @@ public class EnterpriseSupervision
         OutcomeEmitter.SideOutputs side = OutcomeEmitter.sideOutputs(ctx::output);
         handOver(s, side);
         Outcome o = supervisor.apply(s, input);
-        // An instant the watermark has passed already (a drawn task read back after its deadline, a late event) is
+        // An instant the watermark has passed already (a case's deadline, a late event's expiry) is
         // due now: a timer registered behind the watermark fires only when it next rises, which may be never.
         long watermark = ctx.timerService().currentWatermark();
         while (!o.clear() && o.wakeUp() != Long.MAX_VALUE && o.wakeUp() <= watermark) {

@@ -26,8 +26,8 @@ import org.creditgrid.schema.TriggerReason;
 
 /**
  * Everything that happens to one enterprise, in plain Java: the registration lifecycle and the risk assessment, with
- * the other concerns in their own parts — the claim case ({@link ClaimCase}), its groups ({@link GroupMembership}), the
- * tasks drawn for it ({@link TaskFollowUp}), sampling plans ({@link PlanDraw}) and the published profile
+ * the other concerns in their own parts — the claim case ({@link ClaimCase}), its groups ({@link GroupMembership}),
+ * its inspections ({@link Inspections}), sampling plans ({@link PlanDraw}) and the published profile
  * ({@link ProfileAssembly}). Each part changes its share of the state and returns facts; this class composes them into
  * one {@link Outcome}. The Flink operator around it only loads, stores and emits.
  */
@@ -74,7 +74,7 @@ public final class EnterpriseSupervisor {
     public static EnterpriseState emptyState() {
         return EnterpriseState.newBuilder().setLedger(new ArrayList<>()).setRegistrationChanges(new ArrayList<>())
                 .setRegistrationIds(new ArrayList<>()).setPrunedIds(new ArrayList<>()).setInspections(new ArrayList<>())
-                .setOpenTasks(new ArrayList<>()).setVisits(new ArrayList<>()).build();
+                .setOpenTasks(new ArrayList<>()).setVisits(new ArrayList<>()).setTasksHandedOver(true).build();
     }
 
     /** Applies one input to {@code state} (mutated in place). */
@@ -191,7 +191,7 @@ public final class EnterpriseSupervisor {
 
     /**
      * Time has reached {@code now} (event time) with no new input for this enterprise: give up on events whose
-     * enterprise never registered, end a deregistered enterprise after its retention, close overdue tasks, escalate
+     * enterprise never registered, end a deregistered enterprise after its retention, escalate
      * a case past its deadline, or let expired records go.
      */
     public Outcome onTime(EnterpriseState state, long now) {

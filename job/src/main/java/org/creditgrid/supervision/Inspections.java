@@ -15,8 +15,10 @@ import org.creditgrid.internal.OpenTask;
 import org.creditgrid.internal.TriggerFacts;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.schema.EnterpriseRegistration;
 import org.creditgrid.schema.InspectionOutcome;
 import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.RegistrationChange;
 import org.creditgrid.schema.ResultPublication;
 
 /**
@@ -58,19 +60,37 @@ final class Inspections {
     }
 
     /**
-     * The open tasks of a state written before the task follow-up had its own operator (release 07f9757 and until
-     * issue #15), handed over to it once and removed from {@code state}; null when there are none.
+     * What a state written before the task follow-up had its own operator (release 07f9757 and until issue #15) still
+     * follows up, handed over once ({@code state} is marked and its open tasks removed): its open tasks, and the tasks
+     * of its visits it had not read back yet (drawn just before the savepoint) that no result closed. Null when there
+     * is nothing to hand over; a deregistered enterprise's tasks are dropped, as they were.
      */
     static FollowUp handOver(EnterpriseState state) {
-        if (state.getOpenTasks().isEmpty() || state.getRegistration() == null) {
+        if (state.getTasksHandedOver()) {
             return null;
         }
-        List<FollowUpTask> open = new ArrayList<>();
-        for (OpenTask t : state.getOpenTasks()) {
-            open.add(new FollowUpTask(t.getTaskId(), t.getDeadline(), t.getDepartment()));
-        }
+        state.setTasksHandedOver(true);
+        List<OpenTask> open = state.getOpenTasks();
         state.setOpenTasks(new ArrayList<>());
-        return FollowUp.newBuilder().setCreditCode(state.getRegistration().getCreditCode()).setHandedOver(open)
+        EnterpriseRegistration r = state.getRegistration();
+        if (r == null || r.getChange() == RegistrationChange.DEREGISTERED) {
+            return null;
+        }
+        List<FollowUpTask> tasks = new ArrayList<>();
+        for (OpenTask t : open) {
+            tasks.add(new FollowUpTask(t.getTaskId(), t.getDeadline(), t.getDepartment()));
+        }
+        for (InspectionTask v : state.getVisits()) {
+            String id = v.getTaskId();
+            boolean known = tasks.stream().anyMatch(t -> t.getTaskId().equals(id));
+            boolean closed = state.getLedger().stream().anyMatch(e -> e.getDetail() instanceof InspectionOutcome o
+                    && id.equals(o.getTaskId()));
+            if (!known && !closed && v.getDeadline() != null) {
+                tasks.add(new FollowUpTask(id, v.getDeadline().toEpochMilli(), v.getItems().isEmpty()
+                        ? Triggers.MARKET_REGULATION : v.getItems().get(0).getDepartment()));
+            }
+        }
+        return tasks.isEmpty() ? null : FollowUp.newBuilder().setCreditCode(r.getCreditCode()).setHandedOver(tasks)
                 .setFacts(state.getProfile() == null ? null : facts(state.getProfile())).build();
     }
 

@@ -126,10 +126,14 @@ class InspectionFollowUpTest {
     }
 
     @Test
-    void aDeregisteredEnterprisesTasksAreDropped() throws Exception {
+    void aDeregisteredEnterprisesTasksAreDroppedAndWhatFollowsKeepsNoState() throws Exception {
         send(to().setTask(task(TASK, at(40))).build());
         send(to().setDeregistered(true).build());
         assertThat(h.numEventTimeTimers()).isZero();
+        send(to().setFacts(new TriggerFacts(RiskClass.D, Pool.PRUDENT, null, null)).build());
+        send(to().setInspection(result(TASK, at(45))).build());
+        assertThat(h.getSideOutput(InspectionFollowUp.RESULTS)).as("a result is published all the same").hasSize(1);
+        assertThat(h.numKeyedStateEntries()).as("facts and results alone keep nothing").isZero();
         h.processWatermark(at(100).toEpochMilli());
         assertThat(h.extractOutputValues()).isEmpty();
     }

@@ -332,6 +332,7 @@ class EnterpriseSupervisionTest {
             EnterpriseState earlier = kept.value();
             earlier.getOpenTasks().add(new org.creditgrid.internal.OpenTask("P1:" + code(1), at(40).toEpochMilli(),
                     "SAMR"));
+            earlier.setTasksHandedOver(false);
             kept.update(earlier);
             for (String id : List.of("C1", "C2")) {
                 h.processElement(new StreamRecord<>(EnterpriseInput.newBuilder()

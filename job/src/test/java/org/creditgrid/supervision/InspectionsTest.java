@@ -79,16 +79,32 @@ class InspectionsTest extends OneEnterprise {
     }
 
     @Test
-    void theOpenTasksOfAnEarlierReleasesStateAreHandedOverOnce() {
-        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
-        state.getOpenTasks().add(new org.creditgrid.internal.OpenTask("P:" + code, at(40).toEpochMilli(), "SAMR"));
+    void anEarlierReleasesOpenTasksAndTasksNotYetReadBackAreHandedOverOnce() {
+        InspectionTask notReadBack = drawn(); // drawn just before the savepoint: in the visits, never read back
+        state.getOpenTasks().add(new org.creditgrid.internal.OpenTask("Q:" + code, at(30).toEpochMilli(), "SAMR"));
+        state.setTasksHandedOver(false); // as restored from a 07f9757 savepoint
         restore();
         var handed = Inspections.handOver(state);
         assertThat(handed.getHandedOver()).extracting(t -> t.getTaskId() + " " + t.getDeadline() + " "
-                + t.getDepartment()).containsExactly("P:" + code + " " + at(40).toEpochMilli() + " SAMR");
+                + t.getDepartment()).containsExactly("Q:" + code + " " + at(30).toEpochMilli() + " SAMR",
+                notReadBack.getTaskId() + " " + at(40).toEpochMilli() + " SAMR-FOOD");
         assertThat(handed.getFacts().getUnitId()).isEqualTo("440106022");
         assertThat(state.getOpenTasks()).isEmpty();
-        assertThat(Inspections.handOver(state)).isNull();
+        assertThat(Inspections.handOver(state)).as("once").isNull();
+        assertThat(Inspections.handOver(EnterpriseSupervisor.emptyState())).as("a state of this release").isNull();
+    }
+
+    @Test
+    void anEarlierReleasesDeregisteredEnterpriseHandsNothingOver() {
+        drawn();
+        state.getOpenTasks().add(new org.creditgrid.internal.OpenTask("Q:" + code, at(30).toEpochMilli(), "SAMR"));
+        var gone = Fixtures.registration(code, at(14), Fixtures.TIANHE);
+        gone.setEventId(code + "-R9");
+        gone.setChange(org.creditgrid.schema.RegistrationChange.DEREGISTERED);
+        register(gone);
+        state.setTasksHandedOver(false);
+        assertThat(Inspections.handOver(state)).as("nobody is overdue at a closed business").isNull();
+        assertThat(state.getOpenTasks()).isEmpty();
     }
 
     @Test

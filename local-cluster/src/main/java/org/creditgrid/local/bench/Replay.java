@@ -98,8 +98,11 @@ public record Replay(List<TopicDiff> topics, long profileKeys, long finalProfile
 
     /** What differs between two final profiles of one enterprise, field by field. */
     static String describe(EnterpriseProfile a, EnterpriseProfile b) {
+        if (a == null && b == null) {
+            return "(an enterprise with no final profile in either run: a tombstone, or absent)";
+        }
         if (a == null || b == null) {
-            return (a == null ? b : a).getCreditCode() + ": a profile in one run only";
+            return (a == null ? b : a).getCreditCode() + ": a profile in one run only (a tombstone or none in the other)";
         }
         List<String> d = new ArrayList<>();
         field(d, "class", a.getRiskClass(), b.getRiskClass());
