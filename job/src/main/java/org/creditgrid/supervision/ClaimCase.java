@@ -181,10 +181,11 @@ final class ClaimCase {
     /**
      * The enterprise's address is registered by {@code members} enterprises: past the crowded-address limit, a
      * cluster-registration address says nothing about where the enterprise operates, so an automatic claim gives way
-     * to a case asking the unit the evidence pointed to first, opened at {@code at}. A unit's own decision (MANUAL)
+     * to a case asking the unit the evidence pointed to first, opened at {@code at} (epoch ms; checked at every
+     * assessment, so the instant is built only when a case opens). A unit's own decision (MANUAL)
      * stands.
      */
-    boolean shared(EnterpriseState state, int members, Instant at, List<ClaimRequest> out) {
+    boolean shared(EnterpriseState state, int members, long at, List<ClaimRequest> out) {
         Claim c = state.getClaim();
         if (!rules.crowded(members) || c == null || c.getMethod() == ClaimMethod.UNCLAIMED
                 || c.getMethod() == ClaimMethod.MANUAL) {
@@ -197,7 +198,7 @@ final class ClaimCase {
                 .setCandidateUnits(List.of(c.getUnitId())).setCandidateDistrict(c.getDistrictCode()).build();
         state.setClaim(queued);
         EnterpriseRegistration r = state.getRegistration();
-        ClaimRequest opened = request(r, queued, at);
+        ClaimRequest opened = request(r, queued, Instant.ofEpochMilli(at));
         opened.setRequestId(r.getCreditCode() + ":" + r.getEventId() + ":shared");
         open(state, opened, out);
         return true;

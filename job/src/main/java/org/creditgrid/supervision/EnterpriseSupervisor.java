@@ -1,6 +1,5 @@
 package org.creditgrid.supervision;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -294,7 +293,7 @@ public final class EnterpriseSupervisor {
         EnterpriseProfile before = state.getProfile();
         GroupMembership.regroup(state, asOf, o.memberships); // before assessing: a move leaves the old count
         // Whichever came first, the claim or its address's count: a crowded address leaves no automatic claim.
-        claims.shared(state, GroupMembership.addressMembers(state), Instant.ofEpochMilli(asOf), o.claims);
+        claims.shared(state, GroupMembership.addressMembers(state), asOf, o.claims);
         Assessment assessment = risk.assess(state.getRegistration(), state.getLedger(),
                 state.getRegistrationChanges(), GroupMembership.neighbourhood(state), asOf);
         GroupMembership.flag(state, assessment.flagsRelatives(), asOf, o.memberships);
