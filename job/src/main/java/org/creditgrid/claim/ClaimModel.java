@@ -15,7 +15,7 @@ import org.creditgrid.schema.EnterpriseRegistration;
 /**
  * The smart claim model: which territorial unit supervises an enterprise, and by what evidence.
  *
- * <p>Order of evidence (README, "The domain, as implemented now"): (1) standard-address match, (2) the registration's coordinates,
+ * <p>Order of evidence (docs/domain.md): (1) standard-address match, (2) the registration's coordinates,
  * point-in-polygon after converting to the grid's CRS, (3) the enterprise's historical claim, (4) otherwise the
  * manual-claim queue with the reason and the candidate units. (1) needs the address database in keyed state:
  * {@link StandardAddressMatch} applies {@link #byStandardAddress} over what this class decided; (3) is the

@@ -44,8 +44,8 @@ public final class GroupMembership {
 
     /**
      * Takes in a group's signal ({@code state} is changed). Address groups are fed forward from the registrations,
-     * on another path than the registration itself: news of an address group the enterprise has not joined yet is
-     * kept (see {@link #ADDRESS_NEWS_KEPT}) for the registration that joins it.
+     * on another path than the registration itself: the count of an address group other than the enterprise's current
+     * one is kept (see {@link #ADDRESS_NEWS_KEPT}) for a registration that joins it, here later than at the group.
      */
     public static Heard hear(EnterpriseState state, GroupSignal signal) {
         Network n = network(state);
@@ -70,8 +70,9 @@ public final class GroupMembership {
     }
 
     /**
-     * Address groups' news kept ahead of the registration that joins them: a move, and the group's answer racing the
-     * registration; more than a few at once means older ones are of groups it has left.
+     * Address groups' last word kept beside the current group's: counts heard ahead of the registration that joins
+     * their group, and the count of each group left (a later registration may return there after the group's answer
+     * to that return has arrived). More than a few at once means the oldest are of groups left long ago.
      */
     static final int ADDRESS_NEWS_KEPT = 4;
 
@@ -112,16 +113,7 @@ public final class GroupMembership {
                 changes.add(new Membership(n.getAddressGroup(), code, false, false, asOf));
             }
             n.setAddressJoinedHere(false);
-            n.setAddressGroup(addressGroup);
-            n.setAddressMembers(0);
-            for (AddressNews a : n.getAddressNews()) {
-                if (a.getGroup().equals(addressGroup)) {
-                    n.setAddressMembers(a.getMembers());
-                }
-            }
-            if (!n.getAddressNews().isEmpty()) {
-                n.setAddressNews(new ArrayList<>());
-            }
+            move(n, addressGroup);
         }
         if (!Objects.equals(representativeGroup, n.getRepresentativeGroup())) {
             if (n.getRepresentativeGroup() != null) {
@@ -133,6 +125,33 @@ public final class GroupMembership {
             n.setRepresentativeGroup(representativeGroup);
             n.setFlaggedRelatives(0);
         }
+    }
+
+    /**
+     * Moves the enterprise's address count to {@code addressGroup} (null: none), keeping every group's last word:
+     * registrations reach the enterprise in another order than they reached {@link AddressMemberships}, so the count
+     * for this move may have come before, during an earlier registration (which must not drop it), or after.
+     */
+    private static void move(Network n, String addressGroup) {
+        List<AddressNews> news = new ArrayList<>(n.getAddressNews());
+        String left = n.getAddressGroup();
+        if (left != null && left.startsWith(ADDRESS)) {
+            removeWhere(news, a -> a.getGroup().equals(left));
+            news.add(new AddressNews(left, n.getAddressMembers()));
+        }
+        int members = 0;
+        for (AddressNews a : news) {
+            if (a.getGroup().equals(addressGroup)) {
+                members = a.getMembers();
+            }
+        }
+        removeWhere(news, a -> a.getGroup().equals(addressGroup));
+        while (news.size() > ADDRESS_NEWS_KEPT) {
+            news.remove(0);
+        }
+        n.setAddressNews(news);
+        n.setAddressGroup(addressGroup);
+        n.setAddressMembers(members);
     }
 
     /** Carries the enterprise's flag to its legal representative's group when it changes. */

@@ -51,7 +51,7 @@ final class ClaimCase {
         if (c.getMethod() == ClaimMethod.UNCLAIMED && historyApplies(c) && historyCurrent(state)) {
             c = state.getHistory();
         }
-        state.setClaim(c);
+        claim(state, c);
         if (c.getMethod() != ClaimMethod.UNCLAIMED) {
             close(state, ClaimStatus.CLAIMED, "the address changed; claimed by " + c.getMethod() + ": unit "
                     + c.getUnitId(), c.getUnitId(), r.getEventTime(), out);
@@ -70,14 +70,19 @@ final class ClaimCase {
     boolean standardAddressAdded(EnterpriseState state, EnterpriseRegistration r, Claim evidence,
                                  List<ClaimRequest> out) {
         EnterpriseRegistration current = state.getRegistration();
-        Claim c = state.getClaim();
+        Claim from = state.getSharedFrom();
+        Claim c = from != null ? from : state.getClaim();
         boolean outranked = c != null && (c.getMethod() == ClaimMethod.HISTORY || c.getMethod() == ClaimMethod.COORDINATES
                 || c.getMethod() == ClaimMethod.UNCLAIMED && c.getUnclaimedReason() != ClaimReason.SHARED_ADDRESS);
         if (current == null || !current.getEventId().equals(r.getEventId()) || !outranked
                 || state.getProfile() == null || evidence.getMethod() != ClaimMethod.STANDARD_ADDRESS) {
             return false;
         }
-        state.setClaim(evidence);
+        if (from != null) {
+            state.setSharedFrom(evidence); // the cluster case goes on, now asking the standard address's unit
+            return true;
+        }
+        claim(state, evidence);
         close(state, ClaimStatus.CLAIMED, "claimed by standard address: unit " + evidence.getUnitId(),
                 evidence.getUnitId(), r.getEventTime(), out);
         return true;
@@ -93,7 +98,7 @@ final class ClaimCase {
                 || state.getProfile() == null) {
             return false; // kept for a later address change
         }
-        state.setClaim(history);
+        claim(state, history);
         close(state, ClaimStatus.CLAIMED, "claimed by its historical claim: unit " + history.getUnitId(),
                 history.getUnitId(), state.getProfile().getEventTime(), out);
         return true;
@@ -103,11 +108,14 @@ final class ClaimCase {
      * The standard address database flagged the enterprise's address abnormal (an automatic claim gives way to a
      * case), corrected it (a case opened for that reason closes), added it or moved it to another unit (the standard
      * address outranks coordinates and history). Applies only while the enterprise is still registered at that
-     * address; a unit's decision (MANUAL) and a cluster-registration case stand.
+     * address; a unit's decision (MANUAL) stands. During a cluster-registration case no unit has answered, the verdict
+     * applies to the claim the case displaced, as if it had come first: a flag replaces the case by one for the
+     * abnormal address, a standard address becomes the claim the case falls back to.
      */
     boolean verdict(EnterpriseState state, AddressVerdict verdict, List<ClaimRequest> out) {
         EnterpriseRegistration r = state.getRegistration();
-        Claim c = state.getClaim();
+        Claim from = state.getSharedFrom();
+        Claim c = from != null ? from : state.getClaim();
         if (r == null || c == null || state.getProfile() == null || r.getChange() == RegistrationChange.DEREGISTERED
                 || !AddressText.normalise(r.getAddress()).equals(verdict.getAddressKey())) {
             return false;
@@ -116,19 +124,24 @@ final class ClaimCase {
         Instant at = state.getProfile().getEventTime();
         if (next.getMethod() == ClaimMethod.UNCLAIMED && c.getMethod() != ClaimMethod.UNCLAIMED
                 && c.getMethod() != ClaimMethod.MANUAL) {
-            state.setClaim(next);
+            claim(state, next);
             ClaimRequest opened = request(r, next, at);
             opened.setRequestId(r.getCreditCode() + ":" + r.getEventId() + ":abnormal");
+            close(state, ClaimStatus.WITHDRAWN, "replaced by case " + opened.getRequestId(), null, at, out);
             open(state, opened, out);
         } else if (next.getMethod() != ClaimMethod.UNCLAIMED && c.getMethod() == ClaimMethod.UNCLAIMED
                 && c.getUnclaimedReason() == ClaimReason.ABNORMAL_ADDRESS) {
-            state.setClaim(next);
+            claim(state, next);
             close(state, ClaimStatus.CLAIMED, "the standard address was corrected: unit " + next.getUnitId(),
                     next.getUnitId(), at, out);
         } else if (next.getMethod() == ClaimMethod.STANDARD_ADDRESS && (c.getMethod() == ClaimMethod.COORDINATES
                 || c.getMethod() == ClaimMethod.HISTORY
                 || c.getMethod() == ClaimMethod.STANDARD_ADDRESS && !next.getUnitId().equals(c.getUnitId()))) {
-            state.setClaim(next); // the first evidence of the chain, now known or moved
+            if (from != null) {
+                state.setSharedFrom(next); // the cluster case goes on, now asking the standard address's unit
+            } else {
+                claim(state, next); // the first evidence of the chain, now known or moved
+            }
         } else {
             return false;
         }
@@ -139,11 +152,13 @@ final class ClaimCase {
      * A new grid is in force and {@code changed} lists the units it changes. Claimed by coordinates in a changed unit,
      * or waiting because its point lay outside the old grid: the coordinates are looked up again. Claimed by other
      * evidence naming a unit the new grid no longer has: the claim chain runs again from the coordinates. Claimed
-     * by a unit the new grid renamed or moved to another district: the names follow. Everything else stays.
+     * by a unit the new grid renamed or moved to another district: the names follow. Everything else stays. During a
+     * cluster-registration case no unit has answered, this applies to the claim the case displaced.
      */
     boolean regrid(EnterpriseState state, ClaimModel model, Set<String> changed, List<ClaimRequest> out) {
         EnterpriseRegistration r = state.getRegistration();
-        Claim c = state.getClaim();
+        Claim from = state.getSharedFrom();
+        Claim c = from != null ? from : state.getClaim();
         if (r == null || c == null || state.getProfile() == null || r.getChange() == RegistrationChange.DEREGISTERED) {
             return false;
         }
@@ -164,7 +179,11 @@ final class ClaimCase {
         if (next.equals(c) || next.getMethod() == ClaimMethod.UNCLAIMED && c.getMethod() == ClaimMethod.UNCLAIMED) {
             return false; // a case in progress goes on
         }
-        state.setClaim(next);
+        if (from != null && next.getMethod() != ClaimMethod.UNCLAIMED) {
+            state.setSharedFrom(next); // the cluster case goes on, asking the unit the new grid names
+            return true;
+        }
+        claim(state, next);
         Instant at = state.getProfile().getEventTime();
         if (next.getMethod() != ClaimMethod.UNCLAIMED) {
             close(state, ClaimStatus.CLAIMED, "claimed by " + next.getMethod() + " on a new grid: unit "
@@ -173,6 +192,7 @@ final class ClaimCase {
             next.setDetail(next.getDetail() + " (unit " + c.getUnitId() + " changed in the new grid)");
             ClaimRequest opened = request(r, next, at);
             opened.setRequestId(r.getCreditCode() + ":" + r.getEventId() + ":regrid");
+            close(state, ClaimStatus.WITHDRAWN, "replaced by case " + opened.getRequestId(), null, at, out);
             open(state, opened, out);
         }
         return true;
@@ -181,27 +201,62 @@ final class ClaimCase {
     /**
      * The enterprise's address is registered by {@code members} enterprises: past the crowded-address limit, a
      * cluster-registration address says nothing about where the enterprise operates, so an automatic claim gives way
-     * to a case asking the unit the evidence pointed to first, opened at {@code at} (epoch ms; checked at every
-     * assessment, so the instant is built only when a case opens). A unit's own decision (MANUAL)
-     * stands.
+     * to a case ({@code SHARED_ADDRESS}) asking the unit the evidence pointed to first, opened at {@code at} (epoch
+     * ms). Until a unit answers, the case follows the count: when it falls back to the limit, the case is withdrawn
+     * and the displaced claim ({@code sharedFrom}, kept current by later evidence) claims the enterprise again. So the
+     * claim depends on the address's count, not on the order in which the joins and leaves of other enterprises
+     * reached it. A unit's own decision (MANUAL) stands, and so does a case a unit has answered. Checked at every
+     * assessment, whichever comes first, the count or the evidence.
      */
     boolean shared(EnterpriseState state, int members, long at, List<ClaimRequest> out) {
         Claim c = state.getClaim();
+        Claim from = state.getSharedFrom();
+        if (from != null) {
+            if (!rules.crowded(members)) {
+                claim(state, from);
+                close(state, ClaimStatus.WITHDRAWN, "the address is no longer shared by more than "
+                        + rules.crowdedAddressLimit() + " enterprises: claimed by " + from.getMethod() + ": unit "
+                        + from.getUnitId(), null, Instant.ofEpochMilli(at), out);
+                return true;
+            }
+            Claim queued = queued(from);
+            if (queued.equals(c)) {
+                return false;
+            }
+            state.setClaim(queued); // the displaced claim changed: the case asks its unit
+            ClaimRequest q = state.getRequest();
+            if (q != null) {
+                open(state, ClaimRequest.newBuilder(q).setDetail(queued.getDetail())
+                        .setCandidateUnits(queued.getCandidateUnits()).setAssignedUnit(from.getUnitId())
+                        .setDistrictCode(from.getDistrictCode()).build(), out);
+            }
+            return true;
+        }
         if (!rules.crowded(members) || c == null || c.getMethod() == ClaimMethod.UNCLAIMED
                 || c.getMethod() == ClaimMethod.MANUAL) {
             return false;
         }
-        Claim queued = Claim.newBuilder().setMethod(ClaimMethod.UNCLAIMED)
-                .setUnclaimedReason(ClaimReason.SHARED_ADDRESS)
-                .setDetail("address registered by " + members + " enterprises (limit "
-                        + rules.crowdedAddressLimit() + "); " + c.getMethod() + " pointed to unit " + c.getUnitId())
-                .setCandidateUnits(List.of(c.getUnitId())).setCandidateDistrict(c.getDistrictCode()).build();
+        Claim queued = queued(c);
         state.setClaim(queued);
+        state.setSharedFrom(c);
         EnterpriseRegistration r = state.getRegistration();
         ClaimRequest opened = request(r, queued, Instant.ofEpochMilli(at));
         opened.setRequestId(r.getCreditCode() + ":" + r.getEventId() + ":shared");
         open(state, opened, out);
         return true;
+    }
+
+    /**
+     * The claim of a cluster-registration case displacing {@code automatic}; its detail names the limit, not the
+     * count, so that it does not depend on the count heard when the case opened.
+     */
+    private Claim queued(Claim automatic) {
+        return Claim.newBuilder().setMethod(ClaimMethod.UNCLAIMED)
+                .setUnclaimedReason(ClaimReason.SHARED_ADDRESS)
+                .setDetail("address shared by more than " + rules.crowdedAddressLimit() + " registered enterprises; "
+                        + automatic.getMethod() + " pointed to unit " + automatic.getUnitId())
+                .setCandidateUnits(List.of(automatic.getUnitId())).setCandidateDistrict(automatic.getDistrictCode())
+                .build();
     }
 
     /**
@@ -217,7 +272,7 @@ final class ClaimCase {
                     : "the case in progress is " + c.getRequestId());
         }
         if (response.getAction() == ClaimAction.CLAIM) {
-            state.setClaim(claimed);
+            claim(state, claimed);
             close(state, ClaimStatus.CLAIMED, "claimed by unit " + response.getUnitId(), response.getUnitId(),
                     response.getEventTime(), out);
             return null;
@@ -228,6 +283,7 @@ final class ClaimCase {
                         + ": a unit may claim it, not return it"
                     : "case " + c.getRequestId() + " lies with unit " + c.getAssignedUnit());
         }
+        state.setSharedFrom(null); // a unit answered: the case no longer follows the address's count
         List<String> left = new ArrayList<>(c.getCandidateUnits());
         left.remove(response.getUnitId());
         String next = left.isEmpty() ? null : left.get(0);
@@ -269,6 +325,12 @@ final class ClaimCase {
     private static boolean historyCurrent(EnterpriseState state) {
         Claim h = state.getHistory();
         return h != null && (h.getSince() == null || h.getSince().toEpochMilli() >= state.getAddressSince());
+    }
+
+    /** Sets the enterprise's claim; a cluster-registration case's displaced claim is forgotten. */
+    private static void claim(EnterpriseState state, Claim c) {
+        state.setClaim(c);
+        state.setSharedFrom(null);
     }
 
     /** Records a transition of the case in progress and publishes it. */

@@ -134,7 +134,10 @@ public final class EnterpriseSupervisor {
         boolean addressChanged = previous == null || !previous.getAddress().equals(r.getAddress())
                 || !Objects.equals(previous.getCoordinates(), r.getCoordinates());
         state.setRegistration(r);
-        if (previous != null && addressChanged) {
+        // A move said so by the registration itself counts even when the one before it has not arrived (yet, or ever):
+        // a historical claim older than the move is stale in either order.
+        if (previous != null && addressChanged || r.getChange() == RegistrationChange.CHANGED
+                && r.getChangedFields().contains(ChangedField.ADDRESS)) {
             state.setAddressSince(inputTime);
         }
         claims.registered(state, r, addressChanged, input.getClaim(), o.claims);

@@ -198,14 +198,31 @@ class ManualClaimTest extends OneEnterprise {
     void aHistoricalClaimOlderThanTheCurrentAddressIsStale() {
         history("440106006"); // claimed at day -400
         register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        EnterpriseRegistration moved = movedOnDay5();
+        Outcome o = register(moved);
+        assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        assertThat(o.claims()).singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo(ClaimStatus.OPEN));
+    }
+
+    /** A move to Haizhu on day 5, with no coordinates. */
+    private EnterpriseRegistration movedOnDay5() {
         EnterpriseRegistration moved = Fixtures.registration(code, at(5), null);
         moved.setEventId(code + "-R1");
         moved.setChange(RegistrationChange.CHANGED);
         moved.getChangedFields().add(ChangedField.ADDRESS);
         moved.setAddress("广州市海珠区新港中路1号");
+        return moved;
+    }
+
+    /** The move arrives before the registration it follows (they travel different paths): the history is as stale. */
+    @Test
+    void aHistoricalClaimOlderThanAMoveIsStaleEvenWhenTheMoveArrivesFirst() {
+        history("440106006"); // claimed at day -400
+        EnterpriseRegistration moved = movedOnDay5();
         Outcome o = register(moved);
         assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
-        assertThat(o.claims()).singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo(ClaimStatus.OPEN));
+        assertThat(register(Fixtures.registration(code, T0, Fixtures.TIANHE)).profile()).as("older: ignored").isNull();
+        assertThat(state.getClaim().getMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
     }
 
     @Test
@@ -227,12 +244,82 @@ class ManualClaimTest extends OneEnterprise {
             assertThat(c.getStatus()).isEqualTo(ClaimStatus.OPEN);
             assertThat(c.getReason()).isEqualTo(ClaimReason.SHARED_ADDRESS);
             assertThat(c.getAssignedUnit()).isEqualTo("440106022");
-            assertThat(c.getDetail()).contains("registered by " + (rules.crowdedAddressLimit() + 1) + " enterprises");
+            assertThat(c.getDetail()).contains("shared by more than " + rules.crowdedAddressLimit() + " registered");
         });
         // the unit confirms: its decision stands however crowded the address stays
         respond("c1", state.getRequest().getRequestId(), "440106022", ClaimAction.CLAIM, at(1));
         assertThat(signal(group, rules.crowdedAddressLimit() + 5).claims()).isEmpty();
         assertThat(state.getClaim().getMethod()).isEqualTo(ClaimMethod.MANUAL);
+    }
+
+    /**
+     * The count falls back to the limit before any unit answered: the reason for the case is gone, the case is
+     * withdrawn and the claim it displaced is back — so the final claim depends on the address's count, not on
+     * whether other enterprises' joins and leaves pushed it past the limit for a moment on the way.
+     */
+    @Test
+    void aClusterCaseNoUnitAnsweredIsWithdrawnWhenTheCountFallsBack() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        String group = state.getNetwork().getAddressGroup();
+        Claim automatic = state.getClaim();
+        signal(group, rules.crowdedAddressLimit() + 1);
+        assertThat(state.getSharedFrom()).isEqualTo(automatic);
+        restore(); // the displaced claim survives the state backend
+        Outcome fell = signal(group, rules.crowdedAddressLimit());
+        assertThat(fell.claims()).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo(ClaimStatus.WITHDRAWN);
+            assertThat(c.getReason()).isEqualTo(ClaimReason.SHARED_ADDRESS);
+            assertThat(c.getDetail()).contains("no longer shared by more than " + rules.crowdedAddressLimit());
+        });
+        assertThat(fell.profile().getClaimMethod()).isEqualTo(automatic.getMethod());
+        assertThat(fell.profile().getUnitId()).isEqualTo("440106022");
+        assertThat(state.getClaim()).isEqualTo(automatic);
+        assertThat(state.getSharedFrom()).isNull();
+        assertThat(state.getRequest()).isNull();
+    }
+
+    /** A unit's answer is a decision: once the unit asked has returned the case, it no longer follows the count. */
+    @Test
+    void aClusterCaseAUnitReturnedStaysWhenTheCountFalls() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        String group = state.getNetwork().getAddressGroup();
+        signal(group, rules.crowdedAddressLimit() + 1);
+        respond("r1", state.getRequest().getRequestId(), "440106022", ClaimAction.RETURN, at(1));
+        assertThat(signal(group, 2).claims()).isEmpty();
+        assertThat(state.getClaim().getUnclaimedReason()).isEqualTo(ClaimReason.SHARED_ADDRESS);
+        assertThat(state.getRequest().getStatus()).isEqualTo(ClaimStatus.RETURNED);
+    }
+
+    /**
+     * Evidence that arrives during a cluster case (here the standard address, which outranks the coordinates) is what
+     * the case asks and falls back to, as if it had come before the count: either order ends the same.
+     */
+    @Test
+    void aStandardAddressArrivingDuringAClusterCaseIsWhatItFallsBackTo() {
+        EnterpriseRegistration r = Fixtures.registration(code, T0, Fixtures.TIANHE);
+        Claim standard = claims.byUnit(ClaimMethod.STANDARD_ADDRESS, "440106001", "standard address SA1")
+                .orElseThrow();
+        register(r);
+        String group = state.getNetwork().getAddressGroup();
+        signal(group, rules.crowdedAddressLimit() + 1);
+        Outcome asked = supervisor.apply(state, EnterpriseInput.newBuilder().setRegistration(r)
+                .setClaim(Claim.newBuilder(standard).build()).build());
+        assertThat(asked.claims()).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo(ClaimStatus.OPEN);
+            assertThat(c.getAssignedUnit()).as("the case now asks the standard address's unit").isEqualTo("440106001");
+        });
+        signal(group, rules.crowdedAddressLimit());
+        Claim countFirst = state.getClaim();
+        assertThat(countFirst.getMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
+
+        state = EnterpriseSupervisor.emptyState();
+        register(r);
+        supervisor.apply(state, EnterpriseInput.newBuilder().setRegistration(r)
+                .setClaim(Claim.newBuilder(standard).build()).build());
+        signal(group, rules.crowdedAddressLimit() + 1);
+        assertThat(state.getRequest().getAssignedUnit()).isEqualTo("440106001");
+        signal(group, rules.crowdedAddressLimit());
+        assertThat(state.getClaim()).isEqualTo(countFirst);
     }
 
     @Test

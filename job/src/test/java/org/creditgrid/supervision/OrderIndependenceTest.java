@@ -152,8 +152,9 @@ class OrderIndependenceTest {
     /**
      * The claim's evidence and the address's count travel on paths of their own (the standard-address join, the
      * historical claims, the address group): a registration, its historical claim, its address's entry in the
-     * standard-address database and its address group's rising counts, among its events, in any order (the group's
-     * counts in the order the group sends them) give the same final profile and claim.
+     * standard-address database and its address group's counts, among its events, in any order give the same final
+     * profile and claim. The group's counts on the way to its final count differ from one order to the next too (other
+     * enterprises' joins and leaves interleave differently), crossing the crowded-address limit or not.
      */
     @ParameterizedTest
     @MethodSource("seeds")
@@ -175,13 +176,7 @@ class OrderIndependenceTest {
             paths.add(EnterpriseInput.newBuilder().setHistory(h).setClaim(c).build());
         }
         boolean standard = r.nextBoolean();
-        List<EnterpriseInput> counts = new ArrayList<>();
-        int members = 0;
-        for (int i = r.nextInt(4); i > 0; i--) {
-            members += 1 + r.nextInt(20);
-            counts.add(EnterpriseInput.newBuilder()
-                    .setSignal(new org.creditgrid.internal.GroupSignal(code, group, Math.min(members, 50), 0)).build());
-        }
+        int finalCount = r.nextInt(4) == 0 ? 0 : 1 + r.nextInt(50); // 0: no count heard
         List<EnforcementEvent> events = history(r, code).stream().limit(6).toList();
         EnterpriseProfile first = null;
         org.creditgrid.internal.Claim firstClaim = null;
@@ -190,8 +185,17 @@ class OrderIndependenceTest {
             events.forEach(e -> inputs.add(EnterpriseInput.newBuilder().setEvent(EnforcementEvent.newBuilder(e)
                     .build()).build()));
             Collections.shuffle(inputs, r);
+            List<EnterpriseInput> counts = new ArrayList<>();
+            for (int i = finalCount == 0 ? 0 : r.nextInt(4); i > 0; i--) { // on the way, around the limit (30)
+                counts.add(EnterpriseInput.newBuilder().setSignal(new org.creditgrid.internal.GroupSignal(code, group,
+                        20 + r.nextInt(21), 0)).build());
+            }
+            if (finalCount > 0) {
+                counts.add(EnterpriseInput.newBuilder().setSignal(new org.creditgrid.internal.GroupSignal(code, group,
+                        finalCount, 0)).build());
+            }
             int at = r.nextInt(inputs.size() + 1);
-            for (EnterpriseInput count : counts) { // a group's counts keep their order
+            for (EnterpriseInput count : counts) { // a group sends its counts in order
                 at = at + r.nextInt(inputs.size() - at + 1);
                 inputs.add(at++, count);
             }
@@ -214,6 +218,70 @@ class OrderIndependenceTest {
                 assertThat(state.getClaim().getMethod()).isEqualTo(firstClaim.getMethod());
                 assertThat(state.getClaim().getUnitId()).isEqualTo(firstClaim.getUnitId());
             }
+        }
+    }
+
+    /**
+     * A move as the address groups and the enterprise see it: the registrations at an address and then at another
+     * reach the enterprise in either order, and each group's counts (the first group's while the enterprise is its
+     * member, the second's once it joins; each group's in the order it sends them) come anywhere among them. The
+     * enterprise ends with the second group's last count, and the same profile.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void aMoveAndItsGroupsCountsInAnyOrderEndWithTheNewGroupsLastCount(long seed) {
+        Random r = new Random(seed);
+        String code = Fixtures.code((int) seed);
+        EnterpriseRegistration first = Fixtures.registration(code, Fixtures.T0, Fixtures.TIANHE);
+        EnterpriseRegistration moved = EnterpriseRegistration.newBuilder(first).setEventId(code + "-R1")
+                .setEventTime(Fixtures.at(30)).setAddress("广州市天河区体育西路" + (1 + r.nextInt(9)) + "号商务中心")
+                .setChange(org.creditgrid.schema.RegistrationChange.CHANGED)
+                .setChangedFields(new ArrayList<>(List.of(org.creditgrid.schema.ChangedField.ADDRESS))).build();
+        String before = "A|" + org.creditgrid.claim.AddressText.normalise(first.getAddress());
+        String after = "A|" + org.creditgrid.claim.AddressText.normalise(moved.getAddress());
+        int last = 1 + r.nextInt(50);
+        EnterpriseProfile firstProfile = null;
+        for (int shuffle = 0; shuffle < 6; shuffle++) {
+            List<EnterpriseInput> inputs = new ArrayList<>();
+            for (EnterpriseRegistration reg : List.of(first, moved)) {
+                inputs.add(EnterpriseInput.newBuilder().setRegistration(EnterpriseRegistration.newBuilder(reg).build())
+                        .setClaim(claims.claim(reg)).build());
+            }
+            Collections.shuffle(inputs, r);
+            insertInOrder(inputs, counts(r, code, before, 1 + r.nextInt(50)), r);
+            insertInOrder(inputs, counts(r, code, after, last), r);
+            EnterpriseState state = EnterpriseSupervisor.emptyState();
+            for (EnterpriseInput in : inputs) {
+                supervisor.apply(state, in);
+            }
+            assertThat(state.getNetwork().getAddressGroup()).isEqualTo(after);
+            assertThat(state.getNetwork().getAddressMembers()).as("seed %d shuffle %d", seed, shuffle).isEqualTo(last);
+            if (firstProfile == null) {
+                firstProfile = content(state.getProfile());
+            } else {
+                assertThat(content(state.getProfile())).as("seed %d shuffle %d", seed, shuffle).isEqualTo(firstProfile);
+            }
+        }
+    }
+
+    /** One to three counts of {@code group} for {@code code}, ending with {@code last}. */
+    private static List<EnterpriseInput> counts(Random r, String code, String group, int last) {
+        List<EnterpriseInput> counts = new ArrayList<>();
+        for (int i = r.nextInt(3); i > 0; i--) {
+            counts.add(EnterpriseInput.newBuilder().setSignal(new org.creditgrid.internal.GroupSignal(code, group,
+                    1 + r.nextInt(50), 0)).build());
+        }
+        counts.add(EnterpriseInput.newBuilder().setSignal(new org.creditgrid.internal.GroupSignal(code, group, last, 0))
+                .build());
+        return counts;
+    }
+
+    /** Inserts {@code sequence} into {@code inputs} at random places, keeping its order. */
+    private static void insertInOrder(List<EnterpriseInput> inputs, List<EnterpriseInput> sequence, Random r) {
+        int at = r.nextInt(inputs.size() + 1);
+        for (EnterpriseInput x : sequence) {
+            at = at + r.nextInt(inputs.size() - at + 1);
+            inputs.add(at++, x);
         }
     }
 

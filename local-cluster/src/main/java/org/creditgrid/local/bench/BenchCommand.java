@@ -41,6 +41,11 @@ public final class BenchCommand {
         Path json;
         @Option(names = "--timeout", defaultValue = "PT3H", description = "Give up after this long per job (default ${DEFAULT-VALUE}).")
         Duration timeout;
+        @Option(names = "--managed-memory", defaultValue = "256m",
+                description = "Managed memory of the embedded TaskManager, which RocksDB uses for its block cache and "
+                        + "write buffers, as a Flink memory size (default ${DEFAULT-VALUE}, the demo's; the README's "
+                        + "sizing asks 1 GB or more per slot in production).")
+        String managedMemory;
         @Option(names = "--replay", description = "Run CreditGrid a second time on the same inputs (to other output "
                 + "topics) and count the records that differ between the two runs.")
         boolean replay;
@@ -48,7 +53,8 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             new PipelineBench(new PipelineBench.Options(city.entities, city.seed, city.year, city.badRecords,
-                    parallelism, checkpointInterval, latencySeconds, json, jfr, timeout, replay)).run();
+                    parallelism, checkpointInterval, latencySeconds, json, jfr, timeout, replay,
+                    org.apache.flink.configuration.MemorySize.parse(managedMemory))).run();
             return 0;
         }
     }

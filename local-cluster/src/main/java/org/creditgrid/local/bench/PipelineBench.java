@@ -51,9 +51,14 @@ import org.creditgrid.pipeline.Topics;
  */
 public final class PipelineBench {
 
-    /** {@code replay}: run CreditGrid a second time on the same inputs (other output topics) and compare. */
+    /**
+     * {@code replay}: run CreditGrid a second time on the same inputs (other output topics) and compare;
+     * {@code managedMemory}: the embedded TaskManager's managed memory (RocksDB's block cache and write buffers), the
+     * same for both jobs.
+     */
     public record Options(int entities, long seed, int year, int badRecords, int parallelism, Duration checkpointInterval,
-                          int latencySeconds, Path json, Path jfr, Duration timeout, boolean replay) {}
+                          int latencySeconds, Path json, Path jfr, Duration timeout, boolean replay,
+                          org.apache.flink.configuration.MemorySize managedMemory) {}
 
     /** One job's figures; rates in input records per second, CPU in microseconds per input record. */
     public record JobRun(String job, long inputRecords, double committedSeconds, double committedRate,
@@ -61,7 +66,8 @@ public final class PipelineBench {
                          OutputScan outputs, JobRest.Checkpoints checkpoints, long savepointBytes, long doneAt) {}
 
     public record Result(String machine, String started, int entities, long seed, long inputRecords,
-                         double preloadSeconds, int parallelism, String checkpointInterval, JobRun passThrough,
+                         double preloadSeconds, int parallelism, String checkpointInterval, String managedMemory,
+                         JobRun passThrough,
                          JobRun creditGrid, double steadyRatio, double committedRatio, double stateBytesPerEnterprise,
                          double checkpointBytesPerEnterprise, LatencyProbe.Latency latency, Profiler.Top profile,
                          JobRun replayRun, Replay replay) {}
@@ -127,7 +133,8 @@ public final class PipelineBench {
                         (double) options.latencySeconds());
             }
             Result result = new Result(machine(), started, totals.entities(), options.seed(), totals.records(),
-                    preload, p, creditGrid.checkpointInterval().toString(), a, b, b.steadyRate() / a.steadyRate(),
+                    preload, p, creditGrid.checkpointInterval().toString(), options.managedMemory().toHumanReadableString(),
+                    a, b, b.steadyRate() / a.steadyRate(),
                     b.committedRate() / a.committedRate(), (double) b.savepointBytes() / totals.entities(),
                     (double) b.checkpoints().latestFullBytes() / totals.entities(),
                     extra.latency, extra.profile, again, compared);
@@ -173,7 +180,7 @@ public final class PipelineBench {
         flink.setString("rest.address", "127.0.0.1");
         flink.setString("rest.bind-port", Integer.toString(port));
         flink.setString("rest.port", Integer.toString(port));
-        flink.setString("taskmanager.memory.managed.size", "256m"); // as the demo
+        flink.set(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE, options.managedMemory());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         env.setParallelism(options.parallelism());
         define.accept(env);
@@ -326,8 +333,9 @@ public final class PipelineBench {
     }
 
     static void print(Result r, PrintStream out) {
-        out.printf(Locale.ROOT, "%nbench pipeline: %,d entities, %,d input records, parallelism %d, checkpoints every %s%n",
-                r.entities(), r.inputRecords(), r.parallelism(), r.checkpointInterval());
+        out.printf(Locale.ROOT, "%nbench pipeline: %,d entities, %,d input records, parallelism %d, checkpoints every %s, "
+                + "managed memory %s%n", r.entities(), r.inputRecords(), r.parallelism(), r.checkpointInterval(),
+                r.managedMemory());
         out.printf(Locale.ROOT, "machine: %s%n%n", r.machine());
         out.printf(Locale.ROOT, "%-38s %16s %16s%n", "", "pass-through", "CreditGrid");
         JobRun a = r.passThrough();
