@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: 'pipeline' runs the pass-through ceiling and CreditGrid side by side; any other "
                 + "argument goes to JMH (bench/).",
-        subcommands = BenchCommand.Pipeline.class)
+        subcommands = {BenchCommand.Pipeline.class, BenchCommand.State.class})
 public final class BenchCommand {
 
     @Command(name = "pipeline", mixinStandardHelpOptions = true,
@@ -55,6 +55,21 @@ public final class BenchCommand {
             new PipelineBench(new PipelineBench.Options(city.entities, city.seed, city.year, city.badRecords,
                     parallelism, checkpointInterval, latencySeconds, json, jfr, timeout, replay,
                     org.apache.flink.configuration.MemorySize.parse(managedMemory))).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "state", mixinStandardHelpOptions = true,
+            description = "Apply the synthetic city's registrations, events and historical claims through the "
+                    + "plain-Java enterprise supervisor (no Flink, no Kafka) and print where the enterprise state's "
+                    + "bytes are, by field: what a split of the state by concern would save.")
+    static final class State implements Callable<Integer> {
+        @Mixin
+        CreditGridCli.CityOptions city;
+
+        @Override
+        public Integer call() throws Exception {
+            new StateBytes(System.out).run(city.entities, city.seed, city.year);
             return 0;
         }
     }

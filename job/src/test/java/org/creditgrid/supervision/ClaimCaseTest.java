@@ -29,8 +29,11 @@ import org.creditgrid.schema.RegistrationChange;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The manual-claim lifecycle, the historical claim and the cluster-registration address, in plain Java. */
-class ManualClaimTest extends OneEnterprise {
+/**
+ * The claim case ({@link ClaimCase}), driven through the supervisor: the claim chain's evidence in any order, the
+ * manual-claim lifecycle, the historical claim and the cluster-registration address.
+ */
+class ClaimCaseTest extends OneEnterprise {
 
     static EnterpriseSupervisor supervisor;
     static ClaimModel claims;
@@ -414,5 +417,39 @@ class ManualClaimTest extends OneEnterprise {
     private Outcome verdict(String key, Claim claim) {
         return supervisor.apply(state, EnterpriseInput.newBuilder()
                 .setVerdict(new org.creditgrid.internal.AddressVerdict(code, key, claim)).build());
+    }
+
+    @Test
+    void anUnclaimableRegistrationGoesToTheManualClaimQueue() {
+        Outcome o = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
+        assertThat(o.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        assertThat(o.claims()).singleElement().satisfies(c -> {
+            assertThat(c.getReason()).isEqualTo(ClaimReason.OUTSIDE_GRID);
+            assertThat(c.getDistrictCode()).isEqualTo("440106");
+            assertThat(c.getCandidateUnits()).hasSize(21).allSatisfy(u -> assertThat(u).startsWith("440106"));
+        });
+        // the same registration redelivered neither re-queues nor republishes
+        Outcome again = register(Fixtures.registration(code, T0, Fixtures.SHENZHEN));
+        assertThat(again.profile()).isNull();
+        assertThat(again.claims()).isEmpty();
+    }
+
+    @Test
+    void aStandardAddressClaimArrivingLaterClosesTheManualClaim() {
+        EnterpriseRegistration r = Fixtures.registration(code, T0, null);
+        Outcome first = register(r);
+        assertThat(first.profile().getClaimMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
+        org.creditgrid.internal.Claim standard = org.creditgrid.internal.Claim.newBuilder()
+                .setMethod(ClaimMethod.STANDARD_ADDRESS).setUnitId("440106001").setUnitName("U")
+                .setDistrictCode("440106").setDistrictName("天河区").setDetail("standard address SA1").build();
+        Outcome claimed = supervisor.apply(state,
+                EnterpriseInput.newBuilder().setRegistration(r).setClaim(standard).build());
+        assertThat(claimed.profile().getClaimMethod()).isEqualTo(ClaimMethod.STANDARD_ADDRESS);
+        assertThat(claimed.profile().getUnitId()).isEqualTo("440106001");
+        assertThat(claimed.profile().getVersion()).isEqualTo(2);
+        assertThat(claimed.claims()).singleElement().satisfies(c ->
+                assertThat(c.getStatus()).isEqualTo(org.creditgrid.schema.ClaimStatus.CLAIMED));
+        assertThat(supervisor.apply(state, EnterpriseInput.newBuilder().setRegistration(r).setClaim(standard).build())
+                .profile()).as("redelivered").isNull();
     }
 }
