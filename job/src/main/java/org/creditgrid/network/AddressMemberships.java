@@ -7,6 +7,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.creditgrid.identity.Registrations;
 import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.Membership;
 import org.creditgrid.schema.EnterpriseRegistration;
@@ -19,14 +20,17 @@ import org.creditgrid.schema.RegistrationChange;
  * topic; only the legal-representative groups, whose flag depends on the risk class, go round through the enterprise
  * operator. Input: claimed registrations carrying their {@code addressKey} ({@code AddressText.normalise}).
  *
- * <p>The rule for which registration counts is the enterprise operator's: the one with the latest event time; an
- * older one arriving late changes nothing. A deregistered enterprise leaves its group. State: the last change, one
+ * <p>The rule for which registration counts is the enterprise operator's ({@link Registrations#newer}): the one with
+ * the latest event time, the greater event id at equal times; an older one arriving late changes nothing. A deregistered enterprise leaves its group. State: the last change, one
  * small record per enterprise ever registered (a deregistered one keeps its time, so a late older registration cannot
  * bring it back).
  */
 public final class AddressMemberships extends KeyedProcessFunction<String, EnterpriseInput, Membership> {
 
-    /** The enterprise's last address-group change: group ("" for none), present, event time (epoch ms); no member. */
+    /**
+     * The enterprise's last address-group change: group ("" for none), present, event time (epoch ms), and in the
+     * member field the event id of the registration it followed ("" in seats of earlier builds).
+     */
     static final ValueStateDescriptor<Membership> SEAT =
             new ValueStateDescriptor<>("address-seat", new AvroTypeInfo<>(Membership.class));
 
@@ -45,7 +49,7 @@ public final class AddressMemberships extends KeyedProcessFunction<String, Enter
         }
         Membership last = seat.value();
         long time = r.getEventTime().toEpochMilli();
-        if (last != null && last.getTime() > time) {
+        if (last != null && Registrations.newer(last.getTime(), last.getMember(), time, r.getEventId())) {
             return; // an older registration arriving late: the newer one stays
         }
         String group = group(r, input.getAddressKey());
@@ -58,7 +62,7 @@ public final class AddressMemberships extends KeyedProcessFunction<String, Enter
                 out.collect(new Membership(group, r.getCreditCode(), true, false, time));
             }
         }
-        seat.update(new Membership(group == null ? "" : group, "", group != null, false, time)); // member: the key
+        seat.update(new Membership(group == null ? "" : group, r.getEventId(), group != null, false, time));
     }
 
     /**

@@ -78,7 +78,10 @@ public final class GroupMembership {
 
     private static final String ADDRESS = "A|";
 
-    /** Whether some address group's count is kept for a registration still to come (see {@link #hear}). */
+    /**
+     * Whether the enterprise keeps the count of an address group other than its own (see {@link #hear}); before its
+     * first registration, that is a count heard ahead of it.
+     */
     public static boolean heardAhead(EnterpriseState state) {
         return state.getNetwork() != null && !state.getNetwork().getAddressNews().isEmpty();
     }

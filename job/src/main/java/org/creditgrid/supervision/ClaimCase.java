@@ -105,6 +105,20 @@ final class ClaimCase {
     }
 
     /**
+     * The move to the current address turned out later than known (its registration arrived late): a claim by a
+     * history older than the move no longer holds, and the claim chain's {@code evidence} for that address decides
+     * (a case opens if it leaves the enterprise unclaimed). False if the claim is not by history or still holds.
+     */
+    boolean movedSince(EnterpriseState state, Claim evidence, List<ClaimRequest> out) {
+        Claim c = state.getClaim();
+        if (c == null || c.getMethod() != ClaimMethod.HISTORY || historyCurrent(state) || state.getProfile() == null) {
+            return false;
+        }
+        registered(state, state.getRegistration(), true, evidence, out);
+        return true;
+    }
+
+    /**
      * The standard address database flagged the enterprise's address abnormal (an automatic claim gives way to a
      * case), corrected it (a case opened for that reason closes), added it or moved it to another unit (the standard
      * address outranks coordinates and history). Applies only while the enterprise is still registered at that
@@ -212,7 +226,11 @@ final class ClaimCase {
         Claim c = state.getClaim();
         Claim from = state.getSharedFrom();
         if (from != null) {
-            if (!rules.crowded(members)) {
+            // 0 is no count: the enterprise counts itself in its group, so it has not heard its group's count yet
+            // (a new address key after a release that normalises addresses otherwise). A deregistered enterprise's
+            // case was withdrawn by the deregistration; the claim it displaced is its last claim.
+            boolean deregistered = state.getRegistration().getChange() == RegistrationChange.DEREGISTERED;
+            if (deregistered || members > 0 && !rules.crowded(members)) {
                 claim(state, from);
                 close(state, ClaimStatus.WITHDRAWN, "the address is no longer shared by more than "
                         + rules.crowdedAddressLimit() + " enterprises: claimed by " + from.getMethod() + ": unit "
@@ -223,12 +241,14 @@ final class ClaimCase {
             if (queued.equals(c)) {
                 return false;
             }
-            state.setClaim(queued); // the displaced claim changed: the case asks its unit
+            state.setClaim(queued); // the displaced claim changed
             ClaimRequest q = state.getRequest();
-            if (q != null) {
-                open(state, ClaimRequest.newBuilder(q).setDetail(queued.getDetail())
+            if (q != null && !from.getUnitId().equals(q.getAssignedUnit())) { // the case now asks that unit
+                open(state, ClaimRequest.newBuilder(q)
+                        .setDetail(queued.getDetail() + (q.getStatus() == ClaimStatus.ESCALATED
+                                ? "; escalated to district " + q.getDistrictCode() + " at its deadline" : ""))
                         .setCandidateUnits(queued.getCandidateUnits()).setAssignedUnit(from.getUnitId())
-                        .setDistrictCode(from.getDistrictCode()).build(), out);
+                        .setDistrictCode(from.getDistrictCode()).setEventTime(Instant.ofEpochMilli(at)).build(), out);
             }
             return true;
         }
@@ -241,7 +261,8 @@ final class ClaimCase {
         state.setSharedFrom(c);
         EnterpriseRegistration r = state.getRegistration();
         ClaimRequest opened = request(r, queued, Instant.ofEpochMilli(at));
-        opened.setRequestId(r.getCreditCode() + ":" + r.getEventId() + ":shared");
+        // One id per opening: an answer to a case withdrawn since must not land on the next one.
+        opened.setRequestId(r.getCreditCode() + ":" + r.getEventId() + ":shared:" + at);
         open(state, opened, out);
         return true;
     }

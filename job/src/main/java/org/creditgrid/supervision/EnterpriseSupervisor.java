@@ -127,19 +127,22 @@ public final class EnterpriseSupervisor {
                 || r.getChangedFields().contains(ChangedField.LEGAL_REPRESENTATIVE))) {
             state.getRegistrationChanges().add(inputTime);
         }
-        if (previous != null && previous.getEventTime().isAfter(r.getEventTime())) {
-            // An older registration arriving late: the newer one stays the current registration.
-            return Outcome.nothing(state.getTimer());
+        // The enterprise is at its current address since its latest move, as the registrations say what they changed
+        // (whichever order they arrive in; an address compared with the registration read before would depend on it).
+        long since = state.getAddressSince();
+        if (r.getChange() == RegistrationChange.CHANGED && r.getChangedFields().contains(ChangedField.ADDRESS)) {
+            state.setAddressSince(Math.max(since, inputTime));
+        }
+        if (previous != null && org.creditgrid.identity.Registrations.newer(previous, r)) {
+            // An older registration arriving late: the newer one stays the current registration. If it records the
+            // move to the current address, a claim by an older history gives way to its evidence.
+            return state.getAddressSince() > since && previous.getAddress().equals(r.getAddress())
+                    && claims.movedSince(state, input.getClaim(), o.claims)
+                    ? asOfLatest(state, o) : Outcome.nothing(state.getTimer());
         }
         boolean addressChanged = previous == null || !previous.getAddress().equals(r.getAddress())
                 || !Objects.equals(previous.getCoordinates(), r.getCoordinates());
         state.setRegistration(r);
-        // A move said so by the registration itself counts even when the one before it has not arrived (yet, or ever):
-        // a historical claim older than the move is stale in either order.
-        if (previous != null && addressChanged || r.getChange() == RegistrationChange.CHANGED
-                && r.getChangedFields().contains(ChangedField.ADDRESS)) {
-            state.setAddressSince(inputTime);
-        }
         claims.registered(state, r, addressChanged, input.getClaim(), o.claims);
         if (r.getChange() == RegistrationChange.DEREGISTERED && previous != null
                 && previous.getChange() != RegistrationChange.DEREGISTERED) {

@@ -88,6 +88,22 @@ class AddressMembershipsTest {
                 .as("registered again").containsExactly("A|天河区体育西路2号 + " + CODE + " @" + at(30));
     }
 
+    /**
+     * Two registrations at the same instant: the greater event id is in force, as in the enterprise operator
+     * ({@code Registrations.newer}), whichever arrives first — else the two could disagree on the enterprise's group.
+     */
+    @Test
+    void registrationsAtTheSameInstantResolveByEventIdInEitherOrder() throws Exception {
+        send(registration("R1", 5, "广州市天河区体育西路2号", RegistrationChange.CHANGED));
+        assertThat(send(registration("R2", 5, "广州市天河区天河路1号", RegistrationChange.CHANGED)))
+                .containsExactly("A|天河区体育西路2号 - " + CODE + " @" + at(5), "A|天河区天河路1号 + " + CODE + " @" + at(5));
+        h.close();
+        h = opened(null);
+        send(registration("R2", 5, "广州市天河区天河路1号", RegistrationChange.CHANGED));
+        assertThat(send(registration("R1", 5, "广州市天河区体育西路2号", RegistrationChange.CHANGED)))
+                .as("R1 < R2: changes nothing").isEmpty();
+    }
+
     @Test
     void anAddressThatNormalisesToNothingJoinsNoGroup() throws Exception {
         assertThat(send(registration("R0", 0, "  ", RegistrationChange.ESTABLISHED))).isEmpty();

@@ -228,6 +228,26 @@ class ClaimCaseTest extends OneEnterprise {
         assertThat(state.getClaim().getMethod()).isEqualTo(ClaimMethod.UNCLAIMED);
     }
 
+    /** The registrations of two moves in any order: the latest move is what makes a historical claim stale. */
+    @Test
+    void theLatestMoveMakesTheHistoryStaleWhateverOrderTheRegistrationsCome() {
+        EnterpriseRegistration r1 = Fixtures.registration(code, T0, null);
+        EnterpriseRegistration r2 = movedOnDay5();
+        EnterpriseRegistration r3 = EnterpriseRegistration.newBuilder(r2).setEventId(code + "-R3").setEventTime(at(8))
+                .setChangedFields(new java.util.ArrayList<>(java.util.List.of(ChangedField.LEGAL_REPRESENTATIVE)))
+                .setLegalRepresentative("LR2").build();
+        java.util.List<java.util.List<EnterpriseRegistration>> orders = java.util.List.of(java.util.List.of(r1, r2, r3),
+                java.util.List.of(r3, r1, r2), java.util.List.of(r1, r3, r2), java.util.List.of(r2, r3, r1));
+        for (java.util.List<EnterpriseRegistration> order : orders) {
+            state = EnterpriseSupervisor.emptyState();
+            history("440106006"); // claimed at day -400, before the move on day 5
+            order.forEach(x -> register(EnterpriseRegistration.newBuilder(x).build()));
+            assertThat(state.getAddressSince()).isEqualTo(at(5).toEpochMilli());
+            assertThat(state.getClaim().getMethod()).as("order %s", order.stream().map(x -> x.getEventId()).toList())
+                    .isEqualTo(ClaimMethod.UNCLAIMED);
+        }
+    }
+
     @Test
     void coordinatesComeBeforeHistory() {
         history("440106006");
@@ -279,6 +299,101 @@ class ClaimCaseTest extends OneEnterprise {
         assertThat(state.getClaim()).isEqualTo(automatic);
         assertThat(state.getSharedFrom()).isNull();
         assertThat(state.getRequest()).isNull();
+    }
+
+    /** Withdrawn and opened again: a new case, so an answer to the first, arriving late, does not decide the second. */
+    @Test
+    void aClusterCaseOpenedAgainIsANewCaseAndALateAnswerToTheFirstDoesNotApply() {
+        register(Fixtures.registration(code, T0, Fixtures.TIANHE));
+        String group = state.getNetwork().getAddressGroup();
+        signal(group, rules.crowdedAddressLimit() + 1);
+        String first = state.getRequest().getRequestId();
+        signal(group, rules.crowdedAddressLimit());
+        apply(Fixtures.complaint(code, "c1", at(3))); // later: the second case opens at another instant
+        signal(group, rules.crowdedAddressLimit() + 1);
+        assertThat(state.getRequest().getRequestId()).isNotEqualTo(first);
+        Outcome late = respond("a1", first, "440106022", ClaimAction.CLAIM, at(4));
+        assertThat(late.inapplicable()).hasSize(1);
+        assertThat(state.getClaim().getUnclaimedReason()).isEqualTo(ClaimReason.SHARED_ADDRESS);
+    }
+
+    /**
+     * No count is not a small count: an enterprise that has not heard its group (0, since it counts itself) keeps its
+     * case; deregistering withdraws it and leaves the displaced claim as its last.
+     */
+    @Test
+    void aClusterCaseStaysWithoutACountAndEndsWithTheDeregistration() {
+        EnterpriseRegistration r = Fixtures.registration(code, T0, Fixtures.TIANHE);
+        register(r);
+        String group = state.getNetwork().getAddressGroup();
+        Claim automatic = state.getClaim();
+        signal(group, rules.crowdedAddressLimit() + 1);
+        assertThat(signal(group, 0).claims()).isEmpty();
+        assertThat(state.getClaim().getUnclaimedReason()).isEqualTo(ClaimReason.SHARED_ADDRESS);
+        EnterpriseRegistration gone = EnterpriseRegistration.newBuilder(r).setEventId(code + "-R9")
+                .setEventTime(at(30)).setChange(RegistrationChange.DEREGISTERED).build();
+        Outcome o = register(gone);
+        assertThat(o.claims()).extracting(c -> c.getStatus().toString()).containsExactly("WITHDRAWN");
+        assertThat(state.getClaim()).isEqualTo(automatic);
+        assertThat(state.getSharedFrom()).isNull();
+    }
+
+    /**
+     * The standard-address database's verdicts during a cluster case apply to the claim the case displaced: a new
+     * entry is what the case asks and falls back to; a flag replaces the case by one for the abnormal address. Either
+     * way, the same end as when the verdict comes before the count.
+     */
+    @Test
+    void verdictsDuringAClusterCaseEndAsIfTheyCameFirst() {
+        EnterpriseRegistration r = Fixtures.registration(code, T0, Fixtures.TIANHE);
+        String key = org.creditgrid.claim.AddressText.normalise(r.getAddress());
+        org.creditgrid.schema.StandardAddress entry = org.creditgrid.schema.StandardAddress.newBuilder()
+                .setAddressId("SA9").setAddress(r.getAddress()).setUnitId("440106006").setDistrictCode("440106")
+                .setAbnormal(false).setUpdateTime(at(1)).build();
+        for (boolean abnormal : new boolean[] {false, true}) {
+            entry.setAbnormal(abnormal);
+            Claim verdict = abnormal ? claims.abnormalAddress(entry) : claims.byStandardAddress(entry);
+            java.util.List<String> ends = new java.util.ArrayList<>();
+            for (boolean countFirst : new boolean[] {true, false}) {
+                state = EnterpriseSupervisor.emptyState();
+                register(r);
+                String group = state.getNetwork().getAddressGroup();
+                if (countFirst) {
+                    signal(group, rules.crowdedAddressLimit() + 1);
+                }
+                verdict(key, Claim.newBuilder(verdict).build());
+                if (!countFirst) {
+                    signal(group, rules.crowdedAddressLimit() + 1);
+                }
+                String during = state.getClaim().getUnclaimedReason() + " " + state.getRequest().getReason() + " "
+                        + state.getRequest().getAssignedUnit();
+                signal(group, rules.crowdedAddressLimit());
+                ends.add(during + " / " + state.getClaim().getMethod() + " " + state.getClaim().getUnitId());
+            }
+            assertThat(ends.get(0)).as("abnormal %s", abnormal).isEqualTo(ends.get(1));
+            assertThat(ends.get(0)).isEqualTo(abnormal ? "ABNORMAL_ADDRESS ABNORMAL_ADDRESS 440106006 / UNCLAIMED null"
+                    : "SHARED_ADDRESS SHARED_ADDRESS 440106006 / STANDARD_ADDRESS 440106006");
+        }
+    }
+
+    /** Escalated at its deadline, then the evidence moves to another unit: the case lies with it, still escalated. */
+    @Test
+    void anEscalatedClusterCaseFollowsTheEvidenceAndStaysEscalated() {
+        EnterpriseRegistration r = Fixtures.registration(code, T0, Fixtures.TIANHE);
+        register(r);
+        String group = state.getNetwork().getAddressGroup();
+        long deadline = signal(group, rules.crowdedAddressLimit() + 1).claims().get(0).getDeadline().toEpochMilli();
+        supervisor.onTime(state, deadline);
+        Claim standard = claims.byUnit(ClaimMethod.STANDARD_ADDRESS, "440106001", "standard address SA1")
+                .orElseThrow();
+        Outcome moved = supervisor.apply(state, EnterpriseInput.newBuilder().setRegistration(r).setClaim(standard)
+                .build());
+        assertThat(moved.claims()).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo(ClaimStatus.ESCALATED);
+            assertThat(c.getDeadline()).isNull();
+            assertThat(c.getAssignedUnit()).isEqualTo("440106001");
+            assertThat(c.getDetail()).contains("STANDARD_ADDRESS pointed to unit 440106001").contains("escalated");
+        });
     }
 
     /** A unit's answer is a decision: once the unit asked has returned the case, it no longer follows the count. */

@@ -116,7 +116,8 @@ class GroupMembershipTest extends OneEnterprise {
         EnterpriseRegistration r = Fixtures.registration(code, T0, Fixtures.TIANHE);
         r.setAddress("广州市天河区天河路1号");
         register(r);
-        signal("A|天河区天河路1号", 12, 0);
+        signal("A|天河区天河路1号", 7, 0);
+        signal("A|天河区天河路1号", 12, 0); // the group's answer to the return, read before the move away
         EnterpriseRegistration away = movedToTiyuxiRoad();
         register(away);
         assertThat(state.getNetwork().getAddressMembers()).isZero();
@@ -124,6 +125,21 @@ class GroupMembershipTest extends OneEnterprise {
                 .setEventTime(at(20)).setAddress(r.getAddress()).build();
         register(back);
         assertThat(state.getNetwork().getAddressMembers()).isEqualTo(12);
+    }
+
+    /** Two registrations at the same instant: the greater event id is in force, whichever arrives first. */
+    @Test
+    void registrationsAtTheSameInstantResolveByEventIdInEitherOrder() {
+        EnterpriseRegistration a = movedToTiyuxiRoad();
+        EnterpriseRegistration b = EnterpriseRegistration.newBuilder(a).setEventId(code + "-R2")
+                .setAddress("广州市天河区天河路1号").build();
+        register(EnterpriseRegistration.newBuilder(a).build());
+        register(EnterpriseRegistration.newBuilder(b).build());
+        String abFirst = state.getNetwork().getAddressGroup();
+        state = EnterpriseSupervisor.emptyState();
+        register(EnterpriseRegistration.newBuilder(b).build());
+        register(EnterpriseRegistration.newBuilder(a).build());
+        assertThat(state.getNetwork().getAddressGroup()).isEqualTo(abFirst).isEqualTo("A|天河区天河路1号");
     }
 
     @Test

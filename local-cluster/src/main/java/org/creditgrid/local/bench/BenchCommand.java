@@ -46,6 +46,10 @@ public final class BenchCommand {
                         + "write buffers, as a Flink memory size (default ${DEFAULT-VALUE}, the demo's; the README's "
                         + "sizing asks 1 GB or more per slot in production).")
         String managedMemory;
+        @Option(names = "--flink", paramLabel = "KEY=VALUE",
+                description = "A Flink setting for both jobs (repeatable), e.g. "
+                        + "state.backend.rocksdb.timer-service.factory=HEAP; applied after the job's own.")
+        java.util.Map<String, String> flinkSettings = new java.util.LinkedHashMap<>();
         @Option(names = "--replay", description = "Run CreditGrid a second time on the same inputs (to other output "
                 + "topics) and count the records that differ between the two runs.")
         boolean replay;
@@ -54,7 +58,7 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             new PipelineBench(new PipelineBench.Options(city.entities, city.seed, city.year, city.badRecords,
                     parallelism, checkpointInterval, latencySeconds, json, jfr, timeout, replay,
-                    org.apache.flink.configuration.MemorySize.parse(managedMemory))).run();
+                    org.apache.flink.configuration.MemorySize.parse(managedMemory), flinkSettings)).run();
             return 0;
         }
     }

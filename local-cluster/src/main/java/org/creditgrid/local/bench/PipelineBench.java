@@ -54,11 +54,11 @@ public final class PipelineBench {
     /**
      * {@code replay}: run CreditGrid a second time on the same inputs (other output topics) and compare;
      * {@code managedMemory}: the embedded TaskManager's managed memory (RocksDB's block cache and write buffers), the
-     * same for both jobs.
+     * same for both jobs; {@code flinkSettings}: further Flink settings for both jobs, applied after the job's own.
      */
     public record Options(int entities, long seed, int year, int badRecords, int parallelism, Duration checkpointInterval,
                           int latencySeconds, Path json, Path jfr, Duration timeout, boolean replay,
-                          org.apache.flink.configuration.MemorySize managedMemory) {}
+                          org.apache.flink.configuration.MemorySize managedMemory, Map<String, String> flinkSettings) {}
 
     /** One job's figures; rates in input records per second, CPU in microseconds per input record. */
     public record JobRun(String job, long inputRecords, double committedSeconds, double committedRate,
@@ -67,6 +67,7 @@ public final class PipelineBench {
 
     public record Result(String machine, String started, int entities, long seed, long inputRecords,
                          double preloadSeconds, int parallelism, String checkpointInterval, String managedMemory,
+                         Map<String, String> flinkSettings,
                          JobRun passThrough,
                          JobRun creditGrid, double steadyRatio, double committedRatio, double stateBytesPerEnterprise,
                          double checkpointBytesPerEnterprise, LatencyProbe.Latency latency, Profiler.Top profile,
@@ -134,6 +135,7 @@ public final class PipelineBench {
             }
             Result result = new Result(machine(), started, totals.entities(), options.seed(), totals.records(),
                     preload, p, creditGrid.checkpointInterval().toString(), options.managedMemory().toHumanReadableString(),
+                    options.flinkSettings(),
                     a, b, b.steadyRate() / a.steadyRate(),
                     b.committedRate() / a.committedRate(), (double) b.savepointBytes() / totals.entities(),
                     (double) b.checkpoints().latestFullBytes() / totals.entities(),
@@ -181,6 +183,7 @@ public final class PipelineBench {
         flink.setString("rest.bind-port", Integer.toString(port));
         flink.setString("rest.port", Integer.toString(port));
         flink.set(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE, options.managedMemory());
+        options.flinkSettings().forEach(flink::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         env.setParallelism(options.parallelism());
         define.accept(env);
@@ -334,8 +337,8 @@ public final class PipelineBench {
 
     static void print(Result r, PrintStream out) {
         out.printf(Locale.ROOT, "%nbench pipeline: %,d entities, %,d input records, parallelism %d, checkpoints every %s, "
-                + "managed memory %s%n", r.entities(), r.inputRecords(), r.parallelism(), r.checkpointInterval(),
-                r.managedMemory());
+                + "managed memory %s%s%n", r.entities(), r.inputRecords(), r.parallelism(), r.checkpointInterval(),
+                r.managedMemory(), r.flinkSettings().isEmpty() ? "" : ", " + r.flinkSettings());
         out.printf(Locale.ROOT, "machine: %s%n%n", r.machine());
         out.printf(Locale.ROOT, "%-38s %16s %16s%n", "", "pass-through", "CreditGrid");
         JobRun a = r.passThrough();

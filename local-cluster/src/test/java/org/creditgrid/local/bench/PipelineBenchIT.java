@@ -18,7 +18,8 @@ class PipelineBenchIT {
         Path json = dir.resolve("bench.json");
         Path jfr = dir.resolve("creditgrid.jfr");
         PipelineBench.Result r = new PipelineBench(new PipelineBench.Options(2_000, 7, 2025, 0, 2, Duration.ofSeconds(1),
-                3, json, jfr, Duration.ofMinutes(5), true, org.apache.flink.configuration.MemorySize.parse("256m")))
+                3, json, jfr, Duration.ofMinutes(5), true, org.apache.flink.configuration.MemorySize.parse("256m"),
+                java.util.Map.of()))
                 .run();
 
         // The ceiling passed every input record on exactly once (read_committed), and rejected none.
