@@ -21,7 +21,8 @@ import org.creditgrid.schema.RegistrationChange;
  * operator. Input: claimed registrations carrying their {@code addressKey} ({@code AddressText.normalise}).
  *
  * <p>The rule for which registration counts is the enterprise operator's ({@link Registrations#newer}): the one with
- * the latest event time, the greater event id at equal times; an older one arriving late changes nothing. A deregistered enterprise leaves its group. State: the last change, one
+ * the latest event time, the greater event id at equal times; an older one arriving late changes nothing. A
+ * deregistered enterprise leaves its group. State: the last change, one
  * small record per enterprise ever registered (a deregistered one keeps its time, so a late older registration cannot
  * bring it back).
  */
