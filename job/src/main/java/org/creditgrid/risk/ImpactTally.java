@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.internal.PublishedProfile;
 import org.creditgrid.schema.ImpactExample;
 import org.creditgrid.schema.RulesImpact;
 
@@ -25,7 +25,7 @@ public final class ImpactTally {
     private final List<ImpactExample> examples = new ArrayList<>();
 
     /** One enterprise: its published profile (under the rules in force) and the candidate's assessment. */
-    public void add(EnterpriseProfile current, Assessment candidate) {
+    public void add(String creditCode, PublishedProfile current, Assessment candidate) {
         enterprises++;
         if (candidate.riskClass() == current.getRiskClass()) {
             return;
@@ -35,7 +35,7 @@ public final class ImpactTally {
         byPool.merge(current.getPool().name(), 1L, Long::sum);
         byDistrict.merge(current.getDistrictCode() == null ? "unclaimed" : current.getDistrictCode(), 1L, Long::sum);
         if (examples.size() < EXAMPLES) {
-            examples.add(new ImpactExample(current.getCreditCode(), current.getRiskClass(), candidate.riskClass(),
+            examples.add(new ImpactExample(creditCode, current.getRiskClass(), candidate.riskClass(),
                     current.getScore(), candidate.score()));
         }
     }

@@ -75,7 +75,7 @@ final class ClaimCase {
         boolean outranked = c != null && (c.getMethod() == ClaimMethod.HISTORY || c.getMethod() == ClaimMethod.COORDINATES
                 || c.getMethod() == ClaimMethod.UNCLAIMED && c.getUnclaimedReason() != ClaimReason.SHARED_ADDRESS);
         if (current == null || !current.getEventId().equals(r.getEventId()) || !outranked
-                || state.getProfile() == null || evidence.getMethod() != ClaimMethod.STANDARD_ADDRESS) {
+                || state.getPublished() == null || evidence.getMethod() != ClaimMethod.STANDARD_ADDRESS) {
             return false;
         }
         if (from != null) {
@@ -95,12 +95,12 @@ final class ClaimCase {
         EnterpriseRegistration r = state.getRegistration();
         if (r == null || current == null || current.getMethod() != ClaimMethod.UNCLAIMED || !historyApplies(current)
                 || !historyCurrent(state) || r.getChange() == RegistrationChange.DEREGISTERED
-                || state.getProfile() == null) {
+                || state.getPublished() == null) {
             return false; // kept for a later address change
         }
         claim(state, history);
         close(state, ClaimStatus.CLAIMED, "claimed by its historical claim: unit " + history.getUnitId(),
-                history.getUnitId(), state.getProfile().getEventTime(), out);
+                history.getUnitId(), Instant.ofEpochMilli(state.getPublished().getEventTime()), out);
         return true;
     }
 
@@ -111,7 +111,7 @@ final class ClaimCase {
      */
     boolean movedSince(EnterpriseState state, Claim evidence, List<ClaimRequest> out) {
         Claim c = state.getClaim();
-        if (c == null || c.getMethod() != ClaimMethod.HISTORY || historyCurrent(state) || state.getProfile() == null) {
+        if (c == null || c.getMethod() != ClaimMethod.HISTORY || historyCurrent(state) || state.getPublished() == null) {
             return false;
         }
         registered(state, state.getRegistration(), true, evidence, out);
@@ -130,12 +130,12 @@ final class ClaimCase {
         EnterpriseRegistration r = state.getRegistration();
         Claim from = state.getSharedFrom();
         Claim c = from != null ? from : state.getClaim();
-        if (r == null || c == null || state.getProfile() == null || r.getChange() == RegistrationChange.DEREGISTERED
+        if (r == null || c == null || state.getPublished() == null || r.getChange() == RegistrationChange.DEREGISTERED
                 || !AddressText.normalise(r.getAddress()).equals(verdict.getAddressKey())) {
             return false;
         }
         Claim next = verdict.getClaim();
-        Instant at = state.getProfile().getEventTime();
+        Instant at = Instant.ofEpochMilli(state.getPublished().getEventTime());
         if (next.getMethod() == ClaimMethod.UNCLAIMED && c.getMethod() != ClaimMethod.UNCLAIMED
                 && c.getMethod() != ClaimMethod.MANUAL) {
             claim(state, next);
@@ -173,7 +173,7 @@ final class ClaimCase {
         EnterpriseRegistration r = state.getRegistration();
         Claim from = state.getSharedFrom();
         Claim c = from != null ? from : state.getClaim();
-        if (r == null || c == null || state.getProfile() == null || r.getChange() == RegistrationChange.DEREGISTERED) {
+        if (r == null || c == null || state.getPublished() == null || r.getChange() == RegistrationChange.DEREGISTERED) {
             return false;
         }
         Claim next;
@@ -198,7 +198,7 @@ final class ClaimCase {
             return true;
         }
         claim(state, next);
-        Instant at = state.getProfile().getEventTime();
+        Instant at = Instant.ofEpochMilli(state.getPublished().getEventTime());
         if (next.getMethod() != ClaimMethod.UNCLAIMED) {
             close(state, ClaimStatus.CLAIMED, "claimed by " + next.getMethod() + " on a new grid: unit "
                     + next.getUnitId(), next.getUnitId(), at, out);

@@ -51,12 +51,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-enterprise operator, keyed by credit code: keeps each enterprise's state (registration, claim, ledger,
- * last profile) in RocksDB, publishes its profile changelog, triggers and manual-claim requests, and tells the task
- * follow-up ({@link #FOLLOW_UPS}) what it drew and what closes it. Broadcast to it: the inspector library, grids,
- * sampling plans (it visits every enterprise it holds to draw the plan's joint inspection tasks and staffs them from
- * the library) and risk-rules versions (a CANDIDATE is evaluated in shadow over every enterprise and reported,
- * changing nothing; an ACTIVE one replaces the rules in force and re-scores every enterprise).
+ * The per-enterprise operator, keyed by credit code: keeps each enterprise's state in RocksDB, one value per concern
+ * ({@link EnterpriseStore}: core and ledger, registration, claim case, last profile, sampling view), publishes its
+ * profile changelog, triggers and manual-claim requests, and tells the task follow-up ({@link #FOLLOW_UPS}) what it
+ * drew and what closes it. Broadcast to it: the inspector library, grids, sampling plans (it visits every enterprise
+ * it holds to draw the plan's joint inspection tasks and staffs them from the library) and risk-rules versions (a
+ * CANDIDATE is evaluated in shadow over every enterprise and reported, changing nothing; an ACTIVE one replaces the
+ * rules in force and re-scores every enterprise).
  */
 public class EnterpriseSupervision
         extends KeyedBroadcastProcessFunction<String, EnterpriseInput, Control, EnterpriseProfile>
@@ -107,7 +108,7 @@ public class EnterpriseSupervision
     public static final OutputTag<RulesAudit> AUDIT =
             new OutputTag<>("rules-audit", new AvroTypeInfo<>(RulesAudit.class));
 
-    /** The enterprise and its sampling view (see {@link EnterpriseStore}). */
+    /** The enterprise's core, the one value every enterprise has (its other parts: {@link EnterpriseStore}). */
     static final ValueStateDescriptor<EnterpriseState> STATE = EnterpriseStore.STATE;
     static final ValueStateDescriptor<SamplingView> VIEWS = EnterpriseStore.VIEWS;
 
@@ -163,7 +164,7 @@ public class EnterpriseSupervision
         rules = new RulesInForce(new RiskModel(RiskRules.load(riskRulesLocation)), PoolRules.load(poolRulesLocation),
                 ClaimRules.load(claimRulesLocation), SubLibraries.load(subLibrariesLocation), limits);
         grids = new GridInForce(Grid.load(gridLocation));
-        store = new EnterpriseStore(getRuntimeContext());
+        store = new EnterpriseStore(getRuntimeContext()::getState);
         reassigned = getRuntimeContext().getMetricGroup().counter("enterprisesReassigned");
         emitter = new OutcomeEmitter(limits, eventsTopic, responsesTopic,
                 getRuntimeContext().getMetricGroup().counter("profilesPublished"));
@@ -346,10 +347,10 @@ public class EnterpriseSupervision
         RiskModel model = new RiskModel(RulesInForce.parse(candidate));
         ImpactTally tally = new ImpactTally();
         ctx.applyToKeyedState(STATE, (creditCode, st) -> {
-            EnterpriseState s = st.value();
-            if (s != null && s.getProfile() != null
+            EnterpriseState s = store.load();
+            if (s != null && s.getPublished() != null
                     && s.getRegistration().getChange() != RegistrationChange.DEREGISTERED) {
-                tally.add(s.getProfile(), model.assess(s.getRegistration(), s.getLedger(),
+                tally.add(creditCode, s.getPublished(), model.assess(s.getRegistration(), s.getLedger(),
                         s.getRegistrationChanges(), GroupMembership.neighbourhood(s),
                         EnterpriseSupervisor.assessedAsOf(s)));
             }

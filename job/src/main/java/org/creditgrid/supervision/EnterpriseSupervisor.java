@@ -10,6 +10,7 @@ import org.creditgrid.internal.EnterpriseInput;
 import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.internal.FollowUp;
 import org.creditgrid.internal.GroupSignal;
+import org.creditgrid.internal.PublishedProfile;
 import org.creditgrid.network.GroupMembership;
 import org.creditgrid.risk.Assessment;
 import org.creditgrid.risk.RiskModel;
@@ -104,7 +105,7 @@ public final class EnterpriseSupervisor {
                 return state.getRegistration() == null
                         ? o.clearIf(forgettable(state)).wakeUp(pendingDeadline(state)).build() : o.build();
             }
-            return state.getProfile() == null ? o.build() : asOfLatest(state, o);
+            return state.getPublished() == null ? o.build() : asOfLatest(state, o);
         }
         return input.getRegistration() != null ? onRegistration(state, input.getRegistration(), input)
                 : onEvent(state, input.getEvent());
@@ -191,7 +192,7 @@ public final class EnterpriseSupervisor {
         List<EnforcementEvent> ledger = state.getLedger();
         long asOf = ledger.isEmpty() ? inputTime
                 : Math.max(inputTime, ledger.get(ledger.size() - 1).getEventTime().toEpochMilli());
-        return state.getProfile() == null ? asOf : Math.max(asOf, assessedAsOf(state));
+        return state.getPublished() == null ? asOf : Math.max(asOf, assessedAsOf(state));
     }
 
     /**
@@ -211,12 +212,12 @@ public final class EnterpriseSupervisor {
         }
         if (state.getRegistration().getChange() == RegistrationChange.DEREGISTERED) {
             long end = deregisteredUntil(state);
-            return now >= end ? Outcome.builder().clear(state.getProfile() != null).build()
+            return now >= end ? Outcome.builder().clear(state.getPublished() != null).build()
                     : Outcome.nothing(end);
         }
         Outcome.Builder o = Outcome.builder();
         ClaimCase.escalateIfDue(state, now, o.claims);
-        long asOf = state.getProfile() == null ? now : Math.max(now, assessedAsOf(state));
+        long asOf = state.getPublished() == null ? now : Math.max(now, assessedAsOf(state));
         return reassess(state, asOf, null, o);
     }
 
@@ -231,7 +232,7 @@ public final class EnterpriseSupervisor {
      * ({@link #assessedAsOf}); nothing happens to the others. For a new rules version in force.
      */
     public Outcome rescore(EnterpriseState state) {
-        if (state.getRegistration() == null || state.getProfile() == null
+        if (state.getRegistration() == null || state.getPublished() == null
                 || state.getRegistration().getChange() == RegistrationChange.DEREGISTERED) {
             return Outcome.nothing(state.getTimer());
         }
@@ -246,7 +247,7 @@ public final class EnterpriseSupervisor {
             // kept for it. Other news of an enterprise whose state has ended keeps nothing.
             return Outcome.builder(pendingDeadline(state)).clearIf(forgettable(state)).build();
         }
-        if (heard == GroupMembership.Heard.STALE || state.getProfile() == null
+        if (heard == GroupMembership.Heard.STALE || state.getPublished() == null
                 || state.getRegistration().getChange() == RegistrationChange.DEREGISTERED) {
             return Outcome.nothing(state.getTimer());
         }
@@ -287,7 +288,7 @@ public final class EnterpriseSupervisor {
      * assessed as of then: earlier would count the ledger as it was before the later inputs.
      */
     static long assessedAsOf(EnterpriseState state) {
-        return Math.max(state.getAssessedAt(), state.getProfile().getEventTime().toEpochMilli());
+        return Math.max(state.getAssessedAt(), state.getPublished().getEventTime());
     }
 
     /**
@@ -296,7 +297,7 @@ public final class EnterpriseSupervisor {
      * and the next instant something is due.
      */
     private Outcome reassess(EnterpriseState state, long asOf, String sourceEventId, Outcome.Builder o) {
-        EnterpriseProfile before = state.getProfile();
+        PublishedProfile before = state.getPublished();
         GroupMembership.regroup(state, asOf, o.memberships); // before assessing: a move leaves the old count
         // Whichever came first, the claim or its address's count: a crowded address leaves no automatic claim.
         claims.shared(state, GroupMembership.addressMembers(state), asOf, o.claims);

@@ -12,6 +12,7 @@ import org.creditgrid.internal.FollowUp;
 import org.creditgrid.internal.FollowUpTask;
 import org.creditgrid.internal.LastInspection;
 import org.creditgrid.internal.OpenTask;
+import org.creditgrid.internal.PublishedProfile;
 import org.creditgrid.internal.TriggerFacts;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
@@ -52,8 +53,12 @@ final class Inspections {
         return new TriggerFacts(p.getRiskClass(), p.getPool(), p.getUnitId(), p.getDistrictCode());
     }
 
-    /** Whether the facts an overdue trigger carries differ between two profiles. */
-    static boolean factsChanged(EnterpriseProfile before, EnterpriseProfile after) {
+    static TriggerFacts facts(PublishedProfile p) {
+        return new TriggerFacts(p.getRiskClass(), p.getPool(), p.getUnitId(), p.getDistrictCode());
+    }
+
+    /** Whether the facts an overdue trigger carries differ between the profile published before and a new one. */
+    static boolean factsChanged(PublishedProfile before, EnterpriseProfile after) {
         return before == null || before.getRiskClass() != after.getRiskClass() || before.getPool() != after.getPool()
                 || !Objects.equals(before.getUnitId(), after.getUnitId())
                 || !Objects.equals(before.getDistrictCode(), after.getDistrictCode());
@@ -91,7 +96,7 @@ final class Inspections {
             }
         }
         return tasks.isEmpty() ? null : FollowUp.newBuilder().setCreditCode(r.getCreditCode()).setHandedOver(tasks)
-                .setFacts(state.getProfile() == null ? null : facts(state.getProfile())).build();
+                .setFacts(state.getPublished() == null ? null : facts(state.getPublished())).build();
     }
 
     /** Remembers an inspection (a result, or a drawn task's item); forgets those long past. */

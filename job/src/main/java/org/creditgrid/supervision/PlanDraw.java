@@ -10,6 +10,7 @@ import org.creditgrid.calendar.Window;
 import org.creditgrid.internal.Claim;
 import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.internal.LastInspection;
+import org.creditgrid.internal.PublishedProfile;
 import org.creditgrid.internal.SamplingView;
 import org.creditgrid.network.GroupMembership;
 import org.creditgrid.risk.RiskModel;
@@ -62,7 +63,7 @@ public final class PlanDraw {
     public Draw drawFor(EnterpriseState state, SamplingPlan plan, InspectorLibrary inspectors) {
         EnterpriseRegistration r = state.getRegistration();
         long at = plan.getEventTime().toEpochMilli();
-        if (r == null || state.getProfile() == null || r.getChange() == RegistrationChange.DEREGISTERED) {
+        if (r == null || state.getPublished() == null || r.getChange() == RegistrationChange.DEREGISTERED) {
             return Draw.NONE;
         }
         // The stratum is the class at the plan's issue time, whatever the enterprise's last input was. Only what
@@ -184,7 +185,7 @@ public final class PlanDraw {
      */
     public static SamplingView viewOf(EnterpriseState state) {
         EnterpriseRegistration r = state.getRegistration();
-        EnterpriseProfile p = state.getProfile();
+        PublishedProfile p = state.getPublished();
         if (r == null || p == null || r.getChange() == RegistrationChange.DEREGISTERED) {
             return null;
         }

@@ -1,12 +1,22 @@
 package org.creditgrid.supervision;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.creditgrid.identity.CreditCode;
 import org.creditgrid.internal.Claim;
 import org.creditgrid.internal.EnterpriseState;
+import org.creditgrid.internal.PublishedProfile;
 import org.creditgrid.risk.Assessment;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.EnterpriseProfile;
@@ -70,24 +80,36 @@ final class ProfileAssembly {
 
     /**
      * Publishes {@code candidate} into {@code state} if it differs in content from the profile before (numbering its
-     * version and previous class); returns it, or null when nothing a consumer cares about changed.
+     * version and previous class; the state keeps its {@link PublishedProfile}); returns it, or null when nothing a
+     * consumer cares about changed.
      */
     static EnterpriseProfile publishIfChanged(EnterpriseState state, EnterpriseProfile candidate) {
-        EnterpriseProfile before = state.getProfile();
-        if (before != null && sameContent(before, candidate)) {
+        PublishedProfile before = state.getPublished();
+        long digest = contentDigest(candidate);
+        if (before != null && before.getContentDigest() == digest) {
             return null;
         }
         candidate.setVersion(before == null ? 1 : before.getVersion() + 1);
         candidate.setPreviousClass(before == null ? null : before.getRiskClass());
-        state.setProfile(candidate);
+        state.setPublished(published(candidate, digest));
         return candidate;
+    }
+
+    /** What a state keeps of the published profile {@code p}. */
+    static PublishedProfile published(EnterpriseProfile p) {
+        return published(p, contentDigest(p));
+    }
+
+    private static PublishedProfile published(EnterpriseProfile p, long digest) {
+        return new PublishedProfile(p.getVersion(), p.getEventTime().toEpochMilli(), p.getRiskClass(), p.getPool(),
+                p.getScore(), p.getUnitId(), p.getDistrictCode(), new ArrayList<>(p.getSubLibraries()), digest);
     }
 
     /**
      * The triggers to publish with {@code candidate}: {@code raised} completed with its class, pool, urgency and unit,
      * and a class-change trigger if the class rose into C or D since {@code before}.
      */
-    static void complete(List<InspectionTrigger> raised, EnterpriseProfile before, EnterpriseProfile candidate,
+    static void complete(List<InspectionTrigger> raised, PublishedProfile before, EnterpriseProfile candidate,
                          long asOf, String sourceEventId, List<InspectionTrigger> out) {
         for (InspectionTrigger t : raised) {
             out.add(withProfile(t, candidate));
@@ -134,26 +156,60 @@ final class ProfileAssembly {
     }
 
     /**
-     * Equal in everything a consumer cares about: version, event time and previous class aside, and the rules
+     * A digest of everything a consumer cares about: version, event time and previous class aside, and the rules
      * version too — a new version in force republishes only the profiles whose class, score or reasons it changes.
+     * The first 64 bits of the SHA-256 (the JDK's) of the profile's Avro binary encoding with those four blanked.
      */
-    static boolean sameContent(EnterpriseProfile before, EnterpriseProfile candidate) {
-        // Compared in place (a builder copy of the profile was a top frame of the benchmark's profile).
-        long version = candidate.getVersion();
-        RiskClass previous = candidate.getPreviousClass();
-        Instant time = candidate.getEventTime();
-        String rules = candidate.getRulesVersion();
-        candidate.setVersion(before.getVersion());
-        candidate.setPreviousClass(before.getPreviousClass());
-        candidate.setEventTime(before.getEventTime());
-        candidate.setRulesVersion(before.getRulesVersion());
+    static long contentDigest(EnterpriseProfile p) {
+        long version = p.getVersion();
+        RiskClass previous = p.getPreviousClass();
+        Instant time = p.getEventTime();
+        String rules = p.getRulesVersion();
+        p.setVersion(0);
+        p.setPreviousClass(null);
+        p.setEventTime(Instant.EPOCH);
+        p.setRulesVersion("");
         try {
-            return candidate.equals(before);
+            return Digester.LOCAL.get().digest(p);
         } finally {
-            candidate.setVersion(version);
-            candidate.setPreviousClass(previous);
-            candidate.setEventTime(time);
-            candidate.setRulesVersion(rules);
+            p.setVersion(version);
+            p.setPreviousClass(previous);
+            p.setEventTime(time);
+            p.setRulesVersion(rules);
+        }
+    }
+
+    /** One encoder and one SHA-256 per thread, reused. */
+    private static final class Digester {
+        static final ThreadLocal<Digester> LOCAL = ThreadLocal.withInitial(Digester::new);
+        private final SpecificDatumWriter<EnterpriseProfile> writer = new SpecificDatumWriter<>(EnterpriseProfile.class);
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        private BinaryEncoder encoder;
+        private final MessageDigest sha;
+
+        Digester() {
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+
+        long digest(EnterpriseProfile p) {
+            bytes.reset();
+            encoder = EncoderFactory.get().directBinaryEncoder(bytes, encoder);
+            try {
+                writer.write(p, encoder);
+                encoder.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a byte array does not fail
+            }
+            byte[] d = sha.digest(bytes.toByteArray());
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (d[i] & 0xff);
+            }
+            return v;
         }
     }
 

@@ -7,6 +7,7 @@ import static org.creditgrid.Fixtures.code;
 
 import java.util.List;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -50,11 +51,7 @@ class EnterpriseSupervisionTest {
                 .setClaim(new ClaimModel(Grid.load(Grid.DEFAULT_LOCATION)).claim(r)).build();
     }
 
-    private static EnterpriseState stateOf(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, String key)
-            throws Exception {
-        return stateBackendValue(h, key).value();
-    }
-
+    /** The core value of {@code key}, as the backend holds it (the whole enterprise in earlier releases). */
     @SuppressWarnings("unchecked")
     private static ValueState<EnterpriseState> stateBackendValue(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h,
                                                                  String key) throws Exception {
@@ -62,6 +59,23 @@ class EnterpriseSupervisionTest {
         backend.setCurrentKey(key);
         return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 EnterpriseSupervision.STATE);
+    }
+
+    /** The enterprise of {@code key} as the operator's store gives it back, from every part of its state. */
+    private static EnterpriseState stateOf(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, String key)
+            throws Exception {
+        KeyedStateBackend<String> backend = ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+        backend.setCurrentKey(key);
+        return new EnterpriseStore(new EnterpriseStore.Access() {
+            @Override
+            public <T> ValueState<T> state(ValueStateDescriptor<T> d) {
+                try {
+                    return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }).load();
     }
 
     @Test
@@ -77,7 +91,7 @@ class EnterpriseSupervisionTest {
             EnterpriseState one = stateOf(h, code(1));
             assertThat(one.getRegistration().getCreditCode()).isEqualTo(code(1));
             assertThat(one.getLedger()).hasSize(1);
-            assertThat(one.getProfile().getVersion()).isEqualTo(1);
+            assertThat(one.getPublished().getVersion()).isEqualTo(1);
             assertThat(stateOf(h, code(2)).getLedger()).isEmpty();
             assertThat(stateOf(h, code(3))).isNull();
             assertThat(h.getSideOutput(EnterpriseSupervision.TRIGGERS)).hasSize(1);
@@ -205,7 +219,7 @@ class EnterpriseSupervisionTest {
             for (int i = 0; i < 200; i++) {
                 h.processElement(new StreamRecord<>(registration(code(i)), T0.toEpochMilli()));
             }
-            String district = stateOf(h, code(0)).getProfile().getDistrictCode();
+            String district = stateOf(h, code(0)).getPublished().getDistrictCode();
             for (int i = 0; i < 6; i++) {
                 h.processBroadcastElement(new StreamRecord<>(Control.newBuilder().setInspector(
                         InspectorLibraryTest.fit("I" + i, "SAMR", "U" + i, district, "PRICE_INSPECTOR")).build(),
@@ -258,7 +272,7 @@ class EnterpriseSupervisionTest {
                 for (int i : enterprises) {
                     h.processElement(new StreamRecord<>(registration(code(i)), T0.toEpochMilli()));
                 }
-                String district = stateOf(h, code(0)).getProfile().getDistrictCode();
+                String district = stateOf(h, code(0)).getPublished().getDistrictCode();
                 List<Integer> inspectors = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 12).boxed()
                         .toList());
                 java.util.Collections.shuffle(inspectors, new java.util.Random(order + 7));
@@ -363,7 +377,7 @@ class EnterpriseSupervisionTest {
         try (var h = operatorHarness(Supervisors.operator())) {
             h.initializeState(earlier);
             h.open();
-            assertThat(stateOf(h, code(1)).getProfile()).as("the keyed state is restored").isNotNull();
+            assertThat(stateOf(h, code(1)).getPublished()).as("the keyed state is restored").isNotNull();
             assertThat(unionEntries(h.snapshot(2, at(2).toEpochMilli()))).isZero();
         }
     }

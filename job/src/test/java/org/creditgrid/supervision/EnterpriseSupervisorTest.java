@@ -185,7 +185,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
                 .contains("c40", "c49", "c50", "a1");
         assertThat(state.getLedger()).hasSizeLessThanOrEqualTo(18);
         // 20 for the abnormal list + 4 for 3 to 9 complaints in the year before day 1600 (c42 to c50)
-        assertThat(state.getProfile().getScore()).isEqualTo(24);
+        assertThat(state.getPublished().getScore()).isEqualTo(24);
         // A pruned event delivered again is still recognised.
         Outcome again = apply(complaint(code, "c0", at(0)));
         assertThat(again.triggers()).isEmpty();
@@ -200,7 +200,7 @@ class EnterpriseSupervisorTest extends OneEnterprise {
         Outcome late = apply(Fixtures.event(code, "s-in", at(10),
                 org.creditgrid.schema.EventKind.SERIOUS_LIST_ADDED,
                 new org.creditgrid.schema.SeriousListing(org.creditgrid.schema.SeriousBasis.HEAVIER_PENALTY)));
-        assertThat(state.getProfile().getRiskClass()).isEqualTo(RiskClass.A);
+        assertThat(state.getPublished().getRiskClass()).isEqualTo(RiskClass.A);
         assertThat(late.profile()).isNull();
     }
 }

@@ -46,19 +46,19 @@ class PlanDrawTest extends OneEnterprise {
         EnterpriseRegistration restaurant = Fixtures.restaurant(code, T0);
         register(restaurant);
         // "division H62 enterprises, city-wide": catering
-        String catering = state.getProfile().getSubLibraries().get(0);
+        String catering = state.getPublished().getSubLibraries().get(0);
         SamplingPlan plan = SamplingPlan.newBuilder().setPlanId("P-H62").setEventTime(at(10)).setPeriodStart(at(10))
                 .setPeriodEnd(at(40)).setItems(List.of(new PlanItem("SAMR-FOOD", "FOOD_SAFETY", null)))
                 .setTargetSubLibraries(List.of(catering))
                 .setRatios(new ClassRatios(1.0, 1.0, 1.0, 1.0)).setSeed(5).setTaskDeadline(at(40)).build();
-        assertThat(state.getProfile().getSubLibraries()).hasSize(14);
+        assertThat(state.getPublished().getSubLibraries()).hasSize(14);
         assertThat(Supervisors.drawn(supervisor, state, plan)).isNotNull();
 
         EnterpriseState restaurantState = state;
         state = EnterpriseSupervisor.emptyState();
         register(Fixtures.registration(code(8), T0, Fixtures.TIANHE)); // retail, F5261
-        assertThat(state.getProfile().getSubLibraries()).doesNotContain(catering).isNotEmpty();
+        assertThat(state.getPublished().getSubLibraries()).doesNotContain(catering).isNotEmpty();
         assertThat(Supervisors.drawn(supervisor, state, plan)).isNull();
-        assertThat(restaurantState.getProfile().getSubLibraries()).contains(catering);
+        assertThat(restaurantState.getPublished().getSubLibraries()).contains(catering);
     }
 }

@@ -73,7 +73,7 @@ class SamplingViewTest extends OneEnterprise {
                     default -> last + r.nextInt(90);
                 };
                 SamplingPlan plan = plan("P" + p, Fixtures.at(day), r.nextBoolean() ? period : Fixtures.at(day),
-                        state.getProfile().getSubLibraries(), r);
+                        state.getPublished().getSubLibraries(), r);
                 restore();
                 EnterpriseState whole = copy(state);
                 PlanDraw.Draw full = SUPERVISOR.plans().drawFor(whole, plan, InspectorLibrary.EMPTY);
@@ -112,7 +112,7 @@ class SamplingViewTest extends OneEnterprise {
         assertThat(PlanDraw.viewOf(state)).as("events only").isNull();
         register(Fixtures.registration(code, Fixtures.T0, Fixtures.TIANHE));
         SamplingView view = PlanDraw.viewOf(state);
-        assertThat(view.getRiskClass()).isEqualTo(state.getProfile().getRiskClass());
+        assertThat(view.getRiskClass()).isEqualTo(state.getPublished().getRiskClass());
         assertThat(view.getAssessedAt()).isEqualTo(Fixtures.at(1).toEpochMilli());
         assertThat(view.getValidUntil()).isGreaterThan(view.getAssessedAt());
         EnterpriseRegistration gone = Fixtures.registration(code, Fixtures.at(5), Fixtures.TIANHE);

@@ -59,7 +59,7 @@ class SmartExclusionTest extends OneEnterprise {
     @Test
     void thePrudentPoolIsExempt() {
         register(Fixtures.restaurant(code, T0));
-        assertThat(state.getProfile().getPool()).isEqualTo(Pool.PRUDENT);
+        assertThat(state.getPublished().getPool()).isEqualTo(Pool.PRUDENT);
         Supervisors.drawn(supervisor, state, plan("P1", at(10)));
         assertThat(Supervisors.drawn(supervisor, state, plan("P2", at(190)))).isNotNull();
     }

@@ -45,6 +45,16 @@ final class BenchReport {
             out.printf(Locale.ROOT, "first CreditGrid frame on the stack%n");
             r.profile().creditGridFrames().forEach(f -> out.printf(Locale.ROOT, "  %5.1f %%  %s%n", f.percent(),
                     f.method()));
+            out.printf(Locale.ROOT, "the enterprise operator's samples by entry point, per %d s of the recording%n",
+                    Profiler.WINDOW_S);
+            out.printf(Locale.ROOT, "  %7s", "from s");
+            Profiler.ENTRIES.forEach(e -> out.printf(Locale.ROOT, " %9.9s", e));
+            out.printf(Locale.ROOT, " %9s%n", "other");
+            for (Profiler.Window w : r.profile().enterpriseTimeline()) {
+                out.printf(Locale.ROOT, "  %7d", w.startS());
+                Profiler.ENTRIES.forEach(e -> out.printf(Locale.ROOT, " %,9d", w.samplesByEntry().getOrDefault(e, 0L)));
+                out.printf(Locale.ROOT, " %,9d%n", w.samplesByEntry().getOrDefault("other", 0L));
+            }
         }
         if (r.replay() != null) {
             Replay x = r.replay();

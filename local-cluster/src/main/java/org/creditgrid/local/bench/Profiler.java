@@ -20,8 +20,23 @@ final class Profiler implements AutoCloseable {
     /** A frame and its share of the execution samples, in percent. */
     record Frame(String method, double percent) {}
 
-    /** Where the samples fell: the top-of-stack methods, and the first CreditGrid method on each stack. */
-    record Top(long samples, List<Frame> selfFrames, List<Frame> creditGridFrames) {}
+    /**
+     * Where the samples fell: the top-of-stack methods, the first CreditGrid method on each stack, and the enterprise
+     * operator's samples by what it was doing ({@link #ENTRIES}) per {@link #WINDOW_S} seconds of the recording.
+     */
+    record Top(long samples, List<Frame> selfFrames, List<Frame> creditGridFrames, List<Window> enterpriseTimeline) {}
+
+    /** One window of the recording: from {@code startS} seconds, the enterprise operator's samples by entry point. */
+    record Window(long startS, Map<String, Long> samplesByEntry) {}
+
+    static final int WINDOW_S = 100;
+
+    /**
+     * What the enterprise operator does, innermost first: an input by kind (the supervisor's entry points), a timer,
+     * a broadcast (plan, grid, rules); "other" is the operator's own work around them (loading, storing, emitting).
+     */
+    static final List<String> ENTRIES = List.of("onRegistration", "onEvent", "onSignal", "history", "verdict", "respond",
+            "onTimer", "processBroadcastElement");
 
     private final Recording recording;
     private final Path file;
@@ -42,6 +57,8 @@ final class Profiler implements AutoCloseable {
     static Top summarise(Path file, int n) throws Exception {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> ours = new HashMap<>();
+        Map<Long, Map<String, Long>> timeline = new java.util.TreeMap<>();
+        long start = Long.MAX_VALUE;
         long samples = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
@@ -61,8 +78,33 @@ final class Profiler implements AutoCloseable {
                 }
             }
             ours.merge(first, 1L, Long::sum);
+            var thread = e.getThread("sampledThread");
+            if (thread != null && thread.getJavaName() != null && thread.getJavaName().startsWith("Enterprise supervision")) {
+                long at = e.getStartTime().toEpochMilli();
+                start = Math.min(start, at);
+                timeline.computeIfAbsent(at, k -> new HashMap<>()).merge(entry(frames), 1L, Long::sum);
+            }
         }
-        return new Top(samples, top(self, samples, n), top(ours, samples, n));
+        return new Top(samples, top(self, samples, n), top(ours, samples, n), windows(timeline, start));
+    }
+
+    private static String entry(List<RecordedFrame> frames) {
+        for (String name : ENTRIES) {
+            for (RecordedFrame f : frames) {
+                if (f.getMethod().getName().equals(name) && f.getMethod().getType().getName().startsWith("org.creditgrid.")) {
+                    return name;
+                }
+            }
+        }
+        return "other";
+    }
+
+    private static List<Window> windows(Map<Long, Map<String, Long>> byInstant, long start) {
+        Map<Long, Map<String, Long>> byWindow = new java.util.TreeMap<>();
+        byInstant.forEach((at, counts) -> counts.forEach((k, v) -> byWindow
+                .computeIfAbsent((at - start) / 1000 / WINDOW_S * WINDOW_S, w -> new LinkedHashMap<>())
+                .merge(k, v, Long::sum)));
+        return byWindow.entrySet().stream().map(w -> new Window(w.getKey(), w.getValue())).toList();
     }
 
     private static String name(RecordedFrame f) {

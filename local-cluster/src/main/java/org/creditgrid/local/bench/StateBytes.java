@@ -26,7 +26,6 @@ import org.creditgrid.risk.RiskRules;
 import org.creditgrid.schema.ClaimHistory;
 import org.creditgrid.schema.ClaimMethod;
 import org.creditgrid.schema.EnforcementEvent;
-import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.EnterpriseRegistration;
 import org.creditgrid.supervision.EnterpriseSupervisor;
 import org.creditgrid.supervision.PoolRules;
@@ -107,15 +106,12 @@ final class StateBytes {
 
     private void report(Iterable<EnterpriseState> states, int inputCount) {
         AvroCodec<EnterpriseState> codec = AvroCodec.of(EnterpriseState.class);
-        AvroCodec<EnterpriseProfile> profiles = AvroCodec.of(EnterpriseProfile.class);
         Schema schema = EnterpriseState.getClassSchema();
-        Schema profileSchema = EnterpriseProfile.getClassSchema();
         long[] perField = new long[schema.getFields().size()];
-        long[] perProfileField = new long[profileSchema.getFields().size()];
         long total = 0;
         long n = 0;
         for (EnterpriseState s : states) {
-            if (s.getProfile() == null) {
+            if (s.getPublished() == null) {
                 continue;
             }
             n++;
@@ -126,15 +122,6 @@ final class StateBytes {
                 without.put(f.pos(), empty(f));
                 perField[f.pos()] += full - codec.encode(without).length;
             }
-            int profileFull = profiles.encode(s.getProfile()).length;
-            for (Schema.Field f : profileSchema.getFields()) {
-                Object e = emptyOrNull(f);
-                if (e != null || f.schema().getType() == Schema.Type.UNION) {
-                    EnterpriseProfile without = SpecificData.get().deepCopy(profileSchema, s.getProfile());
-                    without.put(f.pos(), e);
-                    perProfileField[f.pos()] += profileFull - profiles.encode(without).length;
-                }
-            }
         }
         out.printf(Locale.ROOT, "%,d input records applied; %,d enterprises with a profile; enterprise state %.0f bytes "
                 + "on average (Avro binary, without the sampling view)%n", inputCount, n, (double) total / n);
@@ -142,12 +129,6 @@ final class StateBytes {
         for (Schema.Field f : schema.getFields()) {
             out.printf(Locale.ROOT, "%-24s %10.1f %6.1f%%%n", f.name(), (double) perField[f.pos()] / n,
                     100.0 * perField[f.pos()] / total);
-        }
-        out.printf(Locale.ROOT, "%nof which the profile copy (strings, lists and optional fields):%n");
-        for (Schema.Field f : profileSchema.getFields()) {
-            if (perProfileField[f.pos()] != 0) {
-                out.printf(Locale.ROOT, "  %-22s %10.1f%n", f.name(), (double) perProfileField[f.pos()] / n);
-            }
         }
     }
 
@@ -158,15 +139,6 @@ final class StateBytes {
             case LONG -> 0L;
             case INT -> 0;
             case BOOLEAN -> false;
-            default -> null;
-        };
-    }
-
-    /** An empty string or list for those, null for an optional field, otherwise null meaning "not measured". */
-    private static Object emptyOrNull(Schema.Field f) {
-        return switch (f.schema().getType()) {
-            case ARRAY -> new ArrayList<>();
-            case STRING -> "";
             default -> null;
         };
     }

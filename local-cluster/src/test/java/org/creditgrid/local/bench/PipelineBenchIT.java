@@ -45,6 +45,16 @@ class PipelineBenchIT {
         assertThat(Files.size(jfr)).isPositive();
         assertThat(r.profile().samples()).isPositive();
         assertThat(r.profile().selfFrames()).isNotEmpty();
+        // The enterprise operator's samples by what it did, window by window: a share of all samples, entry points
+        // only, and the registrations among them (every enterprise starts with one).
+        long timeline = r.profile().enterpriseTimeline().stream()
+                .mapToLong(w -> w.samplesByEntry().values().stream().mapToLong(Long::longValue).sum()).sum();
+        assertThat(timeline).isPositive().isLessThan(r.profile().samples());
+        assertThat(r.profile().enterpriseTimeline()).allSatisfy(w -> assertThat(w.samplesByEntry().keySet())
+                .isSubsetOf(java.util.stream.Stream.concat(Profiler.ENTRIES.stream(),
+                        java.util.stream.Stream.of("other")).toList()));
+        assertThat(r.profile().enterpriseTimeline()).extracting(Profiler.Window::startS).doesNotHaveDuplicates()
+                .isSorted();
 
         // The replay ran on the same inputs to its own topics, and was compared topic by topic with the main run.
         assertThat(r.replay().topics()).extracting(Replay.TopicDiff::topic)
