@@ -52,11 +52,14 @@ final class EnterpriseStore {
     private final ValueState<PublishedProfile> profile;
     private final ValueState<SamplingView> views;
 
+    private static final ClaimCaseState NO_CASE = new ClaimCaseState();
+
     /** What {@link #load} read for the current key, to write only what an input replaced. */
     private ClaimCaseState loadedCase;
     private EnterpriseRegistration loadedRegistration;
     private PublishedProfile loadedProfile;
     private boolean loadedWhole;
+    private boolean loadedView;
 
     EnterpriseStore(Access access) {
         state = access.state(STATE);
@@ -85,7 +88,9 @@ final class EnterpriseStore {
     void store(EnterpriseState s) throws IOException {
         SamplingView v = PlanDraw.viewOf(s);
         if (v == null) {
-            views.clear();
+            if (loadedView) {
+                views.clear();
+            }
         } else {
             views.update(v);
             s.setInspections(new ArrayList<>());
@@ -97,9 +102,9 @@ final class EnterpriseStore {
         if (loadedWhole || s.getPublished() != loadedProfile) {
             put(profile, s.getPublished());
         }
-        if (loadedWhole || loadedCase == null || s.getClaim() != loadedCase.getClaim()
-                || s.getHistory() != loadedCase.getHistory() || s.getRequest() != loadedCase.getRequest()
-                || s.getSharedFrom() != loadedCase.getSharedFrom()) {
+        ClaimCaseState c = loadedCase == null ? NO_CASE : loadedCase;
+        if (loadedWhole || s.getClaim() != c.getClaim() || s.getHistory() != c.getHistory()
+                || s.getRequest() != c.getRequest() || s.getSharedFrom() != c.getSharedFrom()) {
             boolean none = s.getClaim() == null && s.getHistory() == null && s.getRequest() == null
                     && s.getSharedFrom() == null;
             put(claimCase, none ? null
@@ -150,6 +155,7 @@ final class EnterpriseStore {
             s.setProfile(null);
         }
         if (v != null) {
+            loadedView = true;
             s.setInspections(v.getInspections());
             s.setVisits(v.getVisits());
         }
@@ -161,6 +167,7 @@ final class EnterpriseStore {
         loadedRegistration = null;
         loadedProfile = null;
         loadedWhole = false;
+        loadedView = false;
     }
 
     private static <T> void put(ValueState<T> part, T value) throws IOException {

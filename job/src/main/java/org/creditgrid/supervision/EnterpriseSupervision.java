@@ -110,7 +110,6 @@ public class EnterpriseSupervision
 
     /** The enterprise's core, the one value every enterprise has (its other parts: {@link EnterpriseStore}). */
     static final ValueStateDescriptor<EnterpriseState> STATE = EnterpriseStore.STATE;
-    static final ValueStateDescriptor<SamplingView> VIEWS = EnterpriseStore.VIEWS;
 
     private final String riskRulesLocation;
     private final String poolRulesLocation;
@@ -274,7 +273,7 @@ public class EnterpriseSupervision
         // Each parallel instance visits the enterprises of its own key groups; together they cover all of them.
         // The views suffice, but where an assessment no longer holds at the plan's instant (time passed it, and
         // the watermark has not yet: its timer has not fired) the whole state is assessed again.
-        ctx.applyToKeyedState(VIEWS, (creditCode, vs) -> {
+        ctx.applyToKeyedState(EnterpriseStore.VIEWS, (creditCode, vs) -> {
             SamplingView v = vs.value();
             if (v == null) {
                 return;
@@ -329,8 +328,9 @@ public class EnterpriseSupervision
                 if (s == null) {
                     return;
                 }
+                var shared = s.getSharedFrom(); // a case's displaced claim may move with nothing to publish
                 Outcome o = supervisor.regrid(s, model, changed);
-                if (o.profile() != null || !o.claims().isEmpty()) {
+                if (o.profile() != null || !o.claims().isEmpty() || s.getSharedFrom() != shared) {
                     moved[0]++;
                     emitter.emit(creditCode, o, side, out);
                     store.store(s);

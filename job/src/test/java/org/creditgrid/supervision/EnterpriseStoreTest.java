@@ -67,6 +67,7 @@ class EnterpriseStoreTest extends OneEnterprise {
                 @Override
                 public void clear() {
                     values.remove(name);
+                    writes.merge(name, 1, Integer::sum); // a delete is a write to RocksDB too
                 }
             };
         }
@@ -162,12 +163,22 @@ class EnterpriseStoreTest extends OneEnterprise {
         }
     }
 
+    /** A complaint rewrites the core (its ledger) and nothing it did not replace; before registering, nothing is deleted. */
     @Test
     void anEventRewritesNeitherTheRegistrationNorTheClaimCase() throws IOException {
         Backend backend = new Backend();
         EnterpriseStore store = new EnterpriseStore(backend);
         String code = Fixtures.code(1);
         EnterpriseState s = EnterpriseSupervisor.emptyState();
+        SUPERVISOR.apply(s, EnterpriseInput.newBuilder().setEvent(alert(code, "a0")).build());
+        store.store(s);
+        s = store.load();
+        SUPERVISOR.apply(s, EnterpriseInput.newBuilder().setEvent(alert(code, "a1")).build());
+        store.store(s);
+        assertThat(backend.writes).as("held for its registration: the core alone").containsOnlyKeys("enterprise")
+                .containsEntry("enterprise", 2);
+
+        s = store.load();
         EnterpriseRegistration reg = Fixtures.registration(code, Fixtures.T0, Fixtures.TIANHE);
         SUPERVISOR.apply(s, EnterpriseInput.newBuilder().setRegistration(reg).setClaim(CLAIMS.claim(reg)).build());
         store.store(s);
@@ -182,7 +193,9 @@ class EnterpriseStoreTest extends OneEnterprise {
         assertThat(backend.writes.get("enterprise")).isEqualTo(before.get("enterprise") + 1);
         assertThat(backend.writes.get("registration")).isEqualTo(before.get("registration"));
         assertThat(backend.writes.get("claim-case")).isEqualTo(before.get("claim-case"));
-        assertThat(store.load().getLedger()).hasSize(1);
+        assertThat(backend.writes.get("published-profile")).as("one complaint publishes no profile")
+                .isEqualTo(before.get("published-profile"));
+        assertThat(store.load().getLedger()).hasSize(3);
         assertThat(store.load().getRegistration()).isEqualTo(reg);
     }
 
@@ -220,6 +233,11 @@ class EnterpriseStoreTest extends OneEnterprise {
         assertThat(split).isEqualTo(state);
         // the same content again publishes nothing: the converted digest is the digest of that content
         assertThat(SUPERVISOR.rescore(split).profile()).isNull();
+    }
+
+    private static org.creditgrid.schema.EnforcementEvent alert(String code, String id) {
+        return Fixtures.event(code, id, Fixtures.T0, org.creditgrid.schema.EventKind.DATA_ALERT,
+                new org.creditgrid.schema.Note("alert"));
     }
 
     private static byte[] encode(AvroCodec<EnterpriseState> codec, EnterpriseState s) {

@@ -138,4 +138,28 @@ class RegridTest {
         assertThat(o.claims()).singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo(ClaimStatus.CLAIMED));
         assertThat(outside.getRequest()).isNull();
     }
+
+    /**
+     * A cluster-registration case no unit has answered, and a new grid that renames the unit of the claim it displaced:
+     * the displaced claim follows the grid, the case still asks the same unit, and nothing is published — a change
+     * of state alone, which the operator must store all the same (it stores on a changed displaced claim too).
+     */
+    @Test
+    void aRenamedUnitMovesACasesDisplacedClaimWithNothingToPublish() throws IOException {
+        EnterpriseState s = registered(code(6), Fixtures.TIANHE);
+        String group = s.getNetwork().getAddressGroup();
+        supervisor.apply(s, EnterpriseInput.newBuilder().setSignal(new org.creditgrid.internal.GroupSignal(code(6),
+                group, 31, 0)).build());
+        Claim displaced = s.getSharedFrom();
+        assertThat(displaced.getUnitId()).isEqualTo("440106022");
+        Grid renamed = Grid.of(gridWith("renamed", root -> ((ObjectNode) unit(root, "440106022").path("properties"))
+                .put("unitName", "新塘街道（新）")));
+
+        Outcome o = supervisor.regrid(s, new ClaimModel(renamed), grid.changedUnits(renamed));
+
+        assertThat(o.profile()).isNull();
+        assertThat(o.claims()).isEmpty();
+        assertThat(s.getSharedFrom()).isNotSameAs(displaced);
+        assertThat(s.getSharedFrom().getUnitName()).isEqualTo("新塘街道（新）");
+    }
 }

@@ -7,7 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** The figures the benchmark reads from Flink's REST API ({@code /jobs/:id/checkpoints}). */
+/**
+ * The figures the benchmark reads from Flink's REST API: {@code /jobs/:id/checkpoints}, and the input watermark of an
+ * operator (its subtasks' metrics).
+ */
 final class JobRest {
 
     /**
@@ -36,6 +39,28 @@ final class JobRest {
                 duration.path("avg").asLong(), duration.path("p50").asLong(), duration.path("p99").asLong(),
                 duration.path("max").asLong(), added.path("avg").asLong(), added.path("max").asLong(),
                 root.path("latest").path("completed").path("state_size").asLong());
+    }
+
+    /**
+     * The lowest current watermark (epoch ms) over the subtasks of the first operator whose metric name starts with
+     * {@code operatorPrefix} (Flink's metric names: spaces and commas as underscores) — the operator's output
+     * watermark, the one its event-time timers fire on (Flink reports a two-input operator's input watermark as
+     * Long.MIN_VALUE); empty if there is none or no watermark yet.
+     */
+    java.util.OptionalLong watermark(String operatorPrefix) throws Exception {
+        for (JsonNode v : get("").path("vertices")) {
+            String vertex = "/vertices/" + v.path("id").asText();
+            for (JsonNode m : get(vertex + "/subtasks/0/metrics")) {
+                String id = m.path("id").asText();
+                if (id.startsWith(operatorPrefix) && id.endsWith(".currentOutputWatermark")) {
+                    JsonNode agg = get(vertex + "/subtasks/metrics?get=" + java.net.URLEncoder.encode(id,
+                            java.nio.charset.StandardCharsets.UTF_8) + "&agg=min");
+                    long min = agg.path(0).path("min").asLong(Long.MIN_VALUE);
+                    return min == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(min);
+                }
+            }
+        }
+        return java.util.OptionalLong.empty();
     }
 
     private JsonNode get(String path) throws Exception {

@@ -32,8 +32,9 @@ final class Profiler implements AutoCloseable {
     static final int WINDOW_S = 100;
 
     /**
-     * What the enterprise operator does, innermost first: an input by kind (the supervisor's entry points), a timer,
-     * a broadcast (plan, grid, rules); "other" is the operator's own work around them (loading, storing, emitting).
+     * What the enterprise operator does: an input by kind (the supervisor's entry points), a timer, a broadcast (plan,
+     * grid, rules) — a sample counts for the first of these names found on its stack, in this order; "other" is the
+     * operator's own work around them (loading, storing, emitting) and its thread outside CreditGrid's code.
      */
     static final List<String> ENTRIES = List.of("onRegistration", "onEvent", "onSignal", "history", "verdict", "respond",
             "onTimer", "processBroadcastElement");
