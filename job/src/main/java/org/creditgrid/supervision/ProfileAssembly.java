@@ -1,8 +1,5 @@
 package org.creditgrid.supervision;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -10,10 +7,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.creditgrid.identity.CreditCode;
+import org.creditgrid.io.AvroCodec;
 import org.creditgrid.internal.Claim;
 import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.internal.PublishedProfile;
@@ -158,7 +153,8 @@ final class ProfileAssembly {
     /**
      * A digest of everything a consumer cares about: version, event time and previous class aside, and the rules
      * version too — a new version in force republishes only the profiles whose class, score or reasons it changes.
-     * The first 64 bits of the SHA-256 (the JDK's) of the profile's Avro binary encoding with those four blanked.
+     * The first 64 bits of the SHA-256 (the JDK's) of the profile's Avro encoding ({@link AvroCodec}) with those four
+     * blanked.
      */
     static long contentDigest(EnterpriseProfile p) {
         long version = p.getVersion();
@@ -170,7 +166,7 @@ final class ProfileAssembly {
         p.setEventTime(Instant.EPOCH);
         p.setRulesVersion("");
         try {
-            return Digester.LOCAL.get().digest(p);
+            return digest(p);
         } finally {
             p.setVersion(version);
             p.setPreviousClass(previous);
@@ -179,38 +175,23 @@ final class ProfileAssembly {
         }
     }
 
-    /** One encoder and one SHA-256 per thread, reused. */
-    private static final class Digester {
-        static final ThreadLocal<Digester> LOCAL = ThreadLocal.withInitial(Digester::new);
-        private final SpecificDatumWriter<EnterpriseProfile> writer = new SpecificDatumWriter<>(EnterpriseProfile.class);
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        private BinaryEncoder encoder;
-        private final MessageDigest sha;
-
-        Digester() {
-            try {
-                sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java platform has SHA-256", e);
-            }
+    private static final AvroCodec<EnterpriseProfile> PROFILES = AvroCodec.of(EnterpriseProfile.class);
+    /** One SHA-256 per thread, reused. */
+    private static final ThreadLocal<MessageDigest> SHA = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    });
 
-        long digest(EnterpriseProfile p) {
-            bytes.reset();
-            encoder = EncoderFactory.get().directBinaryEncoder(bytes, encoder);
-            try {
-                writer.write(p, encoder);
-                encoder.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // a byte array does not fail
-            }
-            byte[] d = sha.digest(bytes.toByteArray());
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (d[i] & 0xff);
-            }
-            return v;
+    private static long digest(EnterpriseProfile p) {
+        byte[] d = SHA.get().digest(PROFILES.encode(p));
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (d[i] & 0xff);
         }
+        return v;
     }
 
     /** The qualifications held at {@code asOf}, from the ledger's grants and expiries (sorted by event time). */
