@@ -99,7 +99,8 @@ public record CreditGridConfig(
                 p.get("topic.rules-impact", t.rulesImpact()),
                 p.get("topic.rules-audit", t.rulesAudit()),
                 p.get("topic.publications", t.publications()),
-                p.get("topic.network", t.network()));
+                p.get("topic.network", t.network()),
+                p.get("topic.unit-stats", t.unitStats()));
         return new CreditGridConfig(
                 p.get("bootstrap-servers", d.bootstrapServers()),
                 topics,
@@ -226,6 +227,7 @@ public record CreditGridConfig(
         m.put("topic.rules-audit", topics.rulesAudit());
         m.put("topic.publications", topics.publications());
         m.put("topic.network", topics.network());
+        m.put("topic.unit-stats", topics.unitStats());
         return m;
     }
 }

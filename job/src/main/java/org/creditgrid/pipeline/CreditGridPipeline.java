@@ -1,11 +1,15 @@
 package org.creditgrid.pipeline;
 
+import java.util.List;
+
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.creditgrid.claim.AssignSupervisionUnit;
 import org.creditgrid.claim.GridInForce;
 import org.creditgrid.claim.ResolveClaimUnit;
@@ -17,6 +21,7 @@ import org.creditgrid.internal.FollowUp;
 import org.creditgrid.internal.GroupSignal;
 import org.creditgrid.internal.ImpactPartial;
 import org.creditgrid.internal.Membership;
+import org.creditgrid.internal.StatisticsDelta;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.DecodeAndValidate;
 import org.creditgrid.validation.InputValidation;
@@ -41,6 +46,9 @@ import org.creditgrid.schema.RulesImpact;
 import org.creditgrid.schema.SamplingPlan;
 import org.creditgrid.schema.Inspector;
 import org.creditgrid.schema.StandardAddress;
+import org.creditgrid.schema.UnitStatistics;
+import org.creditgrid.statistics.StatisticsDeltas;
+import org.creditgrid.statistics.UnitStatisticsFunction;
 import org.creditgrid.supervision.RulesImpactReport;
 import org.creditgrid.supervision.EnterpriseSupervision;
 
@@ -61,6 +69,7 @@ import org.creditgrid.supervision.EnterpriseSupervision;
  *   profiles / triggers / tasks / claim requests / rules impact (summed per version) / rules audit / publications
  *   drawn tasks, results, trigger facts --> keyBy(credit code) --> task follow-up --> overdue triggers, results
  *   legal-representative joins and flags --> network topic (read back above)
+ *   profile moves, triggers, tasks, results, claim cases --> keyBy(unit / district / city) --> unit statistics
  *   dead letters <-- every decode+validate
  * </pre>
  */
@@ -119,7 +128,13 @@ public final class CreditGridPipeline {
 
         /** Group changes, to be read back by {@link Inputs#network}. */
         Sink<Membership> network();
+
+        /** The figures of each unit, district and the city, a changelog keyed by id. */
+        Sink<UnitStatistics> unitStatistics();
     }
+
+    /** The least processing time between two records of one unit's statistics. */
+    static final java.time.Duration STATISTICS_INTERVAL = java.time.Duration.ofSeconds(2);
 
     private CreditGridPipeline() {}
 
@@ -253,13 +268,23 @@ public final class CreditGridPipeline {
                 .process(new InspectionFollowUp())
                 .returns(new AvroTypeInfo<>(InspectionTrigger.class))
                 .uid("task-follow-up").name("Task follow-up (deadlines, results, overdue)");
-        profiles.getSideOutput(EnterpriseSupervision.TRIGGERS)
-                .union(overdue)
-                .sinkTo(out.triggers()).uid("sink-triggers").name("Publish inspection triggers");
+        DataStream<InspectionTrigger> triggers = profiles.getSideOutput(EnterpriseSupervision.TRIGGERS).union(overdue);
+        triggers.sinkTo(out.triggers()).uid("sink-triggers").name("Publish inspection triggers");
         profiles.getSideOutput(EnterpriseSupervision.TASKS)
                 .sinkTo(out.tasks()).uid("sink-tasks").name("Publish inspection tasks");
         profiles.getSideOutput(EnterpriseSupervision.CLAIMS)
                 .sinkTo(out.claims()).uid("sink-claims").name("Publish manual-claim requests");
+        // The unit statistics: what each output adds to its unit's, district's and the city's figures, fed forward.
+        statistics(profiles.getSideOutput(EnterpriseSupervision.MOVES), StatisticsDeltas::of, "moves")
+                .union(statistics(triggers, StatisticsDeltas::of, "triggers"),
+                        statistics(profiles.getSideOutput(EnterpriseSupervision.TASKS), StatisticsDeltas::of, "tasks"),
+                        statistics(overdue.getSideOutput(InspectionFollowUp.RESULTS), StatisticsDeltas::of, "results"),
+                        statistics(profiles.getSideOutput(EnterpriseSupervision.CLAIMS), StatisticsDeltas::of, "claims"))
+                .keyBy(StatisticsDelta::getId)
+                .process(new UnitStatisticsFunction(STATISTICS_INTERVAL))
+                .returns(new AvroTypeInfo<>(UnitStatistics.class))
+                .uid("unit-statistics").name("Unit statistics (units, districts, city)")
+                .sinkTo(out.unitStatistics()).uid("sink-unit-stats").name("Publish unit statistics");
         profiles.getSideOutput(EnterpriseSupervision.IMPACT)
                 .keyBy(ImpactPartial::getSubmission)
                 .process(new RulesImpactReport())
@@ -292,6 +317,15 @@ public final class CreditGridPipeline {
                         memberships.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         profiles.getSideOutput(EnterpriseSupervision.DEAD_LETTERS))
                 .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");
+    }
+
+    /** One output's additions to the unit statistics ({@code <what>-as-statistics}, a stateless map). */
+    private static <T> DataStream<StatisticsDelta> statistics(DataStream<T> output,
+                                                              MapFunction<T, List<StatisticsDelta>> deltas,
+                                                              String what) {
+        return output.flatMap((T record, Collector<StatisticsDelta> c) -> deltas.map(record).forEach(c::collect))
+                .returns(new AvroTypeInfo<>(StatisticsDelta.class))
+                .uid(what + "-as-statistics").name("Unit statistics of " + what);
     }
 
     /** Plans are checked against the sub-library catalogue the job runs with (read once, here). */

@@ -28,6 +28,7 @@ import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
 import org.creditgrid.schema.RulesAudit;
 import org.creditgrid.schema.RulesImpact;
+import org.creditgrid.schema.UnitStatistics;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -206,6 +207,11 @@ public class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Ou
     @Override
     public Sink<Membership> network() {
         return sink(config.topics().network(), "network", Membership.class, m -> utf8(m.getGroup()));
+    }
+
+    @Override
+    public Sink<UnitStatistics> unitStatistics() {
+        return sink(config.topics().unitStats(), "unit-stats", UnitStatistics.class, u -> utf8(u.getId()));
     }
 
     @Override

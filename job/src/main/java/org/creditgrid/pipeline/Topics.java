@@ -19,13 +19,15 @@ public record Topics(
         String rulesImpact,
         String rulesAudit,
         String publications,
-        String network) {
+        String network,
+        String unitStats) {
 
     public static Topics defaults() {
         return new Topics("enterprise-registrations", "enforcement-events", "standard-addresses", "claim-history",
                 "claim-responses", "sampling-plans",
                 "risk-rules", "grid-units", "inspectors", "enterprise-profiles", "inspection-triggers", "inspection-tasks", "claim-requests",
-                "dead-letters", "rules-impact", "rules-audit", "inspection-publications", "creditgrid-network");
+                "dead-letters", "rules-impact", "rules-audit", "inspection-publications", "creditgrid-network",
+                "unit-stats");
     }
 
     /**
@@ -42,7 +44,8 @@ public record Topics(
     }
 
     public java.util.List<String> outputs() {
-        return java.util.List.of(profiles, triggers, tasks, claims, deadLetters, rulesImpact, rulesAudit, publications);
+        return java.util.List.of(profiles, triggers, tasks, claims, deadLetters, rulesImpact, rulesAudit, publications,
+                unitStats);
     }
 
     /**
@@ -53,8 +56,8 @@ public record Topics(
         return java.util.List.of(plans, riskRules, gridUnits, inspectors);
     }
 
-    /** Output topics that are changelogs keyed by credit code and should be compacted. */
+    /** Topics that are changelogs (the latest record of a key is its state) and should be compacted. */
     public java.util.List<String> compacted() {
-        return java.util.List.of(profiles, standardAddresses, claimHistory, riskRules, gridUnits, inspectors);
+        return java.util.List.of(profiles, standardAddresses, claimHistory, riskRules, gridUnits, inspectors, unitStats);
     }
 }

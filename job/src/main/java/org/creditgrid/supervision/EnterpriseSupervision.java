@@ -30,6 +30,7 @@ import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.internal.FollowUp;
 import org.creditgrid.internal.ImpactPartial;
 import org.creditgrid.internal.Membership;
+import org.creditgrid.internal.ProfileMove;
 import org.creditgrid.internal.SamplingView;
 import org.creditgrid.network.GroupMembership;
 import org.creditgrid.risk.ImpactTally;
@@ -74,21 +75,20 @@ public class EnterpriseSupervision
             new OutputTag<>("task-follow-ups", new AvroTypeInfo<>(FollowUp.class));
     public static final OutputTag<ClaimRequest> CLAIMS =
             new OutputTag<>("claim-requests", new AvroTypeInfo<>(ClaimRequest.class));
-
+    /** Profiles that change where, or as what, the enterprise counts in the unit statistics. */
+    public static final OutputTag<ProfileMove> MOVES =
+            new OutputTag<>("profile-moves", new AvroTypeInfo<>(ProfileMove.class));
     /** Events whose enterprise never registered (reason UNKNOWN_ENTERPRISE), for the dead-letter topic. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("supervision-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
     /** Credit codes whose state ended: a null value goes to the compacted profile topic. */
     public static final OutputTag<String> TOMBSTONES = new OutputTag<>("profile-tombstones", Types.STRING);
-
     /** Joins and leaves of the groups the enterprise shares (address, legal representative), for the network topic. */
     public static final OutputTag<Membership> NETWORK =
             new OutputTag<>("network-memberships", new AvroTypeInfo<>(Membership.class));
-
     /** Plans already executed, by id: a redelivered plan is not drawn twice. */
     public static final MapStateDescriptor<String, SamplingPlan> PLANS =
             new MapStateDescriptor<>("sampling-plans", Types.STRING, new AvroTypeInfo<>(SamplingPlan.class));
-
     /** The inspector library, by inspector id: the latest record of each. */
     public static final MapStateDescriptor<String, Inspector> INSPECTORS =
             new MapStateDescriptor<>("inspectors", Types.STRING, new AvroTypeInfo<>(Inspector.class));
@@ -330,7 +330,7 @@ public class EnterpriseSupervision
                 }
                 var shared = s.getSharedFrom(); // a case's displaced claim may move with nothing to publish
                 Outcome o = supervisor.regrid(s, model, changed);
-                if (o.profile() != null || !o.claims().isEmpty() || s.getSharedFrom() != shared) {
+                if (o.profile() != null || o.move() != null || !o.claims().isEmpty() || s.getSharedFrom() != shared) {
                     moved[0]++;
                     emitter.emit(creditCode, o, side, out);
                     store.store(s);

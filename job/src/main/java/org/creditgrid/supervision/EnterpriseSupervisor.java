@@ -319,7 +319,7 @@ public final class EnterpriseSupervisor {
         o.triggers.clear();
         ProfileAssembly.complete(raised, before, candidate, asOf, sourceEventId, o.triggers);
         EnterpriseProfile published = ProfileAssembly.publishIfChanged(state, candidate);
-        o.profile(published);
+        o.profile(published).move(ProfileAssembly.move(before, state.getPublished(), candidate));
         // A task may be open (its visit is in its period): its overdue trigger carries the class, pool and unit.
         if (published != null && !state.getVisits().isEmpty() && Inspections.factsChanged(before, candidate)) {
             o.followUps.add(FollowUp.newBuilder().setCreditCode(candidate.getCreditCode())

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.creditgrid.internal.FollowUp;
 import org.creditgrid.internal.Membership;
+import org.creditgrid.internal.ProfileMove;
 import org.creditgrid.schema.ClaimRequest;
 import org.creditgrid.schema.ClaimResponse;
 import org.creditgrid.schema.EnforcementEvent;
@@ -29,6 +30,7 @@ public final class Outcome {
     private final List<Inapplicable> inapplicable;
     private final List<ResultPublication> results;
     private final List<FollowUp> followUps;
+    private final ProfileMove move;
     private final boolean clear;
     private final boolean tombstone;
     private final long wakeUp;
@@ -42,6 +44,7 @@ public final class Outcome {
         inapplicable = b.inapplicable;
         results = b.results;
         followUps = b.followUps;
+        move = b.move;
         clear = b.clear;
         tombstone = b.tombstone;
         wakeUp = b.wakeUp;
@@ -85,6 +88,11 @@ public final class Outcome {
         return followUps;
     }
 
+    /** Where the enterprise now counts in the unit statistics, if that changed; else null. */
+    public ProfileMove move() {
+        return move;
+    }
+
     /** The enterprise's state ends. */
     public boolean clear() {
         return clear;
@@ -117,6 +125,7 @@ public final class Outcome {
     /** Collects an outcome's facts; the lists start empty and are filled in place by the parts. */
     static final class Builder {
         private EnterpriseProfile profile;
+        private ProfileMove move;
         final List<InspectionTrigger> triggers = new ArrayList<>();
         final List<ClaimRequest> claims = new ArrayList<>();
         final List<EnforcementEvent> unknown = new ArrayList<>();
@@ -134,6 +143,11 @@ public final class Outcome {
 
         Builder profile(EnterpriseProfile p) {
             profile = p;
+            return this;
+        }
+
+        Builder move(ProfileMove m) {
+            move = m;
             return this;
         }
 

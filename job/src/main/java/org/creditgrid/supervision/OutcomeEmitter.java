@@ -3,6 +3,7 @@ package org.creditgrid.supervision;
 import static org.creditgrid.supervision.EnterpriseSupervision.CLAIMS;
 import static org.creditgrid.supervision.EnterpriseSupervision.DEAD_LETTERS;
 import static org.creditgrid.supervision.EnterpriseSupervision.FOLLOW_UPS;
+import static org.creditgrid.supervision.EnterpriseSupervision.MOVES;
 import static org.creditgrid.supervision.EnterpriseSupervision.NETWORK;
 import static org.creditgrid.supervision.EnterpriseSupervision.TRIGGERS;
 
@@ -20,7 +21,8 @@ import org.creditgrid.internal.FollowUp;
 
 /**
  * The enterprise operator's one emit path: an input, an instant, a re-grid and a rules activation publish their
- * {@link Outcome} through it alike — the profile to the main output, the rest to the side outputs, and what cannot be
+ * {@link Outcome} through it alike — the profile to the main output, the rest (its move in the unit statistics
+ * included) to the side outputs, and what cannot be
  * applied (events of enterprises that never registered, answers that fit no case) to the dead letters with the
  * record re-encoded.
  */
@@ -49,6 +51,9 @@ final class OutcomeEmitter {
         if (outcome.profile() != null) {
             profilesOut.inc();
             out.collect(outcome.profile());
+        }
+        if (outcome.move() != null) {
+            side.output(MOVES, outcome.move());
         }
         outcome.triggers().forEach(t -> side.output(TRIGGERS, t));
         outcome.claims().forEach(c -> side.output(CLAIMS, c));

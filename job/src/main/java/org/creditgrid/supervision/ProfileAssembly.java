@@ -6,11 +6,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.creditgrid.identity.CreditCode;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.internal.Claim;
+import org.creditgrid.internal.CountedAs;
 import org.creditgrid.internal.EnterpriseState;
+import org.creditgrid.internal.ProfileMove;
 import org.creditgrid.internal.PublishedProfile;
 import org.creditgrid.risk.Assessment;
 import org.creditgrid.schema.EnforcementEvent;
@@ -82,22 +85,54 @@ final class ProfileAssembly {
         PublishedProfile before = state.getPublished();
         long digest = contentDigest(candidate);
         if (before != null && before.getContentDigest() == digest) {
+            if (!before.getCounted() && candidate.getStatus() == EnterpriseStatus.ACTIVE) {
+                // A state of a release before the unit statistics: counted from now on (see move).
+                state.setPublished(PublishedProfile.newBuilder(before).setCounted(true).build());
+            }
             return null;
         }
         candidate.setVersion(before == null ? 1 : before.getVersion() + 1);
         candidate.setPreviousClass(before == null ? null : before.getRiskClass());
-        state.setPublished(published(candidate, digest));
+        state.setPublished(published(candidate, digest, candidate.getStatus() == EnterpriseStatus.ACTIVE));
         return candidate;
     }
 
-    /** What a state keeps of the published profile {@code p}. */
-    static PublishedProfile published(EnterpriseProfile p) {
-        return published(p, contentDigest(p));
+    /**
+     * What the unit statistics must hear after {@link #publishIfChanged}: where the enterprise counted before
+     * ({@code before}, if counted) and counts now ({@code now}, if counted; names from {@code candidate}), with its
+     * class change; null when neither its place, class nor pool changed. A state restored from a release before the
+     * statistics is not counted until this first says where it is.
+     */
+    static ProfileMove move(PublishedProfile before, PublishedProfile now, EnterpriseProfile candidate) {
+        if (now == before) {
+            return null;
+        }
+        CountedAs from = before != null && before.getCounted() ? new CountedAs(before.getUnitId(), null,
+                before.getDistrictCode(), null, before.getRiskClass(), before.getPool()) : null;
+        CountedAs to = now.getCounted() ? new CountedAs(now.getUnitId(), candidate.getUnitName(),
+                now.getDistrictCode(), candidate.getDistrictName(), now.getRiskClass(), now.getPool()) : null;
+        int change = before == null ? 0 : Integer.signum(now.getRiskClass().compareTo(before.getRiskClass()));
+        if (change == 0 && sameCount(from, to)) {
+            return null;
+        }
+        return new ProfileMove(now.getEventTime(), from, to, change);
     }
 
-    private static PublishedProfile published(EnterpriseProfile p, long digest) {
+    private static boolean sameCount(CountedAs a, CountedAs b) {
+        return a == null ? b == null : b != null && Objects.equals(a.getUnitId(), b.getUnitId())
+                && Objects.equals(a.getDistrictCode(), b.getDistrictCode()) && a.getRiskClass() == b.getRiskClass()
+                && a.getPool() == b.getPool();
+    }
+
+    /** What a state of an earlier release, which kept the profile {@code p} whole, keeps of it now. */
+    static PublishedProfile published(EnterpriseProfile p) {
+        return published(p, contentDigest(p), false);
+    }
+
+    private static PublishedProfile published(EnterpriseProfile p, long digest, boolean counted) {
         return new PublishedProfile(p.getVersion(), p.getEventTime().toEpochMilli(), p.getRiskClass(), p.getPool(),
-                p.getScore(), p.getUnitId(), p.getDistrictCode(), new ArrayList<>(p.getSubLibraries()), digest);
+                p.getScore(), p.getUnitId(), p.getDistrictCode(), new ArrayList<>(p.getSubLibraries()), digest,
+                counted);
     }
 
     /**

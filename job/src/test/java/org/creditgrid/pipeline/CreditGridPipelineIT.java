@@ -8,6 +8,7 @@ import static org.creditgrid.Fixtures.code;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.creditgrid.Fixtures;
@@ -26,7 +27,9 @@ import org.creditgrid.schema.PlanItem;
 import org.creditgrid.schema.Pool;
 import org.creditgrid.schema.RiskClass;
 import org.creditgrid.schema.SamplingPlan;
+import org.creditgrid.schema.StatisticsLevel;
 import org.creditgrid.schema.TriggerReason;
+import org.creditgrid.schema.UnitStatistics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,8 +111,64 @@ class CreditGridPipelineIT extends PipelineIT {
                     .extracting(InspectionTask::getCreditCode)
                     .containsExactlyInAnyOrder(restaurant, noCoordinates, inShenzhen);
             assertThat(tasks).allSatisfy(t -> assertThat(t.getPlanId()).isEqualTo("IT-PLAN"));
+
+            // unit-stats, read as an independent read_committed consumer: its latest record per key agrees with the
+            // profile topic rebuilt per unit, district and city.
+            Map<String, UnitStatistics> stats = latest(decode(UnitStatistics.class, KAFKA.awaitCommitted(
+                    topics.unitStats(), Duration.ofSeconds(60), r -> {
+                        UnitStatistics city = latest(decode(UnitStatistics.class, r)).get("city");
+                        return city != null && city.getTasks().getDrawn() == 3;
+                    })));
+            assertThat(stats.keySet()).containsExactlyInAnyOrder("440106022", "440106", "city");
+            assertThat(stats.get("440106022")).satisfies(u -> {
+                assertThat(u.getLevel()).isEqualTo(StatisticsLevel.UNIT);
+                assertThat(u.getDistrictCode()).isEqualTo("440106");
+                assertThat(u.getEnterprises()).isEqualTo(1);
+                assertThat(u.getByClass().getC()).isEqualTo(1);
+                assertThat(u.getByPool().getPrudent()).isEqualTo(1);
+                assertThat(u.getCdShare()).isEqualTo(1.0);
+                assertThat(u.getTasks().getDrawn()).isEqualTo(1);
+                assertThat(u.getTasks().getYear()).isEqualTo(2025);
+            });
+            assertThat(stats.get("city")).satisfies(c -> {
+                assertThat(c.getEnterprises()).isEqualTo(3);
+                assertThat(c.getByClass().getA()).isEqualTo(2);
+                assertThat(c.getByClass().getC()).isEqualTo(1);
+                assertThat(c.getByPool().getGeneral()).isEqualTo(2);
+                assertThat(c.getUnclaimed()).isEqualTo(2);
+                assertThat(c.getOpenClaimCases()).isEqualTo(2);
+            });
+            // The two cases lie with the district of their credit codes (440106) until claimed.
+            assertThat(stats.get("440106").getOpenClaimCases()).isEqualTo(2);
+            assertThat(stats.get("440106").getEnterprises()).isEqualTo(1);
+            Map<String, Long> rebuilt = new java.util.HashMap<>();
+            for (EnterpriseProfile p : latestProfiles(profiles)) {
+                rebuilt.merge("city", 1L, Long::sum);
+                if (p.getUnitId() != null) {
+                    rebuilt.merge(p.getUnitId(), 1L, Long::sum);
+                    rebuilt.merge(p.getDistrictCode(), 1L, Long::sum);
+                }
+            }
+            stats.forEach((id, u) -> assertThat(u.getEnterprises()).as(id).isEqualTo(rebuilt.get(id)));
         } finally {
             cancel(job);
         }
+    }
+
+    /** The latest record of each key of a changelog, by version. */
+    static Map<String, UnitStatistics> latest(List<UnitStatistics> records) {
+        Map<String, UnitStatistics> m = new java.util.TreeMap<>();
+        for (UnitStatistics u : records) {
+            m.merge(u.getId(), u, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+        }
+        return m;
+    }
+
+    static java.util.Collection<EnterpriseProfile> latestProfiles(List<EnterpriseProfile> profiles) {
+        Map<String, EnterpriseProfile> m = new java.util.HashMap<>();
+        for (EnterpriseProfile p : profiles) {
+            m.merge(p.getCreditCode(), p, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+        }
+        return m.values();
     }
 }

@@ -33,6 +33,7 @@ import org.creditgrid.schema.RulesAudit;
 import org.creditgrid.schema.RulesImpact;
 import org.creditgrid.schema.SamplingPlan;
 import org.creditgrid.schema.StandardAddress;
+import org.creditgrid.schema.UnitStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,7 +70,8 @@ final class TailCommand implements Callable<Integer> {
                 Map.entry(t.triggers(), InspectionTrigger.class), Map.entry(t.tasks(), InspectionTask.class),
                 Map.entry(t.claims(), ClaimRequest.class), Map.entry(t.deadLetters(), DeadLetter.class),
                 Map.entry(t.rulesImpact(), RulesImpact.class), Map.entry(t.rulesAudit(), RulesAudit.class),
-                Map.entry(t.publications(), InspectionPublication.class), Map.entry(t.network(), Membership.class));
+                Map.entry(t.publications(), InspectionPublication.class), Map.entry(t.network(), Membership.class),
+                Map.entry(t.unitStats(), UnitStatistics.class));
     }
 
     @Override

@@ -17,20 +17,33 @@ public record OutputScan(long records, long firstAppend, long lastAppend, Map<St
 
     /** Reads every committed record of {@code topics} appended no later than {@code until} (epoch ms). */
     public static OutputScan of(String bootstrapServers, List<String> topics, long until) {
+        return of(bootstrapServers, topics, until, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #of(String, List, long)}, the records of {@code untimed} counted but left out of the first and last
+     * append: figures published on a processing-time schedule after the work (the unit statistics, at most every
+     * 2 s per key and again as their last-day window empties) would stretch the span of the work itself.
+     */
+    public static OutputScan of(String bootstrapServers, List<String> topics, long until,
+                                java.util.Set<String> untimed) {
         long[] first = {Long.MAX_VALUE};
         long[] last = {Long.MIN_VALUE};
         Map<String, Long> perTopic = new LinkedHashMap<>();
         Map<String, String> digests = new LinkedHashMap<>();
         long total = 0;
         for (String topic : topics) {
+            boolean timed = !untimed.contains(topic);
             long[] sum = {0, 0};
             CRC32C crc = new CRC32C();
             CommittedReader.readAll(bootstrapServers, topic, r -> {
                 if (r.timestamp() > until) {
                     return;
                 }
-                first[0] = Math.min(first[0], r.timestamp());
-                last[0] = Math.max(last[0], r.timestamp());
+                if (timed) {
+                    first[0] = Math.min(first[0], r.timestamp());
+                    last[0] = Math.max(last[0], r.timestamp());
+                }
                 crc.reset();
                 if (r.key() != null) {
                     crc.update(r.key());

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
@@ -236,6 +237,7 @@ public final class PipelineBench {
         double seconds = (doneNanos - t0) / 1e9;
         double cpu = (quietSince == 0 ? processCpuSeconds() : quietCpu) - cpu0;
         long doneAt = System.currentTimeMillis(); // outputs up to the end of the quiet stretch belong to the run
+        Set<String> untimed = Set.of(config.topics().unitStats()); // published on a timer: not the span of the work
         err.printf(Locale.ROOT, "%s: every input offset committed after %.1f s.%n", name, seconds);
         JobRest.Checkpoints checkpoints = rest.checkpoints();
         if (profiler != null) {
@@ -246,10 +248,10 @@ public final class PipelineBench {
         // latency probe causes is appended after doneAt and left out.
         if (extra != null) {
             // Half the steady rate, from the outputs committed so far (the last few transactions may still be open).
-            extra.whileRunning(inputs / OutputScan.of(config.bootstrapServers(), outputs, doneAt).spanSeconds());
+            extra.whileRunning(inputs / OutputScan.of(config.bootstrapServers(), outputs, doneAt, untimed).spanSeconds());
         }
         long savepointBytes = stop(job, work.resolve("savepoints-" + name.replaceAll("[^A-Za-z0-9]+", "-")));
-        OutputScan scan = OutputScan.of(config.bootstrapServers(), outputs, doneAt);
+        OutputScan scan = OutputScan.of(config.bootstrapServers(), outputs, doneAt, untimed);
         double steadySeconds = scan.spanSeconds();
         return new JobRun(name, inputs, seconds, inputs / seconds, steadySeconds, inputs / steadySeconds, cpu,
                 cpu / inputs * 1e6, scan, checkpoints, savepointBytes, doneAt);
@@ -279,6 +281,7 @@ public final class PipelineBench {
             renamed.put("rules-audit", t.rulesAudit());
             renamed.put("publications", t.publications());
             renamed.put("network", t.network());
+            renamed.put("unit-stats", t.unitStats());
             renamed.forEach((flag, topic) -> args.addAll(List.of("--topic." + flag, prefix + topic)));
         }
         args.addAll(List.of(
