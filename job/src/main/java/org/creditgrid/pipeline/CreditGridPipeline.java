@@ -47,6 +47,7 @@ import org.creditgrid.schema.SamplingPlan;
 import org.creditgrid.schema.Inspector;
 import org.creditgrid.schema.StandardAddress;
 import org.creditgrid.schema.UnitStatistics;
+import org.creditgrid.statistics.ClaimCaseCount;
 import org.creditgrid.statistics.StatisticsDeltas;
 import org.creditgrid.statistics.UnitStatisticsFunction;
 import org.creditgrid.supervision.RulesImpactReport;
@@ -69,7 +70,8 @@ import org.creditgrid.supervision.EnterpriseSupervision;
  *   profiles / triggers / tasks / claim requests / rules impact (summed per version) / rules audit / publications
  *   drawn tasks, results, trigger facts --> keyBy(credit code) --> task follow-up --> overdue triggers, results
  *   legal-representative joins and flags --> network topic (read back above)
- *   profile moves, triggers, tasks, results, claim cases --> keyBy(unit / district / city) --> unit statistics
+ *   profile moves, triggers, tasks, results, claim cases (keyBy(case): open where) --> keyBy(unit / district /
+ *   city) --> unit statistics
  *   dead letters <-- every decode+validate
  * </pre>
  */
@@ -279,7 +281,11 @@ public final class CreditGridPipeline {
                 .union(statistics(triggers, StatisticsDeltas::of, "triggers"),
                         statistics(profiles.getSideOutput(EnterpriseSupervision.TASKS), StatisticsDeltas::of, "tasks"),
                         statistics(overdue.getSideOutput(InspectionFollowUp.RESULTS), StatisticsDeltas::of, "results"),
-                        statistics(profiles.getSideOutput(EnterpriseSupervision.CLAIMS), StatisticsDeltas::of, "claims"))
+                        profiles.getSideOutput(EnterpriseSupervision.CLAIMS)
+                                .keyBy(ClaimRequest::getRequestId)
+                                .process(new ClaimCaseCount())
+                                .returns(new AvroTypeInfo<>(StatisticsDelta.class))
+                                .uid("claim-case-count").name("Unit statistics of claim cases (open per district)"))
                 .keyBy(StatisticsDelta::getId)
                 .process(new UnitStatisticsFunction(STATISTICS_INTERVAL))
                 .returns(new AvroTypeInfo<>(UnitStatistics.class))

@@ -5,7 +5,6 @@ import java.util.List;
 import org.creditgrid.internal.CountedAs;
 import org.creditgrid.internal.ProfileMove;
 import org.creditgrid.internal.StatisticsDelta;
-import org.creditgrid.schema.ClaimRequest;
 import org.creditgrid.schema.InspectionPublication;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.InspectionTrigger;
@@ -73,20 +72,24 @@ public final class StatisticsDeltas {
     }
 
     /**
-     * A manual-claim case: +1 open in its district and the city when opened, -1 when claimed or withdrawn; returned
-     * and escalated cases stay open.
+     * A manual-claim case that moved between "open in district {@code from}" and "open in district {@code to}"
+     * ({@link ClaimCaseCount} decides both): -1 in the district it counted in and the city, +1 where it counts now.
+     * A district is a six-digit code, "" for a case that asks no district (the city only), null for not open.
      */
-    public static List<StatisticsDelta> of(ClaimRequest c) {
-        int open = switch (c.getStatus()) {
-            case OPEN -> 1;
-            case CLAIMED, WITHDRAWN -> -1;
-            case RETURNED, ESCALATED -> 0;
-        };
-        if (open == 0) {
-            return List.of();
+    public static List<StatisticsDelta> caseMoved(String from, String to, long time) {
+        List<StatisticsDelta> out = new ArrayList<>(4);
+        if (from != null) {
+            for (StatisticsDelta d : places(null, null, from.isEmpty() ? null : from, null, time)) {
+                d.setClaimCases(-1);
+                out.add(d);
+            }
         }
-        List<StatisticsDelta> out = places(null, null, c.getDistrictCode(), null, c.getEventTime().toEpochMilli());
-        out.forEach(d -> d.setClaimCases(open));
+        if (to != null) {
+            for (StatisticsDelta d : places(null, null, to.isEmpty() ? null : to, null, time)) {
+                d.setClaimCases(1);
+                out.add(d);
+            }
+        }
         return out;
     }
 

@@ -57,10 +57,11 @@ public final class UnitFigures {
     /** Adds {@code d} to the figures of {@code s} (same key). */
     public static void apply(UnitStatisticsState s, StatisticsDelta d) {
         UnitStatistics f = s.getFigures();
-        if (f.getName() == null && d.getName() != null) {
+        // The latest named source wins: a new grid may rename a unit or move it to another district.
+        if (d.getName() != null) {
             f.setName(d.getName());
         }
-        if (f.getDistrictCode() == null && d.getDistrictCode() != null) {
+        if (d.getDistrictCode() != null) {
             f.setDistrictCode(d.getDistrictCode());
         }
         if (d.getEnterprises() != 0) {
@@ -100,7 +101,10 @@ public final class UnitFigures {
      * {@code asOf}, version and time). The state remembers what was published.
      */
     public static UnitStatistics publish(UnitStatisticsState s, long watermark, long nowMs) {
-        long asOf = Math.max(watermark, s.getLatest());
+        UnitStatistics last = s.getLast();
+        // Never back: after a restore the watermark starts again from nothing.
+        long asOf = Math.max(Math.max(watermark, s.getLatest()), last == null ? Long.MIN_VALUE
+                : last.getAsOf().toEpochMilli());
         long asOfHour = Math.floorDiv(asOf, HOUR_MS);
         long triggers = 0;
         long raised = 0;
@@ -123,7 +127,6 @@ public final class UnitFigures {
         f.setRaisedLastDay(raised);
         f.setLoweredLastDay(lowered);
         f.setCdShare(f.getEnterprises() <= 0 ? 0 : (double) (c.getC() + c.getD()) / f.getEnterprises());
-        UnitStatistics last = s.getLast();
         if (last != null) {
             f.setAsOf(last.getAsOf());
             f.setVersion(last.getVersion());

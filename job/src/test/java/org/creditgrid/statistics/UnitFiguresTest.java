@@ -8,14 +8,10 @@ import java.time.Instant;
 import java.util.List;
 import org.creditgrid.internal.StatisticsDelta;
 import org.creditgrid.internal.UnitStatisticsState;
-import org.creditgrid.schema.ClaimReason;
-import org.creditgrid.schema.ClaimRequest;
-import org.creditgrid.schema.ClaimStatus;
-import org.creditgrid.schema.StatisticsLevel;
 import org.creditgrid.schema.UnitStatistics;
 import org.junit.jupiter.api.Test;
 
-/** The figures' rules: tasks per calendar year in China time, claim cases open per district, the last day's hours. */
+/** The figures' rules: tasks per calendar year in China time, the last day's hours, names that follow the grid. */
 class UnitFiguresTest {
 
     private static UnitStatisticsState fold(List<StatisticsDelta> deltas, String id) {
@@ -53,19 +49,12 @@ class UnitFiguresTest {
     }
 
     @Test
-    void aClaimCaseIsOpenInItsDistrictAndTheCityUntilClaimedOrWithdrawn() {
-        List<StatisticsDelta> all = new java.util.ArrayList<>();
-        for (ClaimStatus status : List.of(ClaimStatus.OPEN, ClaimStatus.RETURNED, ClaimStatus.ESCALATED,
-                ClaimStatus.OPEN, ClaimStatus.CLAIMED)) {
-            all.addAll(StatisticsDeltas.of(ClaimRequest.newBuilder().setRequestId("R").setCreditCode("X")
-                    .setStatus(status).setReason(ClaimReason.NO_EVIDENCE).setDetail("").setAddress("")
-                    .setCandidateUnits(List.of()).setDistrictCode("440106").setEventTime(at(1))
-                    .setDeadlineProvisional(false).build()));
-        }
-        assertThat(all).extracting(StatisticsDelta::getLevel).doesNotContain(StatisticsLevel.UNIT);
-        assertThat(UnitFigures.publish(fold(all, "440106"), Long.MIN_VALUE, 0).getOpenClaimCases()).isEqualTo(1);
-        assertThat(UnitFigures.publish(fold(all, StatisticsDeltas.CITY), Long.MIN_VALUE, 0).getOpenClaimCases())
-                .isEqualTo(1);
+    void aUnitTakesTheNameAndDistrictOfItsLatestProfile() {
+        StatisticsDelta before = StatisticsDeltas.places("U", "旧名", "440106", null, 0).get(0);
+        StatisticsDelta after = StatisticsDeltas.places("U", "新名", "440111", null, 1).get(0);
+        UnitStatistics f = UnitFigures.publish(fold(List.of(before, after), "U"), Long.MIN_VALUE, 0);
+        assertThat(f.getName()).isEqualTo("新名");
+        assertThat(f.getDistrictCode()).isEqualTo("440111");
     }
 
     @Test
