@@ -120,8 +120,8 @@ public final class StatisticsDeltas {
         return out;
     }
 
+    /** By the constructor: Avro's builder deep-copies the default of every field not set, per delta. */
     private static StatisticsDelta delta(StatisticsLevel level, String id, String name, String district, long time) {
-        return StatisticsDelta.newBuilder().setLevel(level).setId(id).setName(name).setDistrictCode(district)
-                .setEventTime(time).build();
+        return new StatisticsDelta(level, id, name, district, time, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }
