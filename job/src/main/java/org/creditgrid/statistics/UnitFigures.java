@@ -138,8 +138,9 @@ public final class UnitFigures {
         f.setAsOf(Instant.ofEpochMilli(Math.max(asOf, 0)));
         f.setVersion(last == null ? 1 : last.getVersion() + 1);
         f.setUpdatedAt(Instant.ofEpochMilli(nowMs));
-        s.setLast(UnitStatistics.newBuilder(f).build());
-        return UnitStatistics.newBuilder(f).build();
+        UnitStatistics published = UnitStatistics.newBuilder(f).build(); // nothing changes it after: kept and sent
+        s.setLast(published);
+        return published;
     }
 
     /** Whether the last-day figures can still change without a new delta (something is counted in the window). */

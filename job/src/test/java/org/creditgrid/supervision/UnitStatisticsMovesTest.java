@@ -19,8 +19,6 @@ import org.creditgrid.internal.EnterpriseState;
 import org.creditgrid.internal.ProfileMove;
 import org.creditgrid.internal.PublishedProfile;
 import org.creditgrid.internal.UnitStatisticsState;
-import org.creditgrid.risk.RiskModel;
-import org.creditgrid.risk.RiskRules;
 import org.creditgrid.schema.Coordinates;
 import org.creditgrid.schema.Crs;
 import org.creditgrid.schema.EnforcementEvent;
@@ -45,16 +43,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class UnitStatisticsMovesTest {
 
-    static EnterpriseSupervisor supervisor;
-    static ClaimModel claims;
+    static final EnterpriseSupervisor supervisor = OneEnterprise.SUPERVISOR;
+    static final ClaimModel claims = OneEnterprise.CLAIMS;
     static Grid grid;
 
     @BeforeAll
     static void load() throws IOException {
-        supervisor = Supervisors.of(new RiskModel(RiskRules.load(RiskRules.DEFAULT_LOCATION)),
-                PoolRules.load(PoolRules.DEFAULT_LOCATION));
-        grid = Grid.load(Grid.DEFAULT_LOCATION);
-        claims = new ClaimModel(grid);
+        grid = Grid.load(Grid.DEFAULT_LOCATION); // the same file the claim model reads: its units, to pick points in
     }
 
     static LongStream seeds() {
