@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.creditgrid.internal.RawRecord;
+import org.creditgrid.metrics.LabelledCounters;
 import org.creditgrid.schema.DeadLetter;
 
 /**
@@ -27,6 +28,8 @@ public class DecodeAndValidate<T extends SpecificRecord> extends ProcessFunction
     private final AvroCodec<T> codec;
     private final Validator<T> validator;
     private transient Counter rejected;
+    private transient LabelledCounters counters;
+    private transient java.util.Map<String, Counter> recordsIn;
 
     public DecodeAndValidate(Class<T> type, Validator<T> validator) {
         this.codec = AvroCodec.of(type);
@@ -36,10 +39,13 @@ public class DecodeAndValidate<T extends SpecificRecord> extends ProcessFunction
     @Override
     public void open(OpenContext openContext) {
         rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        counters = new LabelledCounters(getRuntimeContext().getMetricGroup());
+        recordsIn = new java.util.HashMap<>();
     }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
+        recordsIn.computeIfAbsent(raw.getTopic(), t -> counters.counter("records_in", "topic", t)).inc();
         Optional<Rejection> rejection;
         T record = null;
         if (raw.getValue() == null) {

@@ -24,6 +24,8 @@ import org.creditgrid.internal.Membership;
 import org.creditgrid.internal.StatisticsDelta;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.DecodeAndValidate;
+import org.creditgrid.metrics.DomainMetrics;
+import org.creditgrid.metrics.Metered;
 import org.creditgrid.validation.InputValidation;
 import org.creditgrid.network.AddressMemberships;
 import org.creditgrid.network.SharedGroups;
@@ -72,7 +74,7 @@ import org.creditgrid.supervision.EnterpriseSupervision;
  *   legal-representative joins and flags --> network topic (read back above)
  *   profile moves, triggers, tasks, results, claim cases (keyBy(case): open where) --> keyBy(unit / district /
  *   city) --> unit statistics
- *   dead letters <-- every decode+validate
+ *   dead letters <-- every decode+validate (counted by topic and reason on the way)
  * </pre>
  */
 public final class CreditGridPipeline {
@@ -277,10 +279,14 @@ public final class CreditGridPipeline {
         profiles.getSideOutput(EnterpriseSupervision.CLAIMS)
                 .sinkTo(out.claims()).uid("sink-claims").name("Publish manual-claim requests");
         // The unit statistics: what each output adds to its unit's, district's and the city's figures, fed forward.
-        statistics(profiles.getSideOutput(EnterpriseSupervision.MOVES), StatisticsDeltas::of, "moves")
-                .union(statistics(triggers, StatisticsDeltas::of, "triggers"),
-                        statistics(profiles.getSideOutput(EnterpriseSupervision.TASKS), StatisticsDeltas::of, "tasks"),
-                        statistics(overdue.getSideOutput(InspectionFollowUp.RESULTS), StatisticsDeltas::of, "results"),
+        // The same maps count the domain metrics (DomainMetrics): each output is counted once, where it is final.
+        statistics(profiles.getSideOutput(EnterpriseSupervision.MOVES), StatisticsDeltas::of, DomainMetrics::move,
+                "moves")
+                .union(statistics(triggers, StatisticsDeltas::of, DomainMetrics::trigger, "triggers"),
+                        statistics(profiles.getSideOutput(EnterpriseSupervision.TASKS), StatisticsDeltas::of,
+                                DomainMetrics::task, "tasks"),
+                        statistics(overdue.getSideOutput(InspectionFollowUp.RESULTS), StatisticsDeltas::of,
+                                DomainMetrics::publication, "results"),
                         profiles.getSideOutput(EnterpriseSupervision.CLAIMS)
                                 .keyBy(ClaimRequest::getRequestId)
                                 .process(new ClaimCaseCount())
@@ -322,14 +328,21 @@ public final class CreditGridPipeline {
                         unitClaims.getSideOutput(ResolveClaimUnit.DEAD_LETTERS),
                         memberships.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         profiles.getSideOutput(EnterpriseSupervision.DEAD_LETTERS))
+                .flatMap(Metered.tap(DomainMetrics::deadLetter))
+                .returns(new AvroTypeInfo<>(DeadLetter.class))
+                .uid("count-dead-letters").name("Count dead letters (metrics)")
                 .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");
     }
 
-    /** One output's additions to the unit statistics ({@code <what>-as-statistics}, a stateless map). */
+    /**
+     * One output's additions to the unit statistics ({@code <what>-as-statistics}, a stateless map), counted in the
+     * domain metrics on the way.
+     */
     private static <T> DataStream<StatisticsDelta> statistics(DataStream<T> output,
                                                               MapFunction<T, List<StatisticsDelta>> deltas,
-                                                              String what) {
-        return output.flatMap((T record, Collector<StatisticsDelta> c) -> deltas.map(record).forEach(c::collect))
+                                                              DomainMetrics.Meter<T> meter, String what) {
+        return output.flatMap(new Metered<>(meter,
+                        (T record, Collector<StatisticsDelta> c) -> deltas.map(record).forEach(c::collect)))
                 .returns(new AvroTypeInfo<>(StatisticsDelta.class))
                 .uid(what + "-as-statistics").name("Unit statistics of " + what);
     }

@@ -92,7 +92,6 @@ public class EnterpriseSupervision
     /** The inspector library, by inspector id: the latest record of each. */
     public static final MapStateDescriptor<String, Inspector> INSPECTORS =
             new MapStateDescriptor<>("inspectors", Types.STRING, new AvroTypeInfo<>(Inspector.class));
-
     /** The rules version in force, under the key "active" (absent: the job's default rules file). */
     public static final MapStateDescriptor<String, RiskRulesVersion> RULES =
             new MapStateDescriptor<>("risk-rules", Types.STRING, new AvroTypeInfo<>(RiskRulesVersion.class));
@@ -126,6 +125,7 @@ public class EnterpriseSupervision
     private transient Counter reassigned;
     private transient OutcomeEmitter emitter;
     private transient Counter tasksOut;
+    private transient org.creditgrid.metrics.EventTimeLag lag;
 
     public EnterpriseSupervision(String riskRulesLocation, String poolRulesLocation, String claimRulesLocation,
                                  String gridLocation, String subLibrariesLocation, EnterpriseSupervisor.Limits limits,
@@ -154,9 +154,7 @@ public class EnterpriseSupervision
     }
 
     @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        // nothing of its own: its state is keyed or broadcast
-    }
+    public void snapshotState(FunctionSnapshotContext context) throws Exception { } // keyed or broadcast state only
 
     @Override
     public void open(OpenContext openContext) throws Exception {
@@ -168,6 +166,7 @@ public class EnterpriseSupervision
         emitter = new OutcomeEmitter(limits, eventsTopic, responsesTopic,
                 getRuntimeContext().getMetricGroup().counter("profilesPublished"));
         tasksOut = getRuntimeContext().getMetricGroup().counter("tasksDrawn");
+        lag = org.creditgrid.metrics.EventTimeLag.register(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -184,6 +183,7 @@ public class EnterpriseSupervision
         // An instant the watermark has passed already (a case's deadline, a late event's expiry) is
         // due now: a timer registered behind the watermark fires only when it next rises, which may be never.
         long watermark = ctx.timerService().currentWatermark();
+        lag.processed(ctx.timestamp());
         while (!o.clear() && o.wakeUp() != Long.MAX_VALUE && o.wakeUp() <= watermark) {
             emitter.emit(ctx.getCurrentKey(), o, side, out);
             o = supervisor.onTime(s, o.wakeUp()); // each due instant is later than the one before

@@ -108,9 +108,10 @@ final class ProfileAssembly {
             return null;
         }
         CountedAs from = before != null && before.getCounted() ? new CountedAs(before.getUnitId(), null,
-                before.getDistrictCode(), null, before.getRiskClass(), before.getPool()) : null;
+                before.getDistrictCode(), null, before.getRiskClass(), before.getPool(), null) : null;
         CountedAs to = now.getCounted() ? new CountedAs(now.getUnitId(), candidate.getUnitName(),
-                now.getDistrictCode(), candidate.getDistrictName(), now.getRiskClass(), now.getPool()) : null;
+                now.getDistrictCode(), candidate.getDistrictName(), now.getRiskClass(), now.getPool(),
+                candidate.getClaimMethod()) : null;
         int change = before == null ? 0 : Integer.signum(now.getRiskClass().compareTo(before.getRiskClass()));
         if (change == 0 && sameCount(from, to)) {
             return null;

@@ -31,7 +31,10 @@ abstract class PipelineIT {
     @RegisterExtension
     @Order(2)
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(Configuration.fromMap(java.util.Map.of("metrics.fetcher.update-interval", "200 ms")))
+            .setConfiguration(Configuration.fromMap(java.util.Map.of("metrics.fetcher.update-interval", "200 ms",
+                    "metrics.reporter.prom.factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+                    "metrics.reporter.prom.port", PrometheusScrape.PORTS)))
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     @TempDir

@@ -59,7 +59,7 @@ class UnitStatisticsFunctionTest {
     }
 
     static ProfileMove arrives(RiskClass c, Pool p, Instant t) {
-        return new ProfileMove(t.toEpochMilli(), null, new CountedAs(UNIT, "天河南街道", DISTRICT, "天河区", c, p), 0);
+        return new ProfileMove(t.toEpochMilli(), null, new CountedAs(UNIT, "天河南街道", DISTRICT, "天河区", c, p, null), 0);
     }
 
     static InspectionTrigger trigger(Instant t) {
@@ -100,7 +100,7 @@ class UnitStatisticsFunctionTest {
         h.setProcessingTime(10_000);
         assertThat(h.extractOutputValues()).as("nothing changed: nothing published").hasSize(3);
         send(StatisticsDeltas.of(new ProfileMove(at(2).toEpochMilli(),
-                new CountedAs(UNIT, null, DISTRICT, null, RiskClass.C, Pool.GENERAL), null, 0)));
+                new CountedAs(UNIT, null, DISTRICT, null, RiskClass.C, Pool.GENERAL, null), null, 0)));
         h.setProcessingTime(12_000);
         List<UnitStatistics> units = published(UNIT);
         assertThat(units).hasSize(2);
@@ -148,5 +148,60 @@ class UnitStatisticsFunctionTest {
             assertThat(u.getByClass().getD()).isEqualTo(1);
             assertThat(u.getVersion()).isEqualTo(1);
         });
+    }
+
+    /**
+     * The metrics' gauges read the districts' and the city's last records, kept in operator state: after a restore
+     * at parallelism 2 from a snapshot at 1, each key's record is back, in the one subtask that now owns the key.
+     */
+    @Test
+    void theGaugesReadAfterARestoreWhatTheyReadBeforeAtAnyParallelism() throws Exception {
+        UnitStatisticsFunction before = new UnitStatisticsFunction(Duration.ofSeconds(2));
+        KeyedOneInputStreamOperatorTestHarness<String, StatisticsDelta, UnitStatistics> one = harness(before, 1, 0);
+        one.open();
+        one.setProcessingTime(0);
+        for (StatisticsDelta d : StatisticsDeltas.of(arrives(RiskClass.D, Pool.PRUDENT, at(1)))) {
+            one.processElement(new StreamRecord<>(d));
+        }
+        for (StatisticsDelta d : StatisticsDeltas.of(new ProfileMove(at(2).toEpochMilli(), null,
+                new CountedAs("440113001", null, "440113", "番禺区", RiskClass.A, Pool.GENERAL, null), 0))) {
+            one.processElement(new StreamRecord<>(d));
+        }
+        one.setProcessingTime(5_000);
+        assertThat(before.gauges().read(DISTRICT).getByClass().getD()).isEqualTo(1);
+        assertThat(before.gauges().read("city").getEnterprises()).isEqualTo(2);
+        assertThat(before.gauges().read(UNIT)).as("units are not gauged").isNull();
+        OperatorSubtaskState snapshot = one.snapshot(1, 6_000);
+        one.close();
+
+        java.util.Map<String, Integer> owner = new java.util.HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            UnitStatisticsFunction after = new UnitStatisticsFunction(Duration.ofSeconds(2));
+            KeyedOneInputStreamOperatorTestHarness<String, StatisticsDelta, UnitStatistics> two = harness(after, 2, i);
+            two.setup();
+            two.initializeState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
+                    .repartitionOperatorState(snapshot, 128, 1, 2, i));
+            two.open();
+            for (String id : List.of(DISTRICT, "440113", "city")) {
+                UnitStatistics r = after.gauges().read(id);
+                if (r != null) {
+                    assertThat(owner.put(id, i)).as("%s restored once", id).isNull();
+                    assertThat(r).isEqualTo(before.gauges().read(id));
+                    assertThat(org.apache.flink.runtime.state.KeyGroupRangeAssignment
+                            .assignKeyToParallelOperator(id, 128, 2)).isEqualTo(i);
+                }
+            }
+            two.close();
+        }
+        assertThat(owner).containsOnlyKeys(DISTRICT, "440113", "city");
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, StatisticsDelta, UnitStatistics> harness(
+            UnitStatisticsFunction f, int parallelism, int subtask) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, StatisticsDelta, UnitStatistics> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), StatisticsDelta::getId,
+                        Types.STRING, 128, parallelism, subtask);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
     }
 }

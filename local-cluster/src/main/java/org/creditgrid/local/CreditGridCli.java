@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         subcommands = {CreditGridCli.DemoCommand.class, CreditGridCli.GenerateCommand.class, RulesCommand.class,
             PlanCommand.class, TailCommand.class, org.creditgrid.local.sublibraries.SubLibrariesCommand.class,
             org.creditgrid.local.grid.GridCommand.class, org.creditgrid.local.cluster.ClusterCommand.class,
-            org.creditgrid.local.bench.BenchCommand.class})
+            org.creditgrid.local.bench.BenchCommand.class, org.creditgrid.local.monitor.MonitorCommand.class})
 public final class CreditGridCli implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -61,11 +61,15 @@ public final class CreditGridCli implements Callable<Integer> {
         Path summaryJson;
         @Option(names = "--timeout", defaultValue = "PT15M", description = "Give up if processing takes longer (ISO-8601, default ${DEFAULT-VALUE}).")
         Duration timeout;
+        @Option(names = "--monitor", description = "Also serve the supervision monitor page (its address is printed).")
+        boolean monitor;
+        @Option(names = "--monitor-port", defaultValue = "8090", description = "The monitor page's port (default ${DEFAULT-VALUE}).")
+        int monitorPort;
 
         @Override
         public Integer call() throws Exception {
             return new Demo(new Demo.Options(city.entities, city.seed, city.year, city.badRecords, follow,
-                    summaryJson, timeout)).run();
+                    summaryJson, timeout, monitor, monitorPort)).run();
         }
     }
 

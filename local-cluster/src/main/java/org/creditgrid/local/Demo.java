@@ -36,6 +36,10 @@ import org.creditgrid.local.generate.InspectorRoster;
 import org.creditgrid.local.generate.InspectionResults;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.UnitStatistics;
+import org.creditgrid.local.monitor.MonitorServer;
+import org.creditgrid.local.monitor.StatisticsCheck;
+import org.creditgrid.statistics.StatisticsDeltas;
 
 /**
  * The embedded default: a real Kafka broker and a Flink MiniCluster (web UI on 127.0.0.1:8081) in this JVM, the
@@ -45,8 +49,11 @@ import org.creditgrid.schema.InspectionTask;
  */
 public final class Demo {
 
+    /**
+     * @param monitorPort the monitor page's port when {@code monitor} (0: any free port)
+     */
     public record Options(int entities, long seed, int year, int badRecords, boolean follow, Path summaryJson,
-                          Duration timeout) {}
+                          Duration timeout, boolean monitor, int monitorPort) {}
 
     /** The share of the December visits whose results the demo reports back. */
     static final double RESULT_SHARE = 0.3;
@@ -72,17 +79,20 @@ public final class Demo {
             err.printf(Locale.ROOT, "Kafka on %s, topics created.%n", kafka.bootstrapServers());
 
             Configuration flink = config.flinkConfiguration();
+            int restPort = freePort(8081, 8099);
             flink.setString("rest.bind-address", "127.0.0.1");
             flink.setString("rest.address", "127.0.0.1");
-            flink.setString("rest.bind-port", "8081-8099");
+            flink.setString("rest.bind-port", String.valueOf(restPort));
             flink.setString("taskmanager.memory.managed.size", "256m");
+            MetricsEndpoint.configure(flink, MetricsEndpoint.DEMO_PORTS);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
             env.setParallelism(2);
             CreditGridJob.define(env, config);
             JobClient job = env.executeAsync(config.jobName());
             long jobStarted = System.nanoTime();
-            err.printf(Locale.ROOT, "Flink job %s running (web UI: http://127.0.0.1:8081 unless taken).%n",
-                    job.getJobID());
+            String flinkRest = "http://127.0.0.1:" + restPort;
+            err.printf(Locale.ROOT, "Flink job %s running (web UI: %s).%n", job.getJobID(), flinkRest);
+            monitor = options.monitor() ? startMonitor(kafka.bootstrapServers(), config, flinkRest) : null;
 
             Grid grid = Grid.load(config.gridLocation());
             SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(options.entities(), options.seed(),
@@ -130,6 +140,10 @@ public final class Demo {
             produced.addAndGet(results.size());
             awaitProcessed(admin, config, job);
             progress.stop();
+            MetricsEndpoint.find(MetricsEndpoint.DEMO_PORTS, config.jobName()).ifPresent(url ->
+                    err.printf(Locale.ROOT, "Prometheus metrics: %s%n", url));
+            // The unit statistics publish at most every few seconds: let the last ones out before the savepoint.
+            awaitQuiet(admin, config.topics().unitStats());
 
             long savepointBytes = 0;
             if (!options.follow()) {
@@ -142,18 +156,116 @@ public final class Demo {
                     totals.records() + roster.size() + plans.size() + results.size(), totals.injectedBad(),
                     (System.nanoTime() - started) / 1e9, processingSeconds, savepointBytes, trueUnits);
             summary.print(System.out);
+            UnitStatistics cityStats = latestCity(kafka.bootstrapServers(), config);
+            boolean agrees = StatisticsCheck.differences(cityStats, summary).isEmpty();
+            System.out.printf(Locale.ROOT, "%-17s %s%n", "unit-stats", StatisticsCheck.line(cityStats, summary));
+            if (monitor != null) {
+                agrees &= awaitMonitor(monitor, summary);
+                System.out.printf(Locale.ROOT, "%-17s %s (page: %s)%n", "monitor",
+                        StatisticsCheck.line(monitor.view().latest(StatisticsDeltas.CITY), summary), monitor.address());
+            }
             if (options.summaryJson() != null) {
                 summary.writeJson(options.summaryJson());
                 err.printf(Locale.ROOT, "Summary written to %s%n", options.summaryJson());
             }
             if (options.follow()) {
+                followingSince = new Following(kafka.bootstrapServers(), summary.consistent() && agrees,
+                        monitor == null ? null : monitor.address(),
+                        summary.activeClasses().values().stream().mapToLong(Long::longValue).sum());
                 err.println("Following: the job keeps running on the embedded broker; Ctrl-C stops everything.");
-                Thread.currentThread().join();
+                try {
+                    Thread.currentThread().join();
+                } catch (InterruptedException stop) { // the caller's stop (Ctrl-C ends the JVM instead)
+                    job.cancel().get(1, TimeUnit.MINUTES);
+                    throw stop;
+                }
             }
-            return summary.consistent() ? 0 : 1;
+            return summary.consistent() && agrees ? 0 : 1;
         } finally {
+            if (monitor != null) {
+                monitor.close();
+            }
             deleteQuietly(work);
         }
+    }
+
+    private MonitorServer monitor;
+    private volatile Following followingSince;
+
+    /**
+     * What a following demo offers: its broker, whether its summary held (and unit-stats agreed), the monitor page,
+     * and the enterprises not deregistered per the summary.
+     */
+    public record Following(String bootstrapServers, boolean consistent, String monitorAddress, long enterprises) {}
+
+    /** Set once the summary is printed with {@code follow}; the demo runs until its thread is interrupted. */
+    public Following following() {
+        return followingSince;
+    }
+
+    private MonitorServer startMonitor(String bootstrapServers, CreditGridConfig config, String flinkRest)
+            throws Exception {
+        MonitorServer m = new MonitorServer(options.monitorPort(), bootstrapServers, config.topics(), flinkRest);
+        err.printf(Locale.ROOT, "Monitor: %s (the map fills as the city streams in)%n", m.start());
+        return m;
+    }
+
+    /** Until the monitor's own reading of unit-stats has caught up with the summary (it reads as a consumer). */
+    private static boolean awaitMonitor(MonitorServer m, Summary summary) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!StatisticsCheck.differences(m.view().latest(StatisticsDeltas.CITY), summary).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(250);
+        }
+        return true;
+    }
+
+    /** The city's latest committed unit-stats record (by version), or null. */
+    private static UnitStatistics latestCity(String bootstrapServers, CreditGridConfig config) {
+        AvroCodec<UnitStatistics> codec = AvroCodec.of(UnitStatistics.class);
+        UnitStatistics[] city = {null};
+        CommittedReader.readAll(bootstrapServers, config.topics().unitStats(), r -> {
+            UnitStatistics u = Summary.decode(codec, r.value());
+            if (u.getId().equals(StatisticsDeltas.CITY) && (city[0] == null || u.getVersion() > city[0].getVersion())) {
+                city[0] = u;
+            }
+        });
+        return city[0];
+    }
+
+    /**
+     * Until {@code topic}'s end offsets have not moved for three checkpoint intervals: whatever was pending on a
+     * processing-time timer has been published and committed.
+     */
+    private void awaitQuiet(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        long last = -1;
+        long since = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long end = endOffsets(admin, List.of(topic)).values().stream().mapToLong(Long::longValue).sum();
+            if (end != last) {
+                last = end;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > Duration.ofSeconds(6).toNanos()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** The first port in [from, to] nothing listens on (the demo's web UI: 8081 unless taken). */
+    private static int freePort(int from, int to) {
+        for (int port = from; port <= to; port++) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (java.io.IOException taken) {
+                // next
+            }
+        }
+        throw new IllegalStateException("no free port in " + from + "-" + to + " for Flink's web UI");
     }
 
     /** Results for a share of the visits drawn by {@code planId}, as read back from the committed task topic. */

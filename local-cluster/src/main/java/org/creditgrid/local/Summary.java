@@ -29,7 +29,7 @@ import org.creditgrid.schema.InspectionTrigger;
  */
 @JsonPropertyOrder({"entities", "events", "injectedBad", "deadLetters", "profiles", "classes", "pools", "indicators", "claimRate",
     "claimByMethod", "claimAccuracy", "unclaimedWithoutRequest", "claimQueue", "caseCandidates", "tasks", "tasksByClass", "tasksByPlan", "repeatRate", "draws", "inspection", "outputs", "duplicates", "savepointBytes", "stateBytesPerEnterprise",
-    "elapsedSeconds", "eventsPerSecond"})
+    "elapsedSeconds", "eventsPerSecond", "activeClasses", "openCases"})
 public record Summary(
         long entities,
         long events,
@@ -56,7 +56,9 @@ public record Summary(
         long savepointBytes,
         double stateBytesPerEnterprise,
         double elapsedSeconds,
-        double eventsPerSecond) {
+        double eventsPerSecond,
+        Map<String, Long> activeClasses,
+        long openCases) {
 
     /**
      * The latest profile of each enterprise, reduced to what the summary needs, and how many profile records it
@@ -192,6 +194,7 @@ public record Summary(
         inspection.put("triggersByReason", triggersByReason);
 
         Map<String, Long> classes = counts("A", "B", "C", "D");
+        Map<String, Long> activeClasses = counts("A", "B", "C", "D");
         Map<String, Long> pools = new LinkedHashMap<>();
         pools.put("prudent", 0L);
         pools.put("inclusive", 0L);
@@ -226,6 +229,9 @@ public record Summary(
             l.indicators().forEach(i -> indicators.merge(i, 1L, Long::sum));
             duplicateProfiles += Math.max(0, l.records() - l.version());
             classes.merge(l.riskClass(), 1L, Long::sum);
+            if (l.active()) {
+                activeClasses.merge(l.riskClass(), 1L, Long::sum);
+            }
             pools.merge(l.pool().toLowerCase(Locale.ROOT), 1L, Long::sum);
             byMethod.merge(l.method().name(), 1L, Long::sum);
             if (AUTOMATIC.contains(l.method())) {
@@ -238,7 +244,9 @@ public record Summary(
                 (long) visits.size(), tasksByClass, tasksByPlan, repeatRate(visits.values(), inspections), draws, inspection, outputs,
                 Map.of("profiles", duplicateProfiles, "tasks", duplicateTasks[0]), savepointBytes,
                 entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
-                round(processingSeconds > 0 ? events / processingSeconds : 0));
+                round(processingSeconds > 0 ? events / processingSeconds : 0), activeClasses,
+                queue.entrySet().stream().filter(e -> QUEUED.contains(ClaimStatus.valueOf(e.getKey())))
+                        .mapToLong(Map.Entry::getValue).sum());
     }
 
     private record Inspection(String check, long time, String source) {}

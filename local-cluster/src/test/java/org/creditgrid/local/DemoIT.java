@@ -15,7 +15,7 @@ class DemoIT {
     @Test
     void theDemoPublishesEveryOutputAndDeadLettersExactlyTheInjectedRecords(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("summary.json");
-        int exit = new Demo(new Demo.Options(4_000, 11, 2025, 40, false, json, Duration.ofMinutes(5))).run();
+        int exit = new Demo(new Demo.Options(4_000, 11, 2025, 40, false, json, Duration.ofMinutes(5), false, 0)).run();
         assertThat(exit).isZero();
 
         JsonNode s = new ObjectMapper().readTree(json.toFile());

@@ -104,13 +104,13 @@ public final class LocalCluster {
         }
         writeFlinkConfiguration();
         if (!alive(JOBMANAGER)) {
-            spawn(JOBMANAGER, flinkCommand("GET_JM_RESOURCE_PARAMS",
-                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", JOBMANAGER));
+            spawn(JOBMANAGER, withMetricsPort(flinkCommand("GET_JM_RESOURCE_PARAMS",
+                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", JOBMANAGER), JOBMANAGER));
         }
         for (String tm : TASKMANAGERS) {
             if (!alive(tm)) {
-                spawn(tm, flinkCommand("GET_TM_RESOURCE_PARAMS",
-                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tm));
+                spawn(tm, withMetricsPort(flinkCommand("GET_TM_RESOURCE_PARAMS",
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tm), tm));
             }
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -123,6 +123,30 @@ public final class LocalCluster {
         }
         out.printf("Flink session cluster up: JobManager and %d TaskManagers, web UI http://127.0.0.1:%d%n",
                 TASKMANAGERS.size(), restPort);
+        out.printf("Prometheus metrics: %s%n", processesWithMetrics().stream()
+                .map(n -> n + " http://127.0.0.1:" + metricsPort(n) + "/metrics").collect(Collectors.joining(", ")));
+    }
+
+    /** The first port of the JobManager's and TaskManagers' Prometheus reporters: 9249 and up, one per process. */
+    public static final int METRICS_PORT = 9249;
+
+    /** The port of {@code process}'s Prometheus reporter: the JobManager 9249, TaskManager n 9249 + n. */
+    public static int metricsPort(String process) {
+        return METRICS_PORT + (JOBMANAGER.equals(process) ? 0 : TASKMANAGERS.indexOf(process) + 1);
+    }
+
+    private static List<String> processesWithMetrics() {
+        List<String> all = new ArrayList<>(List.of(JOBMANAGER));
+        all.addAll(TASKMANAGERS);
+        return all;
+    }
+
+    /** A fixed reporter port per process (a dynamic property), so a scrape configuration can name each. */
+    private static List<String> withMetricsPort(List<String> command, String process) {
+        List<String> c = new ArrayList<>(command);
+        c.add("-D");
+        c.add("metrics.reporter.prom.port=" + metricsPort(process));
+        return c;
     }
 
     private void startKafka() throws Exception {
@@ -195,6 +219,8 @@ public final class LocalCluster {
                 "execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION",
                 "restart-strategy.type: exponential-delay",
                 "io.tmp.dirs: " + data.resolve("flink/tmp"),
+                "# Prometheus: /metrics on each process, its port given on its command line (9249 JobManager, 9250+).",
+                "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
                 "");
         Files.createDirectories(data.resolve("flink/tmp"));
         Files.writeString(data.resolve("flink/conf/config.yaml"), yaml);
@@ -213,6 +239,14 @@ public final class LocalCluster {
                 "appender.file.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
                 "logger.kafka.name = org.apache.kafka",
                 "logger.kafka.level = WARN",
+                // Known second registrations whose first one keeps reporting (docs/monitoring.md); others still log.
+                "logger.collisions.name = org.apache.flink.metrics.MetricGroup",
+                "logger.collisions.level = INFO",
+                "logger.collisions.filter.known.type = RegexFilter",
+                "logger.collisions.filter.known.regex = Name collision: Group already contains a Metric with the name"
+                        + " '(pendingCommittables|currentSendTime)'.*",
+                "logger.collisions.filter.known.onMatch = DENY",
+                "logger.collisions.filter.known.onMismatch = NEUTRAL",
                 ""));
         return file;
     }
@@ -364,6 +398,10 @@ public final class LocalCluster {
         out.printf("%-14s %s%n", "kafka port", bootstrapServers() + (listening(kafkaPort) ? " listening" : " closed"));
         out.printf("%-14s %s%n", "flink web UI", "http://127.0.0.1:" + restPort
                 + (listening(restPort) ? " (" + taskManagers() + " TaskManagers)" : " closed"));
+        for (String p : processesWithMetrics()) {
+            out.printf("%-14s %s%n", "metrics", "http://127.0.0.1:" + metricsPort(p) + "/metrics (" + p
+                    + (listening(metricsPort(p)) ? ")" : ", closed)"));
+        }
         for (JsonNode job : jobs()) {
             out.printf("%-14s %s %s %s%n", "job", job.get("jid").asText(), job.get("state").asText(),
                     job.get("name").asText());

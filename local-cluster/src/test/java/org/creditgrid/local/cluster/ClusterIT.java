@@ -102,6 +102,11 @@ class ClusterIT {
         assertThat(cluster.rest("/jobs/" + second + "/exceptions").path("exceptionHistory").path("entries"))
                 .as("no failure since the upgrade").isEmpty();
         assertThat(cluster.jobState(second)).isEqualTo("RUNNING");
+        taskManagersReportDomainMetrics(truth.keySet());
+        for (String tm : LocalCluster.TASKMANAGERS) { // the known second registrations are filtered (docs/monitoring.md)
+            assertThat(Files.readString(data.resolve("logs/" + tm + ".log")))
+                    .contains("PrometheusReporter").doesNotContain("with the name 'pendingCommittables'");
+        }
 
         Summary s = Summary.read(cluster.bootstrapServers(), TOPICS, truth.size(), 0, 0, 0, 0, 0, truth);
         assertThat(s.profiles()).as("an enterprise per profile key, none lost").isEqualTo(truth.size());
@@ -150,6 +155,31 @@ class ClusterIT {
             }
         }
         return newer;
+    }
+
+    /**
+     * Each TaskManager's Prometheus reporter, read as {@code curl http://127.0.0.1:9250/metrics} would: together they
+     * carry the job's domain metrics, and no label value is a credit code of the city.
+     */
+    private static void taskManagersReportDomainMetrics(Set<String> creditCodes) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        StringBuilder all = new StringBuilder();
+        for (String tm : LocalCluster.TASKMANAGERS) {
+            all.append(http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + LocalCluster.metricsPort(tm) + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        }
+        String m = "flink_taskmanager_job_task_operator_creditgrid_";
+        assertThat(all.toString()).contains(m + "topic_records_in{", m + "district_method_claims{",
+                m + "class_city_enterprises{",
+                m + "event_time_lag_seconds{");
+        java.util.regex.Matcher label = java.util.regex.Pattern.compile("=\"([^\"]*)\"").matcher(all);
+        int values = 0;
+        while (label.find()) {
+            values++;
+            assertThat(creditCodes).as("a label value").doesNotContain(label.group(1));
+        }
+        assertThat(values).isPositive();
     }
 
     /** Until every expected credit code has a committed profile. */

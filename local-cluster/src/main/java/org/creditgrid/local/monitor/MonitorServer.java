@@ -1,0 +1,171 @@
+package org.creditgrid.local.monitor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.creditgrid.pipeline.Topics;
+
+/**
+ * {@code creditgrid monitor}: the supervision monitor's page on the JDK's HTTP server, bound to 127.0.0.1. Serves
+ * the page ({@code /}), its script and style, ECharts from its WebJar, the grid's unit and district polygons
+ * ({@code /geo/units.json}, {@code /geo/districts.json}: the job's own GeoJSON, GCJ-02), the current view
+ * ({@code /api/snapshot}) and a server-sent event stream ({@code /events}: {@code snapshot} once, then {@code stats},
+ * {@code trigger}, {@code outcomes} and, every two seconds, {@code pipeline}). Everything it shows comes from the
+ * committed output topics ({@link MonitorFeed}); it writes nothing anywhere.
+ */
+public final class MonitorServer implements AutoCloseable {
+
+    private static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+    private static final Map<String, String> ASSETS = Map.of(
+            "/", "monitor/index.html",
+            "/monitor.js", "monitor/monitor.js",
+            "/monitor.css", "monitor/monitor.css",
+            "/assets/echarts.min.js", ECHARTS,
+            "/geo/units.json", "grid/guangzhou-units-gcj02.geojson",
+            "/geo/districts.json", "grid/guangzhou-districts-gcj02.geojson");
+
+    private final HttpServer http;
+    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> daemon(r, "monitor-http"));
+    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
+            "monitor-pipeline"));
+    private final Set<BlockingQueue<String>> clients = ConcurrentHashMap.newKeySet();
+    private final ObjectMapper json = new ObjectMapper();
+    private final CityView view = new CityView();
+    private final MonitorFeed feed;
+    private final PipelineProbe probe;
+    private volatile Map<String, Object> pipeline = Map.of();
+
+    /**
+     * @param port       0 for any free port
+     * @param flinkRest  the Flink REST address for the pipeline strip, or null
+     */
+    public MonitorServer(int port, String bootstrapServers, Topics topics, String flinkRest) throws IOException {
+        this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        this.feed = new MonitorFeed(bootstrapServers, topics, view, this::broadcast);
+        this.probe = new PipelineProbe(flinkRest, bootstrapServers);
+        http.setExecutor(handlers);
+        http.createContext("/", this::asset);
+        http.createContext("/api/snapshot", ex -> send(ex, 200, "application/json", json.writeValueAsBytes(snapshot())));
+        http.createContext("/events", this::events);
+    }
+
+    /** Starts the feed and the server; returns the page's address. */
+    public String start() {
+        feed.start();
+        http.start();
+        ticks.scheduleWithFixedDelay(() -> {
+            pipeline = probe.read();
+            broadcast("pipeline", pipeline);
+        }, 0, 2, TimeUnit.SECONDS);
+        return address();
+    }
+
+    public String address() {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+    }
+
+    /** The view the page draws from (for the demo's comparison and tests). */
+    public CityView view() {
+        return view;
+    }
+
+    private Map<String, Object> snapshot() {
+        Map<String, Object> s = view.snapshot();
+        s.put("pipeline", pipeline);
+        return s;
+    }
+
+    private void broadcast(String event, Map<String, Object> data) {
+        String message;
+        try {
+            message = "event: " + event + "\ndata: " + json.writeValueAsString(data) + "\n\n";
+        } catch (IOException e) {
+            return;
+        }
+        for (BlockingQueue<String> q : clients) {
+            if (!q.offer(message)) {
+                clients.remove(q); // a client this far behind reconnects and starts from a snapshot
+            }
+        }
+    }
+
+    private void events(HttpExchange ex) throws IOException {
+        BlockingQueue<String> queue = new LinkedBlockingQueue<>(10_000);
+        clients.add(queue);
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(("retry: 2000\nevent: snapshot\ndata: " + json.writeValueAsString(snapshot()) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            while (clients.contains(queue)) {
+                String m = queue.poll(15, TimeUnit.SECONDS);
+                out.write((m == null ? ": keep-alive\n\n" : m).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException | InterruptedException gone) {
+            // the page closed or reloaded
+        } finally {
+            clients.remove(queue);
+        }
+    }
+
+    private void asset(HttpExchange ex) throws IOException {
+        String resource = ASSETS.get(ex.getRequestURI().getPath());
+        if (resource == null) {
+            send(ex, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        try (InputStream in = MonitorServer.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                send(ex, 500, "text/plain", ("missing resource " + resource).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            send(ex, 200, contentType(resource), in.readAllBytes());
+        }
+    }
+
+    private static String contentType(String resource) {
+        return resource.endsWith(".html") ? "text/html; charset=utf-8"
+                : resource.endsWith(".js") ? "text/javascript; charset=utf-8"
+                : resource.endsWith(".css") ? "text/css; charset=utf-8" : "application/json";
+    }
+
+    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() throws Exception {
+        ticks.shutdownNow();
+        http.stop(0);
+        handlers.shutdownNow();
+        feed.close();
+        probe.close();
+    }
+}

@@ -1,0 +1,182 @@
+package org.creditgrid.local.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import org.creditgrid.io.AvroCodec;
+import org.creditgrid.local.CommittedReader;
+import org.creditgrid.local.Demo;
+import org.creditgrid.local.Summary;
+import org.creditgrid.local.generate.KafkaRecordSink;
+import org.creditgrid.pipeline.Topics;
+import org.creditgrid.schema.AbnormalListing;
+import org.creditgrid.schema.AbnormalReason;
+import org.creditgrid.schema.EnforcementEvent;
+import org.creditgrid.schema.EnterpriseProfile;
+import org.creditgrid.schema.EventKind;
+import org.creditgrid.schema.RiskClass;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * {@code creditgrid demo --monitor --follow}, small, in a real browser: Debian's headless Chromium driven by its
+ * chromedriver through Selenium (the system binaries; nothing is downloaded). The page must draw the 187 units of the
+ * grid, show the live badge, agree with the demo's summary, log no console error, and show a unit's figures change
+ * after an event injected into the running job reaches {@code unit-stats}. Saves {@code target/monitor.png} (the
+ * README's screenshot). Without Chromium the test is skipped and says why; {@code .ci/run} installs it.
+ */
+class MonitorIT {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @Test
+    @Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void thePageDrawsTheCityLiveAndFollowsAnInjectedEvent() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "MonitorIT needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
+                        + "): apt-get install chromium chromium-driver fonts-noto-cjk (.ci/run does)");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Demo demo = new Demo(new Demo.Options(3_000, 5, 2025, 0, true, null, Duration.ofMinutes(5), true, port));
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread running = new Thread(() -> {
+            try {
+                exit.set(demo.run());
+            } catch (InterruptedException e) {
+                exit.set(0);
+            } catch (Exception e) {
+                e.printStackTrace();
+                exit.set(2);
+            }
+        }, "demo");
+        running.start();
+        WebDriver browser = null;
+        try {
+            await("the demo's summary", Duration.ofMinutes(5), () -> demo.following() != null || exit.get() >= 0);
+            Demo.Following following = demo.following();
+            assertThat(following).as("the demo follows (exit %s)", exit.get()).isNotNull();
+            assertThat(following.consistent()).as("summary consistent and unit-stats, monitor agree with it").isTrue();
+
+            browser = chromium();
+            browser.get(following.monitorAddress());
+            JavascriptExecutor js = (JavascriptExecutor) browser;
+            WebDriver page = browser;
+            await("the live badge", Duration.ofSeconds(30), () -> "live".equals(js.executeScript(
+                    "return window.creditgrid && window.creditgrid.live()")));
+            assertThat(page.findElement(By.id("live")).getText()).contains("实时");
+            assertThat(((Number) js.executeScript("return creditgrid.unitRegions()")).intValue()).isEqualTo(187);
+            assertThat(((Number) js.executeScript("return creditgrid.unitShapes()")).intValue()).isEqualTo(187);
+            // The map is drawn as SVG: a path per unit polygon (a unit may have several) and per district outline.
+            assertThat(page.findElements(By.cssSelector("#map svg path")).size()).isGreaterThanOrEqualTo(187 + 11);
+            await("the city's figures", Duration.ofSeconds(30),
+                    () -> page.findElement(By.id("kpi-enterprises")).getText().replace(",", "")
+                            .equals(String.valueOf(following.enterprises())));
+            assertThat(following.enterprises()).isBetween(2_900L, 3_000L); // some deregister in the year
+
+            // An abnormal-list entry for a class A or B enterprise of a unit: its unit's figures must change.
+            EnterpriseProfile target = anEnterpriseToRaise(following.bootstrapServers());
+            String unit = target.getUnitId();
+            js.executeScript("creditgrid.openUnit(arguments[0])", unit);
+            String before = page.findElement(By.id("unit")).getText();
+            long version = ((Number) js.executeScript("return creditgrid.figure(arguments[0]).version", unit))
+                    .longValue();
+            inject(following.bootstrapServers(), target);
+            await("unit " + unit + " to change on the page", Duration.ofSeconds(60), () -> ((Number) js.executeScript(
+                    "return creditgrid.figure(arguments[0]).version", unit)).longValue() > version
+                    && !page.findElement(By.id("unit")).getText().equals(before));
+            assertThat(page.findElement(By.id("unit")).getText()).isNotEqualTo(before);
+
+            js.executeScript("creditgrid.openUnit(arguments[0])", "440106022");
+            Thread.sleep(1500); // one more tick of the page (it draws once a second)
+            Path shot = Path.of("target/monitor.png");
+            Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            assertThat(Files.size(shot)).isPositive();
+
+            List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+            assertThat(errors).as("console errors").isEmpty();
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            running.interrupt();
+            running.join(60_000);
+        }
+    }
+
+    private static WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1600,1000", "--lang=zh-CN");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** The latest profile of a claimed class A or B enterprise. */
+    private static EnterpriseProfile anEnterpriseToRaise(String bootstrapServers) {
+        AvroCodec<EnterpriseProfile> codec = AvroCodec.of(EnterpriseProfile.class);
+        Map<String, EnterpriseProfile> latest = new HashMap<>();
+        CommittedReader.readAll(bootstrapServers, Topics.defaults().profiles(), r -> {
+            if (r.value() != null) {
+                EnterpriseProfile p = Summary.decode(codec, r.value());
+                latest.merge(p.getCreditCode(), p, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+            }
+        });
+        return latest.values().stream()
+                .filter(p -> p.getUnitId() != null && (p.getRiskClass() == RiskClass.A || p.getRiskClass() == RiskClass.B))
+                .min(java.util.Comparator.comparing(EnterpriseProfile::getCreditCode)).orElseThrow();
+    }
+
+    private static void inject(String bootstrapServers, EnterpriseProfile p) throws Exception {
+        Instant at = p.getEventTime().plus(Duration.ofHours(1));
+        EnforcementEvent e = EnforcementEvent.newBuilder().setEventId("monitor-it-" + p.getCreditCode())
+                .setCreditCode(p.getCreditCode()).setEventTime(at).setDepartment("SAMR")
+                .setKind(EventKind.ABNORMAL_LIST_ADDED).setDetail(new AbnormalListing(AbnormalReason.NO_ANNUAL_REPORT))
+                .build();
+        try (KafkaRecordSink sink = new KafkaRecordSink(bootstrapServers, 0)) {
+            sink.send(Topics.defaults().events(), p.getCreditCode().getBytes(StandardCharsets.UTF_8),
+                    AvroCodec.of(EnforcementEvent.class).encode(e), at.toEpochMilli());
+        }
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+}
