@@ -5,7 +5,7 @@
 
   const TEXT = {
     zh: {
-      title: '信用风险分类监管 · 实时监测', enterprises: '市场主体', raised: '今日升级', lowered: '今日降级',
+      title: '信用风险分类监管 · 实时监测', enterprises: '市场主体', raised: '近一日升级', lowered: '近一日降级',
       triggersDay: '近一日触发', tasksDrawn: '双随机任务', openCases: '待认领工单', freshness: '数据新鲜度',
       map: '网格单元', cdShare: 'C+D 占比', completion: '完成率', classByDistrict: '各区风险分类',
       feed: '实时触发', progress: '双随机抽查进度（按区）', district: '区', due: '应查', inspected: '已查',
@@ -40,6 +40,8 @@
     zh: { OK: '未发现问题', PROBLEM_CORRECTED: '已责令整改', VIOLATION_CASE: '立案查处', NOT_FOUND_AT_ADDRESS: '查无下落' },
     en: { OK: 'OK', PROBLEM_CORRECTED: 'Corrected', VIOLATION_CASE: 'Case opened', NOT_FOUND_AT_ADDRESS: 'Not found' }
   };
+  // The text key of each map measure.
+  const MEASURE_TEXT = { cdShare: 'cdShare', triggersLastDay: 'triggersDay', completion: 'completion' };
   const CLASS_COLOURS = { A: '#2e9d5b', B: '#5b8def', C: '#f0a500', D: '#e0474c' };
 
   const state = {
@@ -67,6 +69,11 @@
     return s.tasks.drawn > 0 ? s.tasks.done / s.tasks.drawn : null;
   }
 
+  function measureText(v) {
+    if (v === undefined || v === null || isNaN(v)) { return '–'; }
+    return state.measure === 'triggersLastDay' ? fmt(Math.round(v)) : pct(v);
+  }
+
   function boundingCoords(geo) {
     let minX = 180, minY = 90, maxX = -180, maxY = -90;
     const visit = (c) => {
@@ -80,10 +87,11 @@
 
   function drawMap(bounds) {
     mapChart.setOption({
-      tooltip: { trigger: 'item', formatter: (p) => p.seriesIndex === 0 ? unitName(p.name) + '<br>'
-          + t(state.measure) + ': ' + (state.measure === 'triggersLastDay' ? fmt(p.value) : pct(p.value)) : '' },
+      tooltip: { trigger: 'item', formatter: (p) => p.seriesIndex === 0 ? echarts.format.encodeHTML(unitName(p.name))
+          + '<br>' + t(MEASURE_TEXT[state.measure]) + ': ' + measureText(p.value) : '' },
       visualMap: { seriesIndex: 0, min: 0, max: 1, calculable: true, left: 10, bottom: 10, orient: 'horizontal',
-                   inRange: { color: ['#1f4e79', '#f0a500', '#e0474c'] }, textStyle: { color: '#e6edf7' } },
+                   formatter: measureText, inRange: { color: ['#1f4e79', '#f0a500', '#e0474c'] },
+                   textStyle: { color: '#e6edf7' } },
       series: [
         { type: 'map', map: 'gz-units', nameProperty: 'unitId', boundingCoords: bounds, layoutCenter: ['50%', '50%'],
           layoutSize: '96%', selectedMode: false, itemStyle: { borderColor: '#0d1726', borderWidth: 0.5,
@@ -115,8 +123,7 @@
     const values = state.units.map((u) => ({ name: u.unitId, value: measureOf(state.stats.get(u.unitId)) }));
     const max = state.measure === 'triggersLastDay'
       ? Math.max(1, ...values.map((v) => v.value || 0)) : Math.max(0.05, ...values.map((v) => v.value || 0));
-    const label = state.measure === 'triggersLastDay' ? (v) => fmt(Math.round(v)) : (v) => pct(v);
-    mapChart.setOption({ visualMap: { max: max, formatter: label }, series: [{ data: values }] });
+    mapChart.setOption({ visualMap: { max: max, formatter: measureText }, series: [{ data: values }] });
 
     const districts = [...state.stats.values()].filter((s) => s.level === 'DISTRICT')
       .sort((a, b) => a.id.localeCompare(b.id));
@@ -209,13 +216,16 @@
     render();
   }
 
+  // Later publication wins (the job's processing time, then the version): a job started afresh counts from 1 again.
   function accept(s) {
     const had = state.stats.get(s.id);
-    if (!had || had.version < s.version) {
+    if (!had || s.updatedAt > had.updatedAt || (s.updatedAt === had.updatedAt && s.version > had.version)) {
       state.stats.set(s.id, s);
       if (s.level === 'DISTRICT' && s.name) { state.districtNames[s.id] = s.name; }
       state.dirty = true;
+      return true;
     }
+    return false;
   }
 
   function connect() {
@@ -238,8 +248,7 @@
     source.addEventListener('stats', (e) => {
       heard();
       const s = JSON.parse(e.data);
-      accept(s);
-      if (s.id === 'city') {
+      if (accept(s) && s.id === 'city') {
         state.trend.push({ t: s.asOf, cd: s.cdShare });
         if (state.trend.length > 240) { state.trend.shift(); }
       }
@@ -247,7 +256,9 @@
     });
     source.addEventListener('trigger', (e) => {
       heard();
-      state.triggers.unshift(JSON.parse(e.data));
+      const x = JSON.parse(e.data);
+      if (state.triggers.some((y) => y.id === x.id)) { return; } // sent in the snapshot already
+      state.triggers.unshift(x);
       state.triggers.length = Math.min(state.triggers.length, 40);
       state.lastRecord = Date.now();
       state.dirty = true;
@@ -291,7 +302,14 @@
 
   // For the browser test and the curious: what the page holds, read-only.
   window.creditgrid = {
-    unitShapes: () => mapChart ? mapChart.getModel().getSeriesByIndex(0).getData().count() : 0,
+    // Units drawn: data items of the map series that have a graphic element on the chart.
+    unitShapes: () => {
+      if (!mapChart) { return 0; }
+      const data = mapChart.getModel().getSeriesByIndex(0).getData();
+      let drawn = 0;
+      for (let i = 0; i < data.count(); i++) { if (data.getItemGraphicEl(i)) { drawn++; } }
+      return drawn;
+    },
     unitRegions: () => (echarts.getMap('gz-units') ? echarts.getMap('gz-units').geoJSON.features.length : 0),
     figure: (id) => state.stats.get(id) || null,
     openUnit: (id) => { openUnit(id); },

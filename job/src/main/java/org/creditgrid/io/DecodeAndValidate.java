@@ -27,19 +27,26 @@ public class DecodeAndValidate<T extends SpecificRecord> extends ProcessFunction
 
     private final AvroCodec<T> codec;
     private final Validator<T> validator;
+    private final LabelledCounters.Labels labels;
     private transient Counter rejected;
     private transient LabelledCounters counters;
     private transient java.util.Map<String, Counter> recordsIn;
 
     public DecodeAndValidate(Class<T> type, Validator<T> validator) {
+        this(type, validator, LabelledCounters.Labels.none());
+    }
+
+    /** @param labels the job's topics, which the {@code records_in} counter's {@code topic} label may name */
+    public DecodeAndValidate(Class<T> type, Validator<T> validator, LabelledCounters.Labels labels) {
         this.codec = AvroCodec.of(type);
         this.validator = validator;
+        this.labels = labels;
     }
 
     @Override
     public void open(OpenContext openContext) {
         rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
-        counters = new LabelledCounters(getRuntimeContext().getMetricGroup());
+        counters = new LabelledCounters(getRuntimeContext().getMetricGroup(), labels);
         recordsIn = new java.util.HashMap<>();
     }
 

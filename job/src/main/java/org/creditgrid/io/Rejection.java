@@ -20,4 +20,19 @@ public record Rejection(String reason, String detail) {
     public static final String CLAIM_RESPONSE_NOT_APPLICABLE = "CLAIM_RESPONSE_NOT_APPLICABLE";
     /** A historical claim or claim response naming a unit the grid in force does not have. */
     public static final String UNKNOWN_UNIT = "UNKNOWN_UNIT";
+
+    /** Every reason code above (the values a dead letter's {@code reason} takes). */
+    public static java.util.Set<String> reasons() {
+        java.util.Set<String> s = new java.util.HashSet<>();
+        for (java.lang.reflect.Field f : Rejection.class.getFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                try {
+                    s.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return java.util.Set.copyOf(s);
+    }
 }

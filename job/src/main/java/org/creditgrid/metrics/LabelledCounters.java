@@ -1,10 +1,16 @@
 package org.creditgrid.metrics;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.creditgrid.schema.ClaimMethod;
+import org.creditgrid.schema.Pool;
+import org.creditgrid.schema.RiskClass;
+import org.creditgrid.schema.TriggerReason;
 
 /**
  * Counters under an operator's {@code creditgrid} metric group, one per name and label values, made on first use.
@@ -13,28 +19,51 @@ import org.apache.flink.metrics.MetricGroup;
  * {@code flink_taskmanager_job_task_operator_creditgrid_district_reason_triggers{district="440106",
  * reason="CLASS_RAISED_TO_D",...}}.
  *
- * <p>Only values of bounded cardinality pass ({@link #label}): a six-digit division code (GB/T 2260), an enum-like
- * upper-case code without digits (class, pool, reason, claim method) or a topic name. Anything else — a credit code,
- * a name, an address, a person — is reported as {@value #OTHER}, so no label can carry one whatever a caller passes.
- * Not thread-safe: an operator's counters are touched from its task thread only.
+ * <p>Each label key has its list of allowed values ({@link #label}): {@code district} a six-digit division code
+ * (GB/T 2260); {@code class}, {@code from}, {@code to} a risk class or pool; {@code reason} a trigger reason or a
+ * dead-letter reason code; {@code method} a claim method; {@code topic} one of the job's configured topics. Anything
+ * else — a credit code, a name, an address, a person, whatever a caller passes — is reported as {@value #OTHER}, so
+ * no label can carry one. Not thread-safe: an operator's counters are touched from its task thread only.
  */
 public final class LabelledCounters {
 
-    /** The value reported instead of one that is not a bounded code. */
+    /** The value reported instead of one that is not an allowed code. */
     public static final String OTHER = "OTHER";
     /** The value of a district label when the record has no district (an unclaimed enterprise, a city-wide case). */
     public static final String NONE = "NONE";
 
     private static final Pattern DISTRICT = Pattern.compile("\\d{6}");
-    private static final Pattern CODE = Pattern.compile("[A-Z][A-Z_]{0,39}");
-    private static final Pattern TOPIC = Pattern.compile("[a-z][a-z0-9.-]{0,59}");
+    private static final Set<String> CLASSES_AND_POOLS = names(RiskClass.values(), Pool.values());
+    private static final Set<String> METHODS = names(ClaimMethod.values());
+    private static final Set<String> TRIGGER_REASONS = names(TriggerReason.values());
 
     private final MetricGroup group;
+    private final Labels allowed;
     private final Map<String, Counter> counters = new HashMap<>();
 
-    /** @param operatorGroup the operator's metric group ({@code getRuntimeContext().getMetricGroup()}) */
-    public LabelledCounters(MetricGroup operatorGroup) {
+    /**
+     * The values the job's own configuration allows: its topics, and the dead-letter reason codes (which live with
+     * the decoding, in {@code io.Rejection}). Serializable: functions carry it to their tasks.
+     */
+    public record Labels(Set<String> topics, Set<String> deadLetterReasons) implements java.io.Serializable {
+        public Labels {
+            topics = Set.copyOf(topics);
+            deadLetterReasons = Set.copyOf(deadLetterReasons);
+        }
+
+        /** No topic and no dead-letter reason allowed (tests that do not look at those labels). */
+        public static Labels none() {
+            return new Labels(Set.of(), Set.of());
+        }
+    }
+
+    /**
+     * @param operatorGroup the operator's metric group ({@code getRuntimeContext().getMetricGroup()})
+     * @param allowed       the topics and dead-letter reasons a label may name
+     */
+    public LabelledCounters(MetricGroup operatorGroup, Labels allowed) {
         this.group = operatorGroup.addGroup("creditgrid");
+        this.allowed = allowed;
     }
 
     /** Adds one to the counter {@code name} with the labels {@code keyValues} (key, value, key, value, ...). */
@@ -51,7 +80,7 @@ public final class LabelledCounters {
         StringBuilder id = new StringBuilder(name);
         for (int i = 0; i < keyValues.length; i += 2) {
             values[i] = keyValues[i];
-            values[i + 1] = label(keyValues[i + 1]);
+            values[i + 1] = label(keyValues[i], keyValues[i + 1], allowed);
             id.append('|').append(values[i]).append('=').append(values[i + 1]);
         }
         return counters.computeIfAbsent(id.toString(), k -> {
@@ -63,12 +92,32 @@ public final class LabelledCounters {
         });
     }
 
-    /** {@code value} if it is a bounded code (see the class comment), {@value #NONE} for null, else {@value #OTHER}. */
-    public static String label(String value) {
+    /**
+     * {@code value} if the label {@code key} allows it (see the class comment), {@value #NONE} for null, else
+     * {@value #OTHER}; an unknown key allows nothing.
+     */
+    public static String label(String key, String value, Labels allowed) {
         if (value == null) {
             return NONE;
         }
-        return DISTRICT.matcher(value).matches() || CODE.matcher(value).matches() || TOPIC.matcher(value).matches()
-                ? value : OTHER;
+        boolean ok = switch (key) {
+            case "district" -> DISTRICT.matcher(value).matches();
+            case "class", "from", "to" -> CLASSES_AND_POOLS.contains(value);
+            case "reason" -> TRIGGER_REASONS.contains(value) || allowed.deadLetterReasons().contains(value);
+            case "method" -> METHODS.contains(value);
+            case "topic" -> allowed.topics().contains(value);
+            default -> false;
+        };
+        return ok ? value : OTHER;
+    }
+
+    private static Set<String> names(Enum<?>[]... values) {
+        Set<String> s = new HashSet<>();
+        for (Enum<?>[] v : values) {
+            for (Enum<?> e : v) {
+                s.add(e.name());
+            }
+        }
+        return Set.copyOf(s);
     }
 }

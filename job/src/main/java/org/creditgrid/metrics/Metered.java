@@ -13,21 +13,23 @@ public final class Metered<T, R> extends RichFlatMapFunction<T, R> {
 
     private final DomainMetrics.Meter<T> meter;
     private final FlatMapFunction<T, R> next;
+    private final LabelledCounters.Labels labels;
     private transient LabelledCounters counters;
 
-    public Metered(DomainMetrics.Meter<T> meter, FlatMapFunction<T, R> next) {
+    public Metered(DomainMetrics.Meter<T> meter, FlatMapFunction<T, R> next, LabelledCounters.Labels labels) {
         this.meter = meter;
         this.next = next;
+        this.labels = labels;
     }
 
     /** Counts and passes every record on unchanged. */
-    public static <T> Metered<T, T> tap(DomainMetrics.Meter<T> meter) {
-        return new Metered<>(meter, (T record, Collector<T> out) -> out.collect(record));
+    public static <T> Metered<T, T> tap(DomainMetrics.Meter<T> meter, LabelledCounters.Labels labels) {
+        return new Metered<>(meter, (T record, Collector<T> out) -> out.collect(record), labels);
     }
 
     @Override
     public void open(OpenContext openContext) {
-        counters = new LabelledCounters(getRuntimeContext().getMetricGroup());
+        counters = new LabelledCounters(getRuntimeContext().getMetricGroup(), labels);
     }
 
     @Override

@@ -24,7 +24,9 @@ import org.creditgrid.internal.Membership;
 import org.creditgrid.internal.StatisticsDelta;
 import org.creditgrid.internal.RawRecord;
 import org.creditgrid.io.DecodeAndValidate;
+import org.creditgrid.io.Rejection;
 import org.creditgrid.metrics.DomainMetrics;
+import org.creditgrid.metrics.LabelledCounters;
 import org.creditgrid.metrics.Metered;
 import org.creditgrid.validation.InputValidation;
 import org.creditgrid.network.AddressMemberships;
@@ -143,36 +145,38 @@ public final class CreditGridPipeline {
     private CreditGridPipeline() {}
 
     public static void define(StreamExecutionEnvironment env, CreditGridConfig config, Inputs in, Outputs out) {
+        LabelledCounters.Labels labels = new LabelledCounters.Labels(java.util.Set.copyOf(config.topics().all()),
+                Rejection.reasons());
         SingleOutputStreamOperator<EnterpriseRegistration> registrations = in.registrations(env)
-                .process(new DecodeAndValidate<>(EnterpriseRegistration.class, InputValidation::registration))
+                .process(new DecodeAndValidate<>(EnterpriseRegistration.class, InputValidation::registration, labels))
                 .returns(new AvroTypeInfo<>(EnterpriseRegistration.class))
                 .uid("decode-registrations").name("Decode and validate registrations");
         SingleOutputStreamOperator<EnforcementEvent> events = in.events(env)
-                .process(new DecodeAndValidate<>(EnforcementEvent.class, InputValidation::event))
+                .process(new DecodeAndValidate<>(EnforcementEvent.class, InputValidation::event, labels))
                 .returns(new AvroTypeInfo<>(EnforcementEvent.class))
                 .uid("decode-events").name("Decode and validate enforcement events");
         SingleOutputStreamOperator<SamplingPlan> plans = in.plans(env)
-                .process(new DecodeAndValidate<>(SamplingPlan.class, planValidator(config)))
+                .process(new DecodeAndValidate<>(SamplingPlan.class, planValidator(config), labels))
                 .returns(new AvroTypeInfo<>(SamplingPlan.class))
                 .uid("decode-plans").name("Decode and validate sampling plans");
 
         SingleOutputStreamOperator<RiskRulesVersion> rules = in.riskRules(env)
-                .process(new DecodeAndValidate<>(RiskRulesVersion.class, InputValidation::rules))
+                .process(new DecodeAndValidate<>(RiskRulesVersion.class, InputValidation::rules, labels))
                 .returns(new AvroTypeInfo<>(RiskRulesVersion.class))
                 .uid("decode-risk-rules").name("Decode and validate risk-rules versions");
 
         SingleOutputStreamOperator<GridVersion> grids = in.gridUnits(env)
-                .process(new DecodeAndValidate<>(GridVersion.class, InputValidation::grid))
+                .process(new DecodeAndValidate<>(GridVersion.class, InputValidation::grid, labels))
                 .returns(new AvroTypeInfo<>(GridVersion.class))
                 .uid("decode-grid-units").name("Decode and validate grid versions");
 
         SingleOutputStreamOperator<Inspector> inspectors = in.inspectors(env)
-                .process(new DecodeAndValidate<>(Inspector.class, InputValidation::inspector))
+                .process(new DecodeAndValidate<>(Inspector.class, InputValidation::inspector, labels))
                 .returns(new AvroTypeInfo<>(Inspector.class))
                 .uid("decode-inspectors").name("Decode and validate inspectors");
 
         SingleOutputStreamOperator<StandardAddress> standardAddresses = in.standardAddresses(env)
-                .process(new DecodeAndValidate<>(StandardAddress.class, InputValidation::standardAddress))
+                .process(new DecodeAndValidate<>(StandardAddress.class, InputValidation::standardAddress, labels))
                 .returns(new AvroTypeInfo<>(StandardAddress.class))
                 .uid("decode-standard-addresses").name("Decode and validate standard addresses");
         // One grid in force everywhere units are resolved: the --grid file until a version arrives on grid-units.
@@ -192,11 +196,11 @@ public final class CreditGridPipeline {
                 .uid("standard-address-match").name("Match the standard address database (claim model)");
         // Historical claims and units' answers to manual-claim cases name a unit: resolved against the grid here.
         SingleOutputStreamOperator<ClaimHistory> history = in.claimHistory(env)
-                .process(new DecodeAndValidate<>(ClaimHistory.class, InputValidation::claimHistory))
+                .process(new DecodeAndValidate<>(ClaimHistory.class, InputValidation::claimHistory, labels))
                 .returns(new AvroTypeInfo<>(ClaimHistory.class))
                 .uid("decode-claim-history").name("Decode and validate claim history");
         SingleOutputStreamOperator<ClaimResponse> responses = in.claimResponses(env)
-                .process(new DecodeAndValidate<>(ClaimResponse.class, InputValidation::claimResponse))
+                .process(new DecodeAndValidate<>(ClaimResponse.class, InputValidation::claimResponse, labels))
                 .returns(new AvroTypeInfo<>(ClaimResponse.class))
                 .uid("decode-claim-responses").name("Decode and validate claim responses");
         SingleOutputStreamOperator<EnterpriseInput> unitClaims = history
@@ -236,7 +240,7 @@ public final class CreditGridPipeline {
         // Legal representatives: the enterprise operator publishes its joins and flag (which depends on its class);
         // they come back through the job's feedback topic (Flink 2 has no in-job iterations).
         SingleOutputStreamOperator<Membership> memberships = in.network(env)
-                .process(new DecodeAndValidate<>(Membership.class, m -> java.util.Optional.empty()))
+                .process(new DecodeAndValidate<>(Membership.class, m -> java.util.Optional.empty(), labels))
                 .returns(new AvroTypeInfo<>(Membership.class))
                 .uid("decode-network").name("Decode group changes");
         // Who shares an address depends on registrations alone: those groups are fed forward, not through the topic.
@@ -281,12 +285,12 @@ public final class CreditGridPipeline {
         // The unit statistics: what each output adds to its unit's, district's and the city's figures, fed forward.
         // The same maps count the domain metrics (DomainMetrics): each output is counted once, where it is final.
         statistics(profiles.getSideOutput(EnterpriseSupervision.MOVES), StatisticsDeltas::of, DomainMetrics::move,
-                "moves")
-                .union(statistics(triggers, StatisticsDeltas::of, DomainMetrics::trigger, "triggers"),
+                labels, "moves")
+                .union(statistics(triggers, StatisticsDeltas::of, DomainMetrics::trigger, labels, "triggers"),
                         statistics(profiles.getSideOutput(EnterpriseSupervision.TASKS), StatisticsDeltas::of,
-                                DomainMetrics::task, "tasks"),
+                                DomainMetrics::task, labels, "tasks"),
                         statistics(overdue.getSideOutput(InspectionFollowUp.RESULTS), StatisticsDeltas::of,
-                                DomainMetrics::publication, "results"),
+                                DomainMetrics::publication, labels, "results"),
                         profiles.getSideOutput(EnterpriseSupervision.CLAIMS)
                                 .keyBy(ClaimRequest::getRequestId)
                                 .process(new ClaimCaseCount())
@@ -328,7 +332,7 @@ public final class CreditGridPipeline {
                         unitClaims.getSideOutput(ResolveClaimUnit.DEAD_LETTERS),
                         memberships.getSideOutput(DecodeAndValidate.DEAD_LETTERS),
                         profiles.getSideOutput(EnterpriseSupervision.DEAD_LETTERS))
-                .flatMap(Metered.tap(DomainMetrics::deadLetter))
+                .flatMap(Metered.tap(DomainMetrics::deadLetter, labels))
                 .returns(new AvroTypeInfo<>(DeadLetter.class))
                 .uid("count-dead-letters").name("Count dead letters (metrics)")
                 .sinkTo(out.deadLetters()).uid("sink-dead-letters").name("Publish dead letters");
@@ -340,9 +344,10 @@ public final class CreditGridPipeline {
      */
     private static <T> DataStream<StatisticsDelta> statistics(DataStream<T> output,
                                                               MapFunction<T, List<StatisticsDelta>> deltas,
-                                                              DomainMetrics.Meter<T> meter, String what) {
+                                                              DomainMetrics.Meter<T> meter,
+                                                              LabelledCounters.Labels labels, String what) {
         return output.flatMap(new Metered<>(meter,
-                        (T record, Collector<StatisticsDelta> c) -> deltas.map(record).forEach(c::collect)))
+                        (T record, Collector<StatisticsDelta> c) -> deltas.map(record).forEach(c::collect), labels))
                 .returns(new AvroTypeInfo<>(StatisticsDelta.class))
                 .uid(what + "-as-statistics").name("Unit statistics of " + what);
     }

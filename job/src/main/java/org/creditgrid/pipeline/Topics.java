@@ -56,6 +56,14 @@ public record Topics(
         return java.util.List.of(plans, riskRules, gridUnits, inspectors);
     }
 
+    /** Every topic the job reads or writes. */
+    public java.util.List<String> all() {
+        java.util.List<String> all = new java.util.ArrayList<>(inputs());
+        all.addAll(internal());
+        all.addAll(outputs());
+        return all;
+    }
+
     /** Topics that are changelogs (the latest record of a key is its state) and should be compacted. */
     public java.util.List<String> compacted() {
         return java.util.List.of(profiles, standardAddresses, claimHistory, riskRules, gridUnits, inspectors, unitStats);

@@ -54,7 +54,8 @@ final class StatisticsGauges {
 
     private void register(StatisticsLevel level, String id) {
         boolean city = level == StatisticsLevel.CITY;
-        MetricGroup place = city ? group : group.addGroup("district", LabelledCounters.label(id));
+        MetricGroup place = city ? group : group.addGroup("district",
+                LabelledCounters.label("district", id, LabelledCounters.Labels.none()));
         String prefix = city ? "city_" : ""; // a district's are named by their district label already
         for (String c : CLASSES) {
             place.addGroup("class", c).gauge(prefix + "enterprises", gauge(id, r -> byClass(r.getByClass(), c)));

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 record PrometheusScrape(String text, List<Sample> samples) {
 
-    /** The ports the pipeline tests' MiniCluster gives its reporter (clear of the demo's 9250-9260). */
+    /** The ports the pipeline tests' MiniCluster gives its reporter (clear of the local cluster's 9249-9251 and the demo's 9252-9262). */
     static final String PORTS = "9270-9289";
 
     record Sample(String name, Map<String, String> labels, double value) {}

@@ -37,9 +37,9 @@ import org.creditgrid.local.generate.InspectionResults;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.UnitStatistics;
+import org.creditgrid.local.monitor.CityView;
 import org.creditgrid.local.monitor.MonitorServer;
 import org.creditgrid.local.monitor.StatisticsCheck;
-import org.creditgrid.statistics.StatisticsDeltas;
 
 /**
  * The embedded default: a real Kafka broker and a Flink MiniCluster (web UI on 127.0.0.1:8081) in this JVM, the
@@ -156,13 +156,13 @@ public final class Demo {
                     totals.records() + roster.size() + plans.size() + results.size(), totals.injectedBad(),
                     (System.nanoTime() - started) / 1e9, processingSeconds, savepointBytes, trueUnits);
             summary.print(System.out);
-            UnitStatistics cityStats = latestCity(kafka.bootstrapServers(), config);
-            boolean agrees = StatisticsCheck.differences(cityStats, summary).isEmpty();
-            System.out.printf(Locale.ROOT, "%-17s %s%n", "unit-stats", StatisticsCheck.line(cityStats, summary));
+            Map<String, UnitStatistics> stats = latestStatistics(kafka.bootstrapServers(), config);
+            boolean agrees = StatisticsCheck.differences(stats, summary).isEmpty();
+            System.out.printf(Locale.ROOT, "%-17s %s%n", "unit-stats", StatisticsCheck.line(stats, summary));
             if (monitor != null) {
                 agrees &= awaitMonitor(monitor, summary);
                 System.out.printf(Locale.ROOT, "%-17s %s (page: %s)%n", "monitor",
-                        StatisticsCheck.line(monitor.view().latest(StatisticsDeltas.CITY), summary), monitor.address());
+                        StatisticsCheck.line(monitor.view().all(), summary), monitor.address());
             }
             if (options.summaryJson() != null) {
                 summary.writeJson(options.summaryJson());
@@ -171,7 +171,7 @@ public final class Demo {
             if (options.follow()) {
                 followingSince = new Following(kafka.bootstrapServers(), summary.consistent() && agrees,
                         monitor == null ? null : monitor.address(),
-                        summary.activeClasses().values().stream().mapToLong(Long::longValue).sum());
+                        summary.activeClasses(), summary.tasks(), summary.openCases());
                 err.println("Following: the job keeps running on the embedded broker; Ctrl-C stops everything.");
                 try {
                     Thread.currentThread().join();
@@ -189,14 +189,25 @@ public final class Demo {
         }
     }
 
-    private MonitorServer monitor;
+    private volatile MonitorServer monitor;
     private volatile Following followingSince;
 
     /**
      * What a following demo offers: its broker, whether its summary held (and unit-stats agreed), the monitor page,
-     * and the enterprises not deregistered per the summary.
+     * and the summary's figures the page shows: enterprises not deregistered per class, visits drawn, open cases.
      */
-    public record Following(String bootstrapServers, boolean consistent, String monitorAddress, long enterprises) {}
+    public record Following(String bootstrapServers, boolean consistent, String monitorAddress,
+                            Map<String, Long> classes, long tasks, long openCases) {
+        public long enterprises() {
+            return classes.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** The monitor page's address once it is up (with {@code monitor}), else null. */
+    public String monitorAddress() {
+        MonitorServer m = monitor;
+        return m == null ? null : m.address();
+    }
 
     /** Set once the summary is printed with {@code follow}; the demo runs until its thread is interrupted. */
     public Following following() {
@@ -213,7 +224,7 @@ public final class Demo {
     /** Until the monitor's own reading of unit-stats has caught up with the summary (it reads as a consumer). */
     private static boolean awaitMonitor(MonitorServer m, Summary summary) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!StatisticsCheck.differences(m.view().latest(StatisticsDeltas.CITY), summary).isEmpty()) {
+        while (!StatisticsCheck.differences(m.view().all(), summary).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -222,17 +233,17 @@ public final class Demo {
         return true;
     }
 
-    /** The city's latest committed unit-stats record (by version), or null. */
-    private static UnitStatistics latestCity(String bootstrapServers, CreditGridConfig config) {
+    /** The latest committed unit-stats record of every key, as an independent read_committed consumer reads it. */
+    private static Map<String, UnitStatistics> latestStatistics(String bootstrapServers, CreditGridConfig config) {
         AvroCodec<UnitStatistics> codec = AvroCodec.of(UnitStatistics.class);
-        UnitStatistics[] city = {null};
+        Map<String, UnitStatistics> latest = new HashMap<>();
         CommittedReader.readAll(bootstrapServers, config.topics().unitStats(), r -> {
             UnitStatistics u = Summary.decode(codec, r.value());
-            if (u.getId().equals(StatisticsDeltas.CITY) && (city[0] == null || u.getVersion() > city[0].getVersion())) {
-                city[0] = u;
+            if (CityView.newer(u, latest.get(u.getId()))) {
+                latest.put(u.getId(), u);
             }
         });
-        return city[0];
+        return latest;
     }
 
     /**

@@ -58,7 +58,8 @@ public record Summary(
         double elapsedSeconds,
         double eventsPerSecond,
         Map<String, Long> activeClasses,
-        long openCases) {
+        long openCases,
+        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Long> enterprisesByPlace) {
 
     /**
      * The latest profile of each enterprise, reduced to what the summary needs, and how many profile records it
@@ -195,6 +196,8 @@ public record Summary(
 
         Map<String, Long> classes = counts("A", "B", "C", "D");
         Map<String, Long> activeClasses = counts("A", "B", "C", "D");
+        // Claimed enterprises per unit id and per district code (a unit id begins with its district's, as the grid's do).
+        Map<String, Long> byPlace = new HashMap<>();
         Map<String, Long> pools = new LinkedHashMap<>();
         pools.put("prudent", 0L);
         pools.put("inclusive", 0L);
@@ -231,6 +234,10 @@ public record Summary(
             classes.merge(l.riskClass(), 1L, Long::sum);
             if (l.active()) {
                 activeClasses.merge(l.riskClass(), 1L, Long::sum);
+                if (l.unitId() != null) {
+                    byPlace.merge(l.unitId(), 1L, Long::sum);
+                    byPlace.merge(l.unitId().substring(0, 6), 1L, Long::sum);
+                }
             }
             pools.merge(l.pool().toLowerCase(Locale.ROOT), 1L, Long::sum);
             byMethod.merge(l.method().name(), 1L, Long::sum);
@@ -246,7 +253,7 @@ public record Summary(
                 entities == 0 ? 0 : round((double) savepointBytes / entities), round(elapsedSeconds),
                 round(processingSeconds > 0 ? events / processingSeconds : 0), activeClasses,
                 queue.entrySet().stream().filter(e -> QUEUED.contains(ClaimStatus.valueOf(e.getKey())))
-                        .mapToLong(Map.Entry::getValue).sum());
+                        .mapToLong(Map.Entry::getValue).sum(), byPlace);
     }
 
     private record Inspection(String check, long time, String source) {}

@@ -35,8 +35,7 @@ public final class CityView {
 
     /** A {@code unit-stats} record; the change to send, or null if it is not newer than what the view has. */
     public synchronized Map<String, Object> accept(UnitStatistics u, long now) {
-        UnitStatistics had = stats.get(u.getId());
-        if (had != null && had.getVersion() >= u.getVersion()) {
+        if (!newer(u, stats.get(u.getId()))) {
             return null;
         }
         stats.put(u.getId(), u);
@@ -100,9 +99,27 @@ public final class CityView {
         return s;
     }
 
+    /** The latest record of every key (the demo's comparison). */
+    public synchronized Map<String, UnitStatistics> all() {
+        return new HashMap<>(stats);
+    }
+
     /** The latest record of {@code id}, if any (tests, the summary's comparison). */
     public synchronized UnitStatistics latest(String id) {
         return stats.get(id);
+    }
+
+    /**
+     * Whether {@code u} supersedes {@code had} (null: nothing yet): published later, by the processing time the job
+     * stamped on it, or as late with a higher version. Not by version alone: a job started afresh on the same topics
+     * counts its versions from 1 again.
+     */
+    public static boolean newer(UnitStatistics u, UnitStatistics had) {
+        if (had == null) {
+            return true;
+        }
+        int when = u.getUpdatedAt().compareTo(had.getUpdatedAt());
+        return when > 0 || when == 0 && u.getVersion() > had.getVersion();
     }
 
     /**

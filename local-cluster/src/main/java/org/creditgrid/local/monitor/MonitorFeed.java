@@ -27,6 +27,8 @@ import org.creditgrid.schema.UnitStatistics;
  */
 public final class MonitorFeed implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MonitorFeed.class);
+
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Topics topics;
     private final CityView view;
@@ -88,16 +90,34 @@ public final class MonitorFeed implements AutoCloseable {
 
     private void handle(ConsumerRecord<byte[], byte[]> r) {
         long now = System.currentTimeMillis();
-        try {
-            if (r.topic().equals(topics.unitStats())) {
-                emit("stats", view.accept(stats.decode(r.value()), now));
-            } else if (r.topic().equals(topics.triggers())) {
-                emit("trigger", view.accept(triggers.decode(r.value()), now));
-            } else {
-                emit("outcomes", view.accept(publications.decode(r.value()), now));
+        if (r.topic().equals(topics.unitStats())) {
+            UnitStatistics u = decode(stats, r);
+            if (u != null) {
+                emit("stats", view.accept(u, now));
             }
-        } catch (Exception e) {
-            undecodable++;
+        } else if (r.topic().equals(topics.triggers())) {
+            InspectionTrigger t = decode(triggers, r);
+            if (t != null) {
+                emit("trigger", view.accept(t, now));
+            }
+        } else {
+            InspectionPublication p = decode(publications, r);
+            if (p != null) {
+                emit("outcomes", view.accept(p, now));
+            }
+        }
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroCodec<T> codec,
+                                                                       ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return codec.decode(r.value());
+        } catch (java.io.IOException | org.apache.avro.AvroRuntimeException e) {
+            if (undecodable++ == 0) {
+                LOG.warn("{}-{}@{} does not decode as {}: {} (further ones are counted only)", r.topic(),
+                        r.partition(), r.offset(), codec.type().getSimpleName(), e.getMessage());
+            }
+            return null;
         }
     }
 

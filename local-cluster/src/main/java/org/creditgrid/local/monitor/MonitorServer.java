@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -39,10 +38,15 @@ public final class MonitorServer implements AutoCloseable {
             "/geo/districts.json", "grid/guangzhou-districts-gcj02.geojson");
 
     private final HttpServer http;
-    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> daemon(r, "monitor-http"));
+    /** At most this many pages follow the stream at once (each holds a thread); more get 503 and retry. */
+    static final int MAX_STREAMS = 32;
+
+    private final ExecutorService handlers = Executors.newFixedThreadPool(MAX_STREAMS + 4,
+            r -> daemon(r, "monitor-http"));
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
             "monitor-pipeline"));
-    private final Set<BlockingQueue<String>> clients = ConcurrentHashMap.newKeySet();
+    /** Each following page's queue of messages, and its exchange (closed to free its thread if it falls behind). */
+    private final Map<BlockingQueue<String>, HttpExchange> clients = new ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private final CityView view = new CityView();
     private final MonitorFeed feed;
@@ -68,8 +72,10 @@ public final class MonitorServer implements AutoCloseable {
         feed.start();
         http.start();
         ticks.scheduleWithFixedDelay(() -> {
-            pipeline = probe.read();
-            broadcast("pipeline", pipeline);
+            Map<String, Object> p = probe.read();
+            p.put("undecodable", feed.undecodable());
+            pipeline = p;
+            broadcast("pipeline", p);
         }, 0, 2, TimeUnit.SECONDS);
         return address();
     }
@@ -96,16 +102,23 @@ public final class MonitorServer implements AutoCloseable {
         } catch (IOException e) {
             return;
         }
-        for (BlockingQueue<String> q : clients) {
-            if (!q.offer(message)) {
-                clients.remove(q); // a client this far behind reconnects and starts from a snapshot
+        for (Map.Entry<BlockingQueue<String>, HttpExchange> c : clients.entrySet()) {
+            if (!c.getKey().offer(message)) {
+                // A page this far behind (or one that stopped reading, its writer blocked) is cut off: closing the
+                // exchange frees its thread; the browser reconnects and starts again from a snapshot.
+                clients.remove(c.getKey());
+                c.getValue().close();
             }
         }
     }
 
     private void events(HttpExchange ex) throws IOException {
+        if (clients.size() >= MAX_STREAMS) {
+            send(ex, 503, "text/plain", "too many pages follow this monitor".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         BlockingQueue<String> queue = new LinkedBlockingQueue<>(10_000);
-        clients.add(queue);
+        clients.put(queue, ex);
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(200, 0);
@@ -113,7 +126,7 @@ public final class MonitorServer implements AutoCloseable {
             out.write(("retry: 2000\nevent: snapshot\ndata: " + json.writeValueAsString(snapshot()) + "\n\n")
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
-            while (clients.contains(queue)) {
+            while (clients.containsKey(queue)) {
                 String m = queue.poll(15, TimeUnit.SECONDS);
                 out.write((m == null ? ": keep-alive\n\n" : m).getBytes(StandardCharsets.UTF_8));
                 out.flush();

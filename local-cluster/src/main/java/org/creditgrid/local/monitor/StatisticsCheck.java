@@ -8,20 +8,39 @@ import org.creditgrid.local.Summary;
 import org.creditgrid.schema.UnitStatistics;
 
 /**
- * The demo's last word on the monitor: the city's {@code unit-stats} record, as the monitor holds it, against the
- * summary read from the other topics — enterprises per class (those not deregistered), visits drawn, manual-claim
- * cases open. Two independent readings of the same committed outputs.
+ * The demo's last word on the unit statistics: the latest {@code unit-stats} records (as read from the topic, or as
+ * the monitor holds them) against the summary read from the other topics — for the city, enterprises per class (those
+ * not deregistered), visits drawn and manual-claim cases open; for every unit and district, its enterprises against
+ * the profiles rebuilt per unit and district. Two independent readings of the same committed outputs.
  */
 public final class StatisticsCheck {
 
     private StatisticsCheck() {}
 
-    /** The figures that differ, as "what: unit-stats X, summary Y"; empty when they agree. */
-    public static List<String> differences(UnitStatistics city, Summary summary) {
+    /**
+     * The figures that differ, as "what: unit-stats X, summary Y"; empty when they agree.
+     *
+     * @param stats the latest record per key (unit id, district code, {@code city})
+     */
+    public static List<String> differences(Map<String, UnitStatistics> stats, Summary summary) {
         List<String> out = new ArrayList<>();
+        UnitStatistics city = stats.get("city");
         if (city == null) {
             out.add("no city record on unit-stats");
             return out;
+        }
+        int places = 0;
+        for (UnitStatistics u : stats.values()) {
+            if (u.getLevel() != org.creditgrid.schema.StatisticsLevel.CITY) {
+                places++;
+                compare(out, u.getId() + " enterprises", u.getEnterprises(),
+                        summary.enterprisesByPlace().getOrDefault(u.getId(), 0L));
+            }
+        }
+        for (String place : summary.enterprisesByPlace().keySet()) {
+            if (!stats.containsKey(place)) {
+                out.add("no unit-stats record for " + place);
+            }
         }
         Map<String, Long> classes = summary.activeClasses();
         compare(out, "class A", city.getByClass().getA(), classes.get("A"));
@@ -34,15 +53,18 @@ public final class StatisticsCheck {
     }
 
     /** One line for the demo's output. */
-    public static String line(UnitStatistics city, Summary summary) {
-        List<String> d = differences(city, summary);
+    public static String line(Map<String, UnitStatistics> stats, Summary summary) {
+        List<String> d = differences(stats, summary);
         if (!d.isEmpty()) {
-            return "DIFFERS from the summary: " + String.join("; ", d);
+            return "DIFFERS from the summary: " + String.join("; ", d.subList(0, Math.min(10, d.size())))
+                    + (d.size() > 10 ? "; … " + (d.size() - 10) + " more" : "");
         }
+        UnitStatistics city = stats.get("city");
         return String.format(Locale.ROOT, "agrees with the summary: A %,d  B %,d  C %,d  D %,d; %,d tasks drawn, %,d done,"
-                + " %,d overdue; %,d open claim cases", city.getByClass().getA(), city.getByClass().getB(),
-                city.getByClass().getC(), city.getByClass().getD(), city.getTasks().getDrawn(),
-                city.getTasks().getDone(), city.getTasks().getOverdue(), city.getOpenClaimCases());
+                + " %,d overdue; %,d open claim cases; %,d units and districts each as many enterprises as their"
+                + " profiles", city.getByClass().getA(), city.getByClass().getB(), city.getByClass().getC(),
+                city.getByClass().getD(), city.getTasks().getDrawn(), city.getTasks().getDone(),
+                city.getTasks().getOverdue(), city.getOpenClaimCases(), stats.size() - 1);
     }
 
     private static void compare(List<String> out, String what, long stats, Long summary) {

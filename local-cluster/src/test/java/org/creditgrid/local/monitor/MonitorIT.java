@@ -78,15 +78,29 @@ class MonitorIT {
         running.start();
         WebDriver browser = null;
         try {
-            await("the demo's summary", Duration.ofMinutes(5), () -> demo.following() != null || exit.get() >= 0);
+            // The page opens as soon as the monitor is up, and fills as the city streams in.
+            await("the monitor", Duration.ofMinutes(2), () -> demo.monitorAddress() != null || exit.get() >= 0);
+            browser = chromium();
+            browser.get(demo.monitorAddress());
+            JavascriptExecutor js = (JavascriptExecutor) browser;
+            WebDriver page = browser;
+            java.util.SortedSet<Long> seen = new java.util.TreeSet<>();
+            while (demo.following() == null && exit.get() < 0) {
+                Object city = js.executeScript("return window.creditgrid && window.creditgrid.figure('city')"
+                        + " && window.creditgrid.figure('city').enterprises");
+                if (city instanceof Number n) {
+                    seen.add(n.longValue());
+                }
+                Thread.sleep(500);
+            }
             Demo.Following following = demo.following();
             assertThat(following).as("the demo follows (exit %s)", exit.get()).isNotNull();
             assertThat(following.consistent()).as("summary consistent and unit-stats, monitor agree with it").isTrue();
+            // At least one partial count before the whole city (records come a checkpoint, 2 s, at a time).
+            assertThat(seen).as("the city's enterprises on the page while the city streamed in").hasSizeGreaterThan(1)
+                    .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3_000));
+            assertThat(seen.first()).isLessThan(following.enterprises());
 
-            browser = chromium();
-            browser.get(following.monitorAddress());
-            JavascriptExecutor js = (JavascriptExecutor) browser;
-            WebDriver page = browser;
             await("the live badge", Duration.ofSeconds(30), () -> "live".equals(js.executeScript(
                     "return window.creditgrid && window.creditgrid.live()")));
             assertThat(page.findElement(By.id("live")).getText()).contains("实时");
@@ -94,10 +108,18 @@ class MonitorIT {
             assertThat(((Number) js.executeScript("return creditgrid.unitShapes()")).intValue()).isEqualTo(187);
             // The map is drawn as SVG: a path per unit polygon (a unit may have several) and per district outline.
             assertThat(page.findElements(By.cssSelector("#map svg path")).size()).isGreaterThanOrEqualTo(187 + 11);
-            await("the city's figures", Duration.ofSeconds(30),
-                    () -> page.findElement(By.id("kpi-enterprises")).getText().replace(",", "")
-                            .equals(String.valueOf(following.enterprises())));
+            // The strip shows the summary's figures once the last statistics are in.
+            await("the summary's figures on the page", Duration.ofSeconds(30),
+                    () -> kpi(page, "kpi-enterprises") == following.enterprises());
             assertThat(following.enterprises()).isBetween(2_900L, 3_000L); // some deregister in the year
+            for (String c : List.of("A", "B", "C", "D")) {
+                assertThat(kpi(page, "kpi-" + c)).as("class %s", c).isEqualTo(following.classes().get(c));
+            }
+            assertThat(kpi(page, "kpi-drawn")).isEqualTo(following.tasks());
+            assertThat(kpi(page, "kpi-cases")).isEqualTo(following.openCases());
+            // The colour scale is labelled in the measure's unit (C+D share: percentages).
+            assertThat(page.findElements(By.cssSelector("#map svg text")).stream().map(e -> e.getText()))
+                    .anySatisfy(text -> assertThat(text).endsWith("%"));
 
             // An abnormal-list entry for a class A or B enterprise of a unit: its unit's figures must change.
             EnterpriseProfile target = anEnterpriseToRaise(following.bootstrapServers());
@@ -130,11 +152,17 @@ class MonitorIT {
         }
     }
 
+    /** A KPI's figure as the page shows it (grouped digits). */
+    private static long kpi(WebDriver page, String id) {
+        String text = page.findElement(By.id(id)).getText().replace(",", "");
+        return text.matches("\\d+") ? Long.parseLong(text) : -1;
+    }
+
     private static WebDriver chromium() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1600,1000", "--lang=zh-CN");
+                "--window-size=1600,1350", "--lang=zh-CN");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
