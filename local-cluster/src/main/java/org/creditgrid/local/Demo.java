@@ -37,7 +37,6 @@ import org.creditgrid.local.generate.InspectionResults;
 import org.creditgrid.schema.EnforcementEvent;
 import org.creditgrid.schema.InspectionTask;
 import org.creditgrid.schema.UnitStatistics;
-import org.creditgrid.local.monitor.CityView;
 import org.creditgrid.local.monitor.MonitorServer;
 import org.creditgrid.local.monitor.StatisticsCheck;
 
@@ -98,7 +97,7 @@ public final class Demo {
             SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(options.entities(), options.seed(),
                     options.year(), options.badRecords(), config.topics()), grid);
             AtomicLong produced = new AtomicLong();
-            Progress progress = new Progress(admin, config, produced);
+            DemoProgress progress = new DemoProgress(admin, config, produced);
             progress.start();
             SyntheticCity.Totals totals;
             try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
@@ -156,11 +155,11 @@ public final class Demo {
                     totals.records() + roster.size() + plans.size() + results.size(), totals.injectedBad(),
                     (System.nanoTime() - started) / 1e9, processingSeconds, savepointBytes, trueUnits);
             summary.print(System.out);
-            Map<String, UnitStatistics> stats = latestStatistics(kafka.bootstrapServers(), config);
+            Map<String, UnitStatistics> stats = StatisticsCheck.read(kafka.bootstrapServers(), config.topics().unitStats());
             boolean agrees = StatisticsCheck.differences(stats, summary).isEmpty();
             System.out.printf(Locale.ROOT, "%-17s %s%n", "unit-stats", StatisticsCheck.line(stats, summary));
             if (monitor != null) {
-                agrees &= awaitMonitor(monitor, summary);
+                agrees &= StatisticsCheck.await(monitor.view(), summary, Duration.ofSeconds(30));
                 System.out.printf(Locale.ROOT, "%-17s %s (page: %s)%n", "monitor",
                         StatisticsCheck.line(monitor.view().all(), summary), monitor.address());
             }
@@ -219,31 +218,6 @@ public final class Demo {
         MonitorServer m = new MonitorServer(options.monitorPort(), bootstrapServers, config.topics(), flinkRest);
         err.printf(Locale.ROOT, "Monitor: %s (the map fills as the city streams in)%n", m.start());
         return m;
-    }
-
-    /** Until the monitor's own reading of unit-stats has caught up with the summary (it reads as a consumer). */
-    private static boolean awaitMonitor(MonitorServer m, Summary summary) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!StatisticsCheck.differences(m.view().all(), summary).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(250);
-        }
-        return true;
-    }
-
-    /** The latest committed unit-stats record of every key, as an independent read_committed consumer reads it. */
-    private static Map<String, UnitStatistics> latestStatistics(String bootstrapServers, CreditGridConfig config) {
-        AvroCodec<UnitStatistics> codec = AvroCodec.of(UnitStatistics.class);
-        Map<String, UnitStatistics> latest = new HashMap<>();
-        CommittedReader.readAll(bootstrapServers, config.topics().unitStats(), r -> {
-            UnitStatistics u = Summary.decode(codec, r.value());
-            if (CityView.newer(u, latest.get(u.getId()))) {
-                latest.put(u.getId(), u);
-            }
-        });
-        return latest;
     }
 
     /**
@@ -429,63 +403,6 @@ public final class Demo {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (Exception ignored) {
             // a temporary directory; the OS cleans what is left
-        }
-    }
-
-    /** A progress line on stderr: records in, processed (covered by a checkpoint), written out, rate. */
-    private static final class Progress {
-        private final Admin admin;
-        private final CreditGridConfig config;
-        private final AtomicLong produced;
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        Progress(Admin admin, CreditGridConfig config, AtomicLong produced) {
-            this.admin = admin;
-            this.config = config;
-            this.produced = produced;
-            this.thread = new Thread(this::loop, "demo-progress");
-            this.thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join(2000);
-            System.err.println();
-        }
-
-        private void loop() {
-            long t0 = System.nanoTime();
-            boolean tty = System.console() != null;
-            long lastPrint = 0;
-            while (running) {
-                try {
-                    long in = produced.get();
-                    long processed = Math.max(0, in - lag(admin, config));
-                    long out = written(admin, config);
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    int width = 30;
-                    int filled = in == 0 ? 0 : (int) (width * Math.min(1.0, (double) processed / in));
-                    String line = String.format(Locale.ROOT,
-                            "[%s%s] in %,d  processed %,d  out %,d  %,.0f records/s",
-                            "#".repeat(filled), " ".repeat(width - filled), in, processed, out, processed / secs);
-                    if (tty) {
-                        System.err.print("\r" + line);
-                    } else if (System.nanoTime() - lastPrint > 5_000_000_000L) {
-                        System.err.println(line);
-                        lastPrint = System.nanoTime();
-                    }
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // the broker is shutting down; the next tick or the end of the demo will tell
-                }
-            }
         }
     }
 }

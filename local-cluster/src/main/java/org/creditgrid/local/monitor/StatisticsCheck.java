@@ -73,4 +73,29 @@ public final class StatisticsCheck {
             out.add(String.format(Locale.ROOT, "%s: unit-stats %,d, summary %,d", what, stats, s));
         }
     }
+
+    /** Until {@code view} — the monitor's own reading, as a consumer — agrees with {@code summary}; false on timeout. */
+    public static boolean await(CityView view, Summary summary, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!differences(view.all(), summary).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(250);
+        }
+        return true;
+    }
+
+    /** The latest committed record of every key of {@code topic} ({@code unit-stats}), read as any consumer would. */
+    public static Map<String, UnitStatistics> read(String bootstrapServers, String topic) {
+        org.creditgrid.io.AvroCodec<UnitStatistics> codec = org.creditgrid.io.AvroCodec.of(UnitStatistics.class);
+        Map<String, UnitStatistics> latest = new java.util.HashMap<>();
+        org.creditgrid.local.CommittedReader.readAll(bootstrapServers, topic, r -> {
+            UnitStatistics u = Summary.decode(codec, r.value());
+            if (CityView.newer(u, latest.get(u.getId()))) {
+                latest.put(u.getId(), u);
+            }
+        });
+        return latest;
+    }
 }

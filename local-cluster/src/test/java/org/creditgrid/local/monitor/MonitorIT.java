@@ -84,10 +84,10 @@ class MonitorIT {
             browser.get(demo.monitorAddress());
             JavascriptExecutor js = (JavascriptExecutor) browser;
             WebDriver page = browser;
-            java.util.SortedSet<Long> seen = new java.util.TreeSet<>();
+            java.util.SortedSet<Long> seen = new java.util.TreeSet<>(); // versions of the city's record shown
             while (demo.following() == null && exit.get() < 0) {
                 Object city = js.executeScript("return window.creditgrid && window.creditgrid.figure('city')"
-                        + " && window.creditgrid.figure('city').enterprises");
+                        + " && window.creditgrid.figure('city').version");
                 if (city instanceof Number n) {
                     seen.add(n.longValue());
                 }
@@ -96,10 +96,9 @@ class MonitorIT {
             Demo.Following following = demo.following();
             assertThat(following).as("the demo follows (exit %s)", exit.get()).isNotNull();
             assertThat(following.consistent()).as("summary consistent and unit-stats, monitor agree with it").isTrue();
-            // At least one partial count before the whole city (records come a checkpoint, 2 s, at a time).
-            assertThat(seen).as("the city's enterprises on the page while the city streamed in").hasSizeGreaterThan(1)
-                    .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3_000));
-            assertThat(seen.first()).isLessThan(following.enterprises());
+            // The page took the city's figures as they came (the registrations, the year's events, two draws, results:
+            // a record every 2 s while something changes), not once at the end.
+            assertThat(seen).as("versions of the city's figures the page showed while the demo ran").hasSizeGreaterThan(2);
 
             await("the live badge", Duration.ofSeconds(30), () -> "live".equals(js.executeScript(
                     "return window.creditgrid && window.creditgrid.live()")));
