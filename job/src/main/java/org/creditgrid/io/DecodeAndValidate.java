@@ -30,7 +30,9 @@ public class DecodeAndValidate<T extends SpecificRecord> extends ProcessFunction
     private final LabelledCounters.Labels labels;
     private transient Counter rejected;
     private transient LabelledCounters counters;
-    private transient java.util.Map<String, Counter> recordsIn;
+    /** {@code records_in} of the topic last seen: an instance reads one topic, so this is the one lookup. */
+    private transient String recordsInTopic;
+    private transient Counter recordsIn;
 
     public DecodeAndValidate(Class<T> type, Validator<T> validator) {
         this(type, validator, LabelledCounters.Labels.none());
@@ -47,12 +49,15 @@ public class DecodeAndValidate<T extends SpecificRecord> extends ProcessFunction
     public void open(OpenContext openContext) {
         rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
         counters = new LabelledCounters(getRuntimeContext().getMetricGroup(), labels);
-        recordsIn = new java.util.HashMap<>();
     }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
-        recordsIn.computeIfAbsent(raw.getTopic(), t -> counters.counter("records_in", "topic", t)).inc();
+        if (!raw.getTopic().equals(recordsInTopic)) {
+            recordsInTopic = raw.getTopic();
+            recordsIn = counters.counter("records_in", "topic", recordsInTopic);
+        }
+        recordsIn.inc();
         Optional<Rejection> rejection;
         T record = null;
         if (raw.getValue() == null) {
