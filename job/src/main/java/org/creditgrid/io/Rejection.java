@@ -10,6 +10,10 @@ public record Rejection(String reason, String detail) {
     public static final String IMPOSSIBLE_DATE = "IMPOSSIBLE_DATE";
     public static final String MISSING_FIELD = "MISSING_FIELD";
     public static final String DETAIL_MISMATCH = "DETAIL_MISMATCH";
+    /** A text longer than any real one (a name, an address). */
+    public static final String OVERSIZED_FIELD = "OVERSIZED_FIELD";
+    /** A negative amount (a fine). */
+    public static final String IMPOSSIBLE_AMOUNT = "IMPOSSIBLE_AMOUNT";
     public static final String INVALID_PLAN = "INVALID_PLAN";
     public static final String INVALID_RULES = "INVALID_RULES";
     public static final String INVALID_STANDARD_ADDRESS = "INVALID_STANDARD_ADDRESS";

@@ -15,6 +15,10 @@ import org.creditgrid.supervision.PoolRules;
  *
  * <pre>
  * --bootstrap-servers HOST:PORT      Kafka brokers                                   localhost:9092
+ * --kafka-properties FILE            Kafka client settings of every source and sink  none
+ *                                    (security.protocol, sasl.*, ssl.*; a Java
+ *                                    properties file: where secrets belong)
+ * --kafka.KEY VALUE                  one Kafka client setting, over the file's        none
  * --group-id ID                      consumer group of the sources (offsets commit    creditgrid
  *                                    on checkpoints; they are for monitoring only)
  * --transactional-id-prefix P        prefix of the sinks' transactional ids; one      creditgrid
@@ -24,6 +28,11 @@ import org.creditgrid.supervision.PoolRules;
  * --checkpoint-interval DURATION     exactly-once commit interval                     10 s
  * --checkpoint-dir URI               where checkpoints go (file:///..., s3://...)     the cluster's setting
  * --parallelism N                    job parallelism, 0 = the cluster's default       0
+ * --max-parallelism N                key groups: the most subtasks the keyed state    0 (Flink's: 128
+ *                                    can ever be rescaled to; fixed by the first       up to parallelism
+ *                                    run, a savepoint never restores under another     85)
+ *                                    (docs/reliability.md: 128 for a city, 4096 for
+ *                                    the country)
  * --max-out-of-orderness DURATION    watermark lag behind the newest event time       5 min
  * --source-idleness DURATION         a partition silent this long stops holding       30 s
  *                                    back the watermark
@@ -47,6 +56,7 @@ import org.creditgrid.supervision.PoolRules;
  */
 public record CreditGridConfig(
         String bootstrapServers,
+        KafkaClientProperties kafkaClient,
         Topics topics,
         String groupId,
         String transactionalIdPrefix,
@@ -54,6 +64,7 @@ public record CreditGridConfig(
         Duration checkpointInterval,
         String checkpointDir,
         int parallelism,
+        int maxParallelism,
         Duration maxOutOfOrderness,
         Duration sourceIdleness,
         String gridLocation,
@@ -67,15 +78,38 @@ public record CreditGridConfig(
         Duration deregisteredRetention) {
 
     public static CreditGridConfig defaults() {
-        return new CreditGridConfig("localhost:9092", Topics.defaults(), "creditgrid", "creditgrid",
-                Duration.ofMinutes(10), Duration.ofSeconds(10), null, 0, Duration.ofMinutes(5),
+        return new CreditGridConfig("localhost:9092", KafkaClientProperties.none(), Topics.defaults(), "creditgrid", "creditgrid",
+                Duration.ofMinutes(10), Duration.ofSeconds(10), null, 0, 0, Duration.ofMinutes(5),
                 Duration.ofSeconds(30), Grid.DEFAULT_LOCATION, RiskRules.DEFAULT_LOCATION,
                 PoolRules.DEFAULT_LOCATION, ClaimRules.DEFAULT_LOCATION,
                 org.creditgrid.supervision.SubLibraries.DEFAULT_LOCATION, "CreditGrid", 100, Duration.ofDays(7), Duration.ofDays(180));
     }
 
+    /**
+     * The flags of the job's {@code main}: {@code --key value} or {@code --key=value} (Flink's parser knows only the
+     * first form).
+     *
+     * @throws IllegalArgumentException on a malformed flag, a bad value, or Kafka client settings that are refused
+     *                                  ({@link KafkaClientProperties#of}); no message quotes an argument's value
+     */
     public static CreditGridConfig fromArgs(String[] args) {
-        return from(ParameterTool.fromArgs(args));
+        java.util.List<String> split = new java.util.ArrayList<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 2) {
+                split.add(a.substring(0, eq));
+                split.add(a.substring(eq + 1));
+            } else {
+                split.add(a);
+            }
+        }
+        ParameterTool p;
+        try {
+            p = ParameterTool.fromArgs(split.toArray(String[]::new));
+        } catch (RuntimeException e) { // Flink's message lists every argument, secrets included
+            throw new IllegalArgumentException("Malformed job flags: each flag is --key value or --key=value");
+        }
+        return from(p);
     }
 
     public static CreditGridConfig from(ParameterTool p) {
@@ -103,6 +137,8 @@ public record CreditGridConfig(
                 p.get("topic.unit-stats", t.unitStats()));
         return new CreditGridConfig(
                 p.get("bootstrap-servers", d.bootstrapServers()),
+                KafkaClientProperties.of(p.has("kafka-properties") ? java.nio.file.Path.of(p.get("kafka-properties")) : null,
+                        KafkaClientProperties.flags(p.toMap())),
                 topics,
                 p.get("group-id", d.groupId()),
                 p.get("transactional-id-prefix", d.transactionalIdPrefix()),
@@ -110,6 +146,7 @@ public record CreditGridConfig(
                 duration(p, "checkpoint-interval", d.checkpointInterval()),
                 p.get("checkpoint-dir", d.checkpointDir()),
                 p.getInt("parallelism", d.parallelism()),
+                p.getInt("max-parallelism", d.maxParallelism()),
                 duration(p, "max-out-of-orderness", d.maxOutOfOrderness()),
                 duration(p, "source-idleness", d.sourceIdleness()),
                 p.get("grid", d.gridLocation()),
@@ -129,26 +166,26 @@ public record CreditGridConfig(
     }
 
     public CreditGridConfig withBootstrapServers(String servers) {
-        return new CreditGridConfig(servers, topics, groupId, transactionalIdPrefix, transactionTimeout,
-                checkpointInterval, checkpointDir, parallelism, maxOutOfOrderness, sourceIdleness, gridLocation,
+        return new CreditGridConfig(servers, kafkaClient, topics, groupId, transactionalIdPrefix, transactionTimeout,
+                checkpointInterval, checkpointDir, parallelism, maxParallelism, maxOutOfOrderness, sourceIdleness, gridLocation,
                 riskRulesLocation, poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withCheckpointing(Duration interval, String dir) {
-        return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
-                interval, dir, parallelism, maxOutOfOrderness, sourceIdleness, gridLocation, riskRulesLocation,
+        return new CreditGridConfig(bootstrapServers, kafkaClient, topics, groupId, transactionalIdPrefix, transactionTimeout,
+                interval, dir, parallelism, maxParallelism, maxOutOfOrderness, sourceIdleness, gridLocation, riskRulesLocation,
                 poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withParallelism(int p) {
-        return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
-                checkpointInterval, checkpointDir, p, maxOutOfOrderness, sourceIdleness, gridLocation,
+        return new CreditGridConfig(bootstrapServers, kafkaClient, topics, groupId, transactionalIdPrefix, transactionTimeout,
+                checkpointInterval, checkpointDir, p, maxParallelism, maxOutOfOrderness, sourceIdleness, gridLocation,
                 riskRulesLocation, poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withSourceIdleness(Duration idleness) {
-        return new CreditGridConfig(bootstrapServers, topics, groupId, transactionalIdPrefix, transactionTimeout,
-                checkpointInterval, checkpointDir, parallelism, maxOutOfOrderness, idleness, gridLocation,
+        return new CreditGridConfig(bootstrapServers, kafkaClient, topics, groupId, transactionalIdPrefix, transactionTimeout,
+                checkpointInterval, checkpointDir, parallelism, maxParallelism, maxOutOfOrderness, idleness, gridLocation,
                 riskRulesLocation, poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
@@ -186,19 +223,38 @@ public record CreditGridConfig(
         if (parallelism > 0) {
             c.setString("parallelism.default", Integer.toString(parallelism));
         }
+        if (maxParallelism > 0) {
+            c.setString("pipeline.max-parallelism", Integer.toString(maxParallelism));
+        }
         return c;
     }
 
-    /** Every setting as strings, registered as global job parameters so the web UI shows them. */
+    /** A new Kafka client configuration: the brokers and the deployment's client settings (security, ...). */
+    public java.util.Properties clientProperties() {
+        return kafkaClient.with(bootstrapServers);
+    }
+
+    public CreditGridConfig withKafkaClient(KafkaClientProperties client) {
+        return new CreditGridConfig(bootstrapServers, client, topics, groupId, transactionalIdPrefix, transactionTimeout,
+                checkpointInterval, checkpointDir, parallelism, maxParallelism, maxOutOfOrderness, sourceIdleness, gridLocation,
+                riskRulesLocation, poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+    }
+
+    /**
+     * Every setting as strings, registered as global job parameters so the web UI shows them; secret Kafka client
+     * settings show as {@value KafkaClientProperties#HIDDEN}.
+     */
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("bootstrap-servers", bootstrapServers);
+        kafkaClient.shown().forEach((k, v) -> m.put(KafkaClientProperties.FLAG_PREFIX + k, v));
         m.put("group-id", groupId);
         m.put("transactional-id-prefix", transactionalIdPrefix);
         m.put("transaction-timeout", transactionTimeout.toString());
         m.put("checkpoint-interval", checkpointInterval.toString());
         m.put("checkpoint-dir", String.valueOf(checkpointDir));
         m.put("parallelism", Integer.toString(parallelism));
+        m.put("max-parallelism", Integer.toString(maxParallelism));
         m.put("max-out-of-orderness", maxOutOfOrderness.toString());
         m.put("source-idleness", sourceIdleness.toString());
         m.put("grid", gridLocation);

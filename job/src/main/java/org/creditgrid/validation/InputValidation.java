@@ -30,6 +30,20 @@ public final class InputValidation {
     private static final long FUTURE_ALLOWANCE_MS = 86_400_000L;
     private static final LocalDate EARLIEST_ESTABLISHMENT = LocalDate.of(1900, 1, 1);
     private static final Pattern INDUSTRY = Pattern.compile("[A-T]\\d{0,4}");
+    /**
+     * China's extreme points (the central government's portal, gov.cn 国情: 73°29'E in the Pamirs, 135°05'E at the
+     * Heilong and Wusuli confluence, 53°33'N north of Mohe, 3°51'N at Zengmu Ansha), widened by half a degree for the
+     * GCJ-02 offset and rounding: a registered address outside this box is not a Chinese enterprise's.
+     */
+    /**
+     * CreditGrid's own bound on a name or an address, far above any real one: the text is kept in state and copied
+     * into profiles and claim requests, so a hostile megabyte name would cost a megabyte per version.
+     */
+    static final int MAX_TEXT = 1_000;
+    private static final double WEST = 73.0;
+    private static final double EAST = 135.6;
+    private static final double SOUTH = 3.3;
+    private static final double NORTH = 54.1;
 
     private InputValidation() {}
 
@@ -40,6 +54,10 @@ public final class InputValidation {
         }
         if (blank(r.getEventId()) || blank(r.getName()) || blank(r.getAddress())) {
             return reject(Rejection.MISSING_FIELD, "eventId, name and address are required");
+        }
+        if (r.getName().length() > MAX_TEXT || r.getAddress().length() > MAX_TEXT) {
+            return reject(Rejection.OVERSIZED_FIELD, "name of " + r.getName().length() + " and address of "
+                    + r.getAddress().length() + " characters (at most " + MAX_TEXT + ")");
         }
         if (!INDUSTRY.matcher(r.getIndustryCode()).matches()) {
             return reject(Rejection.MISSING_FIELD, "industry code '" + r.getIndustryCode() + "' is not GB/T 4754");
@@ -58,6 +76,10 @@ public final class InputValidation {
         if (c != null && !(Double.isFinite(c.getLon()) && Double.isFinite(c.getLat())
                 && Math.abs(c.getLon()) <= 180 && Math.abs(c.getLat()) <= 90)) {
             return reject(Rejection.IMPOSSIBLE_COORDINATES, "lon " + c.getLon() + ", lat " + c.getLat());
+        }
+        if (c != null && (c.getLon() < WEST || c.getLon() > EAST || c.getLat() < SOUTH || c.getLat() > NORTH)) {
+            return reject(Rejection.IMPOSSIBLE_COORDINATES, "lon " + c.getLon() + ", lat " + c.getLat()
+                    + " is outside China");
         }
         return Optional.empty();
     }
@@ -79,6 +101,9 @@ public final class InputValidation {
         if (expected != null && !expected.isInstance(detail)) {
             return reject(Rejection.DETAIL_MISMATCH, e.getKind() + " needs a " + expected.getSimpleName()
                     + " detail, got " + (detail == null ? "none" : detail.getClass().getSimpleName()));
+        }
+        if (detail instanceof org.creditgrid.schema.Penalty p && p.getFineAmount() != null && p.getFineAmount() < 0) {
+            return reject(Rejection.IMPOSSIBLE_AMOUNT, "fine of " + p.getFineAmount() + " yuan");
         }
         return Optional.empty();
     }

@@ -216,6 +216,8 @@ class CreditGridPipelineIT extends PipelineIT {
             }
         }
         creditCodes.forEach(c -> assertThat(scrape.text()).doesNotContain(c));
+        // Names and addresses are Chinese; no label value is (they are codes and enum symbols).
+        assertThat(scrape.text()).doesNotContainPattern("\\p{IsHan}");
     }
 
     /** The latest record of each key of a changelog, by version. */

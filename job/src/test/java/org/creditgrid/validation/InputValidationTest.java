@@ -42,6 +42,46 @@ class InputValidationTest {
         assertThat(InputValidation.registration(ancient)).map(Rejection::reason).hasValue(Rejection.IMPOSSIBLE_DATE);
     }
 
+    /**
+     * China's extreme points (gov.cn 国情: 73°29'E, 135°05'E, 53°33'N, 3°51'N) and Guangzhou are inside; Paris, Tokyo,
+     * Sydney, Urumqi's pair swapped and (0, 0) are not. The box is coarse (Hanoi is inside it): it catches coordinates
+     * from another continent or a swapped pair.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "73.49, 39.38, true", "135.08, 48.40, true", "122.34, 53.55, true", "112.28, 3.85, true",
+            "113.32, 23.13, true", "2.35, 48.86, false", "139.69, 35.69, false", "151.21, -33.87, false",
+            "43.8, 87.6, false", "0.0, 0.0, false"})
+    void coordinatesOutsideChinaAreImpossible(double lon, double lat, boolean inside) {
+        java.util.Optional<Rejection> r = InputValidation.registration(Fixtures.registration(code(1), T0,
+                new Coordinates(lon, lat, Crs.GCJ02)));
+        if (inside) {
+            assertThat(r).as("%s, %s", lon, lat).isEmpty();
+        } else {
+            assertThat(r).map(Rejection::reason).as("%s, %s", lon, lat).hasValue(Rejection.IMPOSSIBLE_COORDINATES);
+        }
+    }
+
+    @Test
+    void aNameOrAddressLongerThanAnyRealOneIsRefused() {
+        EnterpriseRegistration r = Fixtures.registration(code(1), T0, null);
+        r.setName("广".repeat(InputValidation.MAX_TEXT));
+        assertThat(InputValidation.registration(r)).isEmpty();
+        r.setName("广".repeat(InputValidation.MAX_TEXT + 1));
+        assertThat(InputValidation.registration(r)).map(Rejection::reason).hasValue(Rejection.OVERSIZED_FIELD);
+        r.setName("广州市测试有限公司");
+        r.setAddress("路".repeat(300_000));
+        assertThat(InputValidation.registration(r)).map(Rejection::reason).hasValue(Rejection.OVERSIZED_FIELD);
+    }
+
+    @Test
+    void aNegativeFineIsImpossible() {
+        assertThat(InputValidation.event(Fixtures.fine(code(1), "e", T0, -500, org.creditgrid.schema.PenaltyField.FOOD,
+                false))).map(Rejection::reason).hasValue(Rejection.IMPOSSIBLE_AMOUNT);
+        assertThat(InputValidation.event(Fixtures.fine(code(1), "e", T0, 500, org.creditgrid.schema.PenaltyField.FOOD,
+                false))).isEmpty();
+    }
+
     @Test
     void anEventsDetailMustMatchItsKind() {
         assertThat(InputValidation.event(Fixtures.event(code(1), "e", T0, EventKind.PENALTY, null)))

@@ -11,10 +11,13 @@ public final class Commands {
 
     private Commands() {}
 
-    /** 0 when the broker acknowledged the record; 1, with the reason on stderr, when it did not. */
-    public static int send(String bootstrapServers, String topic, String key, byte[] value, Long timestamp) {
+    /**
+     * Sends one record with {@code kafka}, the brokers and client settings ({@link KafkaOptions#client()}); returns
+     * 0 when the broker acknowledged the record; 1, with the reason on stderr, when it did not.
+     */
+    public static int send(Properties kafka, String topic, String key, byte[] value, Long timestamp) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
+        p.putAll(kafka);
         p.put("acks", "all");
         p.put("max.block.ms", "15000"); // a clear error soon when no broker answers
         p.put("max.request.size", Integer.toString(8 << 20)); // a grid file is large
@@ -23,7 +26,7 @@ public final class Commands {
                     .get();
             return 0;
         } catch (Exception e) {
-            System.err.println("Could not send to " + topic + " at " + bootstrapServers + ": " + e.getMessage());
+            System.err.println("Could not send to " + topic + " at " + kafka.getProperty("bootstrap.servers") + ": " + e.getMessage());
             return 1;
         }
     }

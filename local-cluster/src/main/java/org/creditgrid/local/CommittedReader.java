@@ -23,10 +23,13 @@ public final class CommittedReader {
 
     private CommittedReader() {}
 
-    /** Calls {@code each} for every committed record of {@code topic}; returns how many there were. */
-    public static long readAll(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    /**
+     * Calls {@code each} for every committed record of {@code topic}; returns how many there were. {@code kafka}: the
+     * brokers and client settings.
+     */
+    public static long readAll(Properties kafka, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");

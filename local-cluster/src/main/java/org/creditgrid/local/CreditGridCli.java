@@ -21,12 +21,33 @@ import picocli.CommandLine.Option;
         subcommands = {CreditGridCli.DemoCommand.class, CreditGridCli.GenerateCommand.class, RulesCommand.class,
             PlanCommand.class, TailCommand.class, org.creditgrid.local.sublibraries.SubLibrariesCommand.class,
             org.creditgrid.local.grid.GridCommand.class, org.creditgrid.local.cluster.ClusterCommand.class,
-            org.creditgrid.local.bench.BenchCommand.class, org.creditgrid.local.monitor.MonitorCommand.class})
+            org.creditgrid.local.bench.BenchCommand.class, org.creditgrid.local.monitor.MonitorCommand.class,
+            org.creditgrid.local.reliability.SoakCommand.class, org.creditgrid.local.reliability.FuzzCommand.class})
 public final class CreditGridCli implements Callable<Integer> {
 
     public static void main(String[] args) {
-        int code = new CommandLine(new CreditGridCli()).execute(args);
-        System.exit(code);
+        System.exit(run(args));
+    }
+
+    /** Runs one command line; returns its exit code (2 for a bad flag or setting, its message on stderr). */
+    public static int run(String... args) {
+        String[] rewritten;
+        try {
+            rewritten = KafkaOptions.rewrite(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("creditgrid: " + e.getMessage());
+            return 2;
+        }
+        return new CommandLine(new CreditGridCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof IllegalArgumentException) { // a bad setting: its message says which
+                        cmd.getErr().println("creditgrid: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                })
+                .execute(rewritten);
     }
 
     @Override
@@ -65,11 +86,15 @@ public final class CreditGridCli implements Callable<Integer> {
         boolean monitor;
         @Option(names = "--monitor-port", defaultValue = "8090", description = "The monitor page's port (default ${DEFAULT-VALUE}).")
         int monitorPort;
+        @Option(names = "--kafka-security", defaultValue = "none", paramLabel = "none|scram|tls",
+                description = "Clients log in to the embedded broker with SCRAM-SHA-512 or mutual TLS, the job's as "
+                        + "well as the demo's own (default ${DEFAULT-VALUE}).")
+        EmbeddedKafka.Security kafkaSecurity;
 
         @Override
         public Integer call() throws Exception {
             return new Demo(new Demo.Options(city.entities, city.seed, city.year, city.badRecords, follow,
-                    summaryJson, timeout, monitor, monitorPort)).run();
+                    summaryJson, timeout, monitor, monitorPort, kafkaSecurity)).run();
         }
     }
 
@@ -86,6 +111,12 @@ public final class CreditGridCli implements Callable<Integer> {
         double rate;
         @Option(names = "--grid", defaultValue = Grid.DEFAULT_LOCATION, description = "Grid file (default: the shipped grid).")
         String grid;
+        @Option(names = "--kafka-properties", paramLabel = "FILE",
+                description = "Kafka client settings (security.protocol, sasl.*, ssl.*) as a Java properties file.")
+        Path kafkaProperties;
+        @Option(names = "--kafka", paramLabel = "KEY=VALUE",
+                description = "One Kafka client setting, over the file's; also written --kafka.KEY=VALUE.")
+        java.util.Map<String, String> kafkaSettings = new java.util.LinkedHashMap<>();
 
         @Override
         public Integer call() throws Exception {
@@ -101,7 +132,7 @@ public final class CreditGridCli implements Callable<Integer> {
                     city.badRecords, Topics.defaults()), units);
             long t0 = System.nanoTime();
             SyntheticCity.Totals totals;
-            try (RecordSink sink = out != null ? new FileRecordSink(out) : new KafkaRecordSink(bootstrapServers, rate)) {
+            try (RecordSink sink = out != null ? new FileRecordSink(out) : new KafkaRecordSink(org.creditgrid.pipeline.KafkaClientProperties.of(kafkaProperties, kafkaSettings).with(bootstrapServers), rate)) {
                 totals = synthetic.generate(sink, n -> { });
                 // The inspector library the demo's plans are staffed from (a changelog: sending it again is harmless).
                 org.creditgrid.local.generate.InspectorRoster.publish(org.creditgrid.local.generate.InspectorRoster.of(

@@ -50,9 +50,16 @@ public final class Demo {
 
     /**
      * @param monitorPort the monitor page's port when {@code monitor} (0: any free port)
+     * @param kafkaSecurity how every client, the job's and the demo's own, connects to the embedded broker
      */
     public record Options(int entities, long seed, int year, int badRecords, boolean follow, Path summaryJson,
-                          Duration timeout, boolean monitor, int monitorPort) {}
+                          Duration timeout, boolean monitor, int monitorPort, EmbeddedKafka.Security kafkaSecurity) {
+        public Options(int entities, long seed, int year, int badRecords, boolean follow, Path summaryJson,
+                       Duration timeout, boolean monitor, int monitorPort) {
+            this(entities, seed, year, badRecords, follow, summaryJson, timeout, monitor, monitorPort,
+                    EmbeddedKafka.Security.NONE);
+        }
+    }
 
     /** The share of the December visits whose results the demo reports back. */
     static final double RESULT_SHARE = 0.3;
@@ -69,13 +76,21 @@ public final class Demo {
         long started = System.nanoTime();
         Path work = Files.createTempDirectory("creditgrid-demo-");
         err.printf(Locale.ROOT, "Starting Kafka (KRaft, in-JVM) ...%n");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = kafka.admin()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(options.kafkaSecurity()); Admin admin = kafka.admin()) {
+            kafkaSecrets = kafka.secrets();
             CreditGridConfig config = CreditGridConfig.defaults()
                     .withBootstrapServers(kafka.bootstrapServers())
+                    .withKafkaClient(kafka.clientSettings())
                     .withCheckpointing(Duration.ofSeconds(2), work.resolve("checkpoints").toUri().toString())
                     .withParallelism(2);
             EmbeddedKafka.createTopics(admin, config.topics(), 2);
             err.printf(Locale.ROOT, "Kafka on %s, topics created.%n", kafka.bootstrapServers());
+            if (kafka.clientPropertiesFile() != null) {
+                err.printf(Locale.ROOT, "Kafka clients need %s (%s): every client of the job and of the demo uses "
+                        + "them; other commands take --kafka-properties %s%n", kafka.security() == EmbeddedKafka
+                        .Security.SCRAM ? "SCRAM-SHA-512 credentials" : "mutual TLS", kafka.clientSettings(),
+                        kafka.clientPropertiesFile());
+            }
 
             Configuration flink = config.flinkConfiguration();
             int restPort = freePort(8081, 8099);
@@ -91,7 +106,7 @@ public final class Demo {
             long jobStarted = System.nanoTime();
             String flinkRest = "http://127.0.0.1:" + restPort;
             err.printf(Locale.ROOT, "Flink job %s running (web UI: %s).%n", job.getJobID(), flinkRest);
-            monitor = options.monitor() ? startMonitor(kafka.bootstrapServers(), config, flinkRest) : null;
+            monitor = options.monitor() ? startMonitor(kafka.client(), config, flinkRest) : null;
 
             Grid grid = Grid.load(config.gridLocation());
             SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(options.entities(), options.seed(),
@@ -100,7 +115,7 @@ public final class Demo {
             DemoProgress progress = new DemoProgress(admin, config, produced);
             progress.start();
             SyntheticCity.Totals totals;
-            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
+            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.client(), 0)) {
                 totals = city.generate(sink, produced::set);
             }
             produced.set(totals.records());
@@ -110,14 +125,14 @@ public final class Demo {
             // The inspector library first, and in force everywhere before any plan is drawn from it.
             Map<String, String> trueUnits = city.trueUnits();
             List<Inspector> roster = InspectorRoster.of(grid.units(), trueUnits, options.year(), options.seed());
-            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
+            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.client(), 0)) {
                 InspectorRoster.publish(roster, sink, config.topics().inspectors());
             }
             produced.addAndGet(roster.size());
             awaitProcessed(admin, config, job);
 
             List<SamplingPlan> plans = DefaultPlans.of(options.year(), options.seed());
-            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
+            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.client(), 0)) {
                 for (SamplingPlan plan : plans) { // one partition: drawn in this order
                     sink.send(config.topics().plans(), plan.getPlanId().getBytes(StandardCharsets.UTF_8),
                             AvroCodec.of(SamplingPlan.class).encode(plan), plan.getEventTime().toEpochMilli());
@@ -127,9 +142,9 @@ public final class Demo {
             awaitProcessed(admin, config, job);
 
             // "One public", the later part: the inspectors report back on 30 % of the December visits.
-            List<EnforcementEvent> results = reportedResults(config, kafka.bootstrapServers(),
+            List<EnforcementEvent> results = reportedResults(config, kafka.client(),
                     plans.get(plans.size() - 1).getPlanId(), city, options.seed());
-            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
+            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.client(), 0)) {
                 AvroCodec<EnforcementEvent> codec = AvroCodec.of(EnforcementEvent.class);
                 for (EnforcementEvent e : results) {
                     sink.send(config.topics().events(), e.getCreditCode().getBytes(StandardCharsets.UTF_8),
@@ -151,11 +166,11 @@ public final class Demo {
                         SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
                 savepointBytes = sizeOf(Path.of(java.net.URI.create(savepoint)));
             }
-            Summary summary = Summary.read(kafka.bootstrapServers(), config.topics(), totals.entities(),
+            Summary summary = Summary.read(kafka.client(), config.topics(), totals.entities(),
                     totals.records() + roster.size() + plans.size() + results.size(), totals.injectedBad(),
                     (System.nanoTime() - started) / 1e9, processingSeconds, savepointBytes, trueUnits);
             summary.print(System.out);
-            Map<String, UnitStatistics> stats = StatisticsCheck.read(kafka.bootstrapServers(), config.topics().unitStats());
+            Map<String, UnitStatistics> stats = StatisticsCheck.read(kafka.client(), config.topics().unitStats());
             boolean agrees = StatisticsCheck.differences(stats, summary).isEmpty();
             System.out.printf(Locale.ROOT, "%-17s %s%n", "unit-stats", StatisticsCheck.line(stats, summary));
             if (monitor != null) {
@@ -168,7 +183,7 @@ public final class Demo {
                 err.printf(Locale.ROOT, "Summary written to %s%n", options.summaryJson());
             }
             if (options.follow()) {
-                followingSince = new Following(kafka.bootstrapServers(), summary.consistent() && agrees,
+                followingSince = new Following(kafka.client(), flinkRest, summary.consistent() && agrees,
                         monitor == null ? null : monitor.address(),
                         summary.activeClasses(), summary.tasks(), summary.openCases());
                 err.println("Following: the job keeps running on the embedded broker; Ctrl-C stops everything.");
@@ -189,14 +204,28 @@ public final class Demo {
     }
 
     private volatile MonitorServer monitor;
+    private volatile List<String> kafkaSecrets = List.of();
+
+    /** The secrets of the embedded broker's secured listener (none when open), for tests that look for leaks. */
+    public List<String> kafkaSecrets() {
+        return kafkaSecrets;
+    }
     private volatile Following followingSince;
 
     /**
-     * What a following demo offers: its broker, whether its summary held (and unit-stats agreed), the monitor page,
+     * What a following demo offers: its broker and the client settings it needs, Flink's REST address, whether its summary held (and unit-stats agreed), the monitor page,
      * and the summary's figures the page shows: enterprises not deregistered per class, visits drawn, open cases.
      */
-    public record Following(String bootstrapServers, boolean consistent, String monitorAddress,
+    public record Following(Properties kafka, String flinkRest, boolean consistent, String monitorAddress,
                             Map<String, Long> classes, long tasks, long openCases) {
+        /** Without the client settings: they may hold the broker's secrets. */
+        @Override
+        public String toString() {
+            return "Following[" + kafka.getProperty("bootstrap.servers") + ", " + flinkRest + ", consistent "
+                    + consistent + ", " + monitorAddress + ", " + classes + ", tasks " + tasks + ", open cases "
+                    + openCases + "]";
+        }
+
         public long enterprises() {
             return classes.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -213,9 +242,9 @@ public final class Demo {
         return followingSince;
     }
 
-    private MonitorServer startMonitor(String bootstrapServers, CreditGridConfig config, String flinkRest)
+    private MonitorServer startMonitor(Properties kafka, CreditGridConfig config, String flinkRest)
             throws Exception {
-        MonitorServer m = new MonitorServer(options.monitorPort(), bootstrapServers, config.topics(), flinkRest);
+        MonitorServer m = new MonitorServer(options.monitorPort(), kafka, config.topics(), flinkRest);
         err.printf(Locale.ROOT, "Monitor: %s (the map fills as the city streams in)%n", m.start());
         return m;
     }
@@ -254,11 +283,11 @@ public final class Demo {
     }
 
     /** Results for a share of the visits drawn by {@code planId}, as read back from the committed task topic. */
-    private static List<EnforcementEvent> reportedResults(CreditGridConfig config, String bootstrapServers,
+    private static List<EnforcementEvent> reportedResults(CreditGridConfig config, Properties kafka,
             String planId, SyntheticCity city, long seed) {
         AvroCodec<InspectionTask> codec = AvroCodec.of(InspectionTask.class);
         Map<String, InspectionTask> visits = new HashMap<>();
-        CommittedReader.readAll(bootstrapServers, config.topics().tasks(), r -> {
+        CommittedReader.readAll(kafka, config.topics().tasks(), r -> {
             InspectionTask t = Summary.decode(codec, r.value());
             if (t.getPlanId().equals(planId)) {
                 visits.merge(t.getTaskId(), t, Summary::newerRevision);
@@ -339,8 +368,7 @@ public final class Demo {
     private static long feedbackLag(Admin admin, CreditGridConfig config, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties p = config.clientProperties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         long lag = 0;

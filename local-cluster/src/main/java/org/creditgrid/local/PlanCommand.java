@@ -72,8 +72,8 @@ final class PlanCommand {
     static final class Submit implements Callable<Integer> {
         @Parameters(index = "0", description = "The plan, as JSON.")
         Path file;
-        @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka (default ${DEFAULT-VALUE}).")
-        String bootstrapServers;
+        @picocli.CommandLine.Mixin
+        org.creditgrid.local.KafkaOptions kafka;
         @Option(names = "--topic", defaultValue = "sampling-plans", description = "Topic (default ${DEFAULT-VALUE}).")
         String topic;
         @Option(names = "--sub-libraries", defaultValue = org.creditgrid.supervision.SubLibraries.DEFAULT_LOCATION,
@@ -95,7 +95,7 @@ final class PlanCommand {
                 System.err.println(file + " rejected: " + rejected.get().detail());
                 return 2;
             }
-            if (Commands.send(bootstrapServers, topic, plan.getPlanId(), AvroCodec.of(SamplingPlan.class).encode(plan),
+            if (Commands.send(kafka.client(), topic, plan.getPlanId(), AvroCodec.of(SamplingPlan.class).encode(plan),
                     plan.getEventTime().toEpochMilli()) != 0) {
                 return 1;
             }

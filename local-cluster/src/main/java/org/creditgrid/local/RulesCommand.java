@@ -30,8 +30,8 @@ final class RulesCommand {
         Path file;
         @Option(names = "--activate", description = "Put it in force instead of evaluating it in shadow.")
         boolean activate;
-        @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka (default ${DEFAULT-VALUE}).")
-        String bootstrapServers;
+        @picocli.CommandLine.Mixin
+        org.creditgrid.local.KafkaOptions kafka;
         @Option(names = "--topic", defaultValue = "risk-rules", description = "Topic (default ${DEFAULT-VALUE}).")
         String topic;
         @Option(names = "--by", defaultValue = "${sys:user.name}", description = "Who submits it (default: the user).")
@@ -49,7 +49,7 @@ final class RulesCommand {
             }
             RiskRulesVersion v = new RiskRulesVersion(rules.version(), activate ? RulesState.ACTIVE : RulesState.CANDIDATE,
                     json, by, Instant.now());
-            if (Commands.send(bootstrapServers, topic, v.getVersion(), AvroCodec.of(RiskRulesVersion.class).encode(v),
+            if (Commands.send(kafka.client(), topic, v.getVersion(), AvroCodec.of(RiskRulesVersion.class).encode(v),
                     null) != 0) {
                 return 1;
             }

@@ -72,14 +72,14 @@ public record Summary(
      * Reads the output topics. {@code savepointBytes} is the size of the final savepoint (0 if none was taken): all
      * the job's state, so divided by the entities it is the state an enterprise costs.
      */
-    public static Summary read(String bootstrapServers, Topics topics, long entities, long events, long injectedBad,
+    public static Summary read(java.util.Properties kafka, Topics topics, long entities, long events, long injectedBad,
                                double elapsedSeconds, double processingSeconds, long savepointBytes,
                                Map<String, String> trueUnits) {
         AvroCodec<EnterpriseProfile> profileCodec = AvroCodec.of(EnterpriseProfile.class);
         AvroCodec<InspectionTask> taskCodec = AvroCodec.of(InspectionTask.class);
         Map<String, Latest> latest = new HashMap<>();
         Map<String, Long> outputs = new LinkedHashMap<>();
-        outputs.put(topics.profiles(), CommittedReader.readAll(bootstrapServers, topics.profiles(), r -> {
+        outputs.put(topics.profiles(), CommittedReader.readAll(kafka, topics.profiles(), r -> {
             if (r.value() == null) {
                 return;
             }
@@ -99,7 +99,7 @@ public record Summary(
         Map<String, List<Inspection>> inspections = new HashMap<>();
         java.util.Set<String> reported = new java.util.HashSet<>(); // results naming a drawn task
         AvroCodec<EnforcementEvent> eventCodec = AvroCodec.of(EnforcementEvent.class);
-        CommittedReader.readAll(bootstrapServers, topics.events(), r -> {
+        CommittedReader.readAll(kafka, topics.events(), r -> {
             EnforcementEvent e;
             try {
                 e = eventCodec.decode(r.value());
@@ -119,11 +119,11 @@ public record Summary(
         long[] duplicateTasks = {0};
         AvroCodec<InspectionTrigger> triggerCodec = AvroCodec.of(InspectionTrigger.class);
         Map<String, Long> triggersByReason = new java.util.TreeMap<>();
-        outputs.put(topics.triggers(), CommittedReader.readAll(bootstrapServers, topics.triggers(), r ->
+        outputs.put(topics.triggers(), CommittedReader.readAll(kafka, topics.triggers(), r ->
                 triggersByReason.merge(decode(triggerCodec, r.value()).getReason().name(), 1L, Long::sum)));
         // A visit is republished (same task id, higher revision) when a later plan of its period adds items.
         Map<String, InspectionTask> visits = new LinkedHashMap<>();
-        outputs.put(topics.tasks(), CommittedReader.readAll(bootstrapServers, topics.tasks(), r -> {
+        outputs.put(topics.tasks(), CommittedReader.readAll(kafka, topics.tasks(), r -> {
             InspectionTask t = decode(taskCodec, r.value());
             if (!taskIds.add(t.getTaskId() + "#" + t.getRevision())) {
                 duplicateTasks[0]++;
@@ -145,7 +145,7 @@ public record Summary(
         // Every case opened or handed on: a unit to ask among its candidates, or a detail saying why there is none.
         Map<String, Long> caseCandidates = new LinkedHashMap<>(Map.of("opened", 0L, "withCandidate", 0L,
                 "noCandidateWithReason", 0L, "noUnitAndNoReason", 0L));
-        outputs.put(topics.claims(), CommittedReader.readAll(bootstrapServers, topics.claims(), r -> {
+        outputs.put(topics.claims(), CommittedReader.readAll(kafka, topics.claims(), r -> {
             ClaimRequest c = decode(claimCodec, r.value());
             requests.put(c.getCreditCode(), c);
             if (c.getStatus() == org.creditgrid.schema.ClaimStatus.OPEN) {
@@ -163,7 +163,7 @@ public record Summary(
         List<String> publishedFor = new ArrayList<>(); // the result event behind each published result
         AvroCodec<org.creditgrid.schema.InspectionPublication> publicationCodec =
                 AvroCodec.of(org.creditgrid.schema.InspectionPublication.class);
-        outputs.put(topics.publications(), CommittedReader.readAll(bootstrapServers, topics.publications(), r -> {
+        outputs.put(topics.publications(), CommittedReader.readAll(kafka, topics.publications(), r -> {
             var published = decode(publicationCodec, r.value());
             if (published.getInspection() != null) {
                 results.merge(published.getInspection().getOutcome().name(), 1L, Long::sum);
@@ -182,8 +182,8 @@ public record Summary(
             d.put("eligibleDigest", p.getEligibleDigest());
             draws.put(p.getPlanId(), d);
         }));
-        outputs.put(topics.deadLetters(), CommittedReader.readAll(bootstrapServers, topics.deadLetters(), r -> { }));
-        Map<String, Object> inspection = checkInspectors(bootstrapServers, topics, visits.values());
+        outputs.put(topics.deadLetters(), CommittedReader.readAll(kafka, topics.deadLetters(), r -> { }));
+        Map<String, Object> inspection = checkInspectors(kafka, topics, visits.values());
         inspection.put("resultsReported", (long) reported.size());
         // Each reported result published exactly once: none missing, none twice, none from nowhere.
         java.util.Set<String> once = new java.util.HashSet<>(publishedFor);
@@ -265,11 +265,11 @@ public record Summary(
      * the plan asks. Also: tasks where a conflict could have bitten (a fit-looking inspector of the department in
      * the district declared one with the enterprise), INCLUSIVE A/B enterprises drawn, tasks per unit.
      */
-    private static Map<String, Object> checkInspectors(String bootstrapServers, Topics topics,
+    private static Map<String, Object> checkInspectors(java.util.Properties kafka, Topics topics,
                                                        java.util.Collection<InspectionTask> tasks) {
         AvroCodec<org.creditgrid.schema.Inspector> inspectorCodec = AvroCodec.of(org.creditgrid.schema.Inspector.class);
         Map<String, org.creditgrid.schema.Inspector> library = new HashMap<>();
-        CommittedReader.readAll(bootstrapServers, topics.inspectors(), r -> {
+        CommittedReader.readAll(kafka, topics.inspectors(), r -> {
             try {
                 var i = decode(inspectorCodec, r.value());
                 library.put(i.getInspectorId(), i);
@@ -280,7 +280,7 @@ public record Summary(
         AvroCodec<org.creditgrid.schema.SamplingPlan> planCodec =
                 AvroCodec.of(org.creditgrid.schema.SamplingPlan.class);
         Map<String, Boolean> fromOtherUnit = new HashMap<>();
-        CommittedReader.readAll(bootstrapServers, topics.plans(), r -> {
+        CommittedReader.readAll(kafka, topics.plans(), r -> {
             try {
                 var p = decode(planCodec, r.value());
                 fromOtherUnit.put(p.getPlanId(), p.getInspectorsFromOtherUnit());

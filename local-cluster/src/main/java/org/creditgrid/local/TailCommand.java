@@ -50,8 +50,8 @@ final class TailCommand implements Callable<Integer> {
     String topic;
     @Option(names = "--from-beginning", description = "Start at the beginning (default: only new records).")
     boolean fromBeginning;
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka (default ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @picocli.CommandLine.Mixin
+    org.creditgrid.local.KafkaOptions kafka;
     @Option(names = "--max", defaultValue = "0", description = "Stop after this many records (0: never).")
     long max;
     @Option(names = "--idle-exit", description = "Stop when nothing new arrives for this long, e.g. 10s (default: never).")
@@ -83,8 +83,7 @@ final class TailCommand implements Callable<Integer> {
         }
         AvroCodec<? extends SpecificRecord> codec = AvroCodec.of(type);
         long idleNanos = idleExit == null ? Long.MAX_VALUE : org.apache.flink.util.TimeUtils.parseDuration(idleExit).toNanos();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
+        Properties p = kafka.client();
         p.put("isolation.level", "read_committed");
         p.put("enable.auto.commit", "false");
         long printed = 0;
@@ -114,7 +113,7 @@ final class TailCommand implements Callable<Integer> {
                 }
             }
         } catch (org.apache.kafka.common.KafkaException e) {
-            System.err.println("Could not read " + topic + " at " + bootstrapServers + ": " + e.getMessage());
+            System.err.println("Could not read " + topic + " at " + kafka.bootstrapServers() + ": " + e.getMessage());
             return 1;
         }
         return 0;

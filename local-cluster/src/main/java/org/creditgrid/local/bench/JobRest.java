@@ -11,25 +11,25 @@ import java.net.http.HttpResponse;
  * The figures the benchmark reads from Flink's REST API: {@code /jobs/:id/checkpoints}, and the input watermark of an
  * operator (its subtasks' metrics).
  */
-final class JobRest {
+public final class JobRest {
 
     /**
      * Completed checkpoints of a job: count, end-to-end duration (ms: average, p50, p99, max), the size each added
      * (bytes, average and max; incremental RocksDB checkpoints upload only new files) and the full state size of the
      * latest (bytes, all operators).
      */
-    record Checkpoints(long completed, long failed, long avgMs, long p50Ms, long p99Ms, long maxMs,
+    public record Checkpoints(long completed, long failed, long avgMs, long p50Ms, long p99Ms, long maxMs,
                        long avgCheckpointedBytes, long maxCheckpointedBytes, long latestFullBytes) {}
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final String base;
 
-    JobRest(int port, String jobId) {
+    public JobRest(int port, String jobId) {
         this.base = "http://127.0.0.1:" + port + "/jobs/" + jobId;
     }
 
-    Checkpoints checkpoints() throws Exception {
+    public Checkpoints checkpoints() throws Exception {
         JsonNode root = get("/checkpoints");
         JsonNode summary = root.path("summary");
         JsonNode duration = summary.path("end_to_end_duration");
@@ -63,7 +63,26 @@ final class JobRest {
         return java.util.OptionalLong.empty();
     }
 
-    private JsonNode get(String path) throws Exception {
+    /**
+     * The job's {@code numRestarts} metric. The web monitor fetches metrics every few seconds, so a fresh job may not
+     * have it yet: polls up to 30 s, then throws.
+     */
+    public long restarts() throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            JsonNode m = get("/metrics?get=numRestarts");
+            if (m.isArray() && !m.isEmpty()) {
+                return Long.parseLong(m.get(0).path("value").asText());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no numRestarts metric for " + base + " after 30 s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** GET of {@code path} under the job ({@code /jobs/:id}), as JSON. */
+    public JsonNode get(String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {

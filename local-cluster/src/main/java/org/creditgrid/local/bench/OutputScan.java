@@ -36,7 +36,7 @@ public record OutputScan(long records, long firstAppend, long lastAppend, Map<St
             boolean timed = !untimed.contains(topic);
             long[] sum = {0, 0};
             CRC32C crc = new CRC32C();
-            CommittedReader.readAll(bootstrapServers, topic, r -> {
+            CommittedReader.readAll(org.creditgrid.pipeline.KafkaClientProperties.none().with(bootstrapServers), topic, r -> {
                 if (r.timestamp() > until) {
                     return;
                 }

@@ -109,7 +109,7 @@ public final class PipelineBench {
             SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(options.entities(), options.seed(),
                     options.year(), options.badRecords(), creditGrid.topics()), Grid.load(creditGrid.gridLocation()));
             SyntheticCity.Totals totals;
-            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.bootstrapServers(), 0)) {
+            try (KafkaRecordSink sink = new KafkaRecordSink(kafka.client(), 0)) {
                 totals = city.generate(sink, n -> { });
             }
             double preload = (System.nanoTime() - t0) / 1e9;

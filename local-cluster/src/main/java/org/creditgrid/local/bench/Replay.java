@@ -87,7 +87,7 @@ public record Replay(List<TopicDiff> topics, long profileKeys, long finalProfile
                                                               java.util.Set<Long> keys) {
         AvroCodec<EnterpriseProfile> codec = AvroCodec.of(EnterpriseProfile.class);
         Map<Long, EnterpriseProfile> last = new HashMap<>();
-        CommittedReader.readAll(bootstrapServers, topic, r -> {
+        CommittedReader.readAll(org.creditgrid.pipeline.KafkaClientProperties.none().with(bootstrapServers), topic, r -> {
             long k = r.key() == null ? 0 : hash(r.key(), null);
             if (r.timestamp() <= until && keys.contains(k)) {
                 last.put(k, r.value() == null ? null : Summary.decode(codec, r.value()));
@@ -136,7 +136,7 @@ public record Replay(List<TopicDiff> topics, long profileKeys, long finalProfile
     private static long[] hashes(String bootstrapServers, String topic, long until) {
         long[][] out = {new long[1 << 16]};
         int[] n = {0};
-        CommittedReader.readAll(bootstrapServers, topic, r -> {
+        CommittedReader.readAll(org.creditgrid.pipeline.KafkaClientProperties.none().with(bootstrapServers), topic, r -> {
             if (r.timestamp() > until) {
                 return;
             }
@@ -176,7 +176,7 @@ public record Replay(List<TopicDiff> topics, long profileKeys, long finalProfile
     private static Map<Long, long[]> lastPerKey(String bootstrapServers, String topic, long until) {
         AvroCodec<EnterpriseProfile> codec = AvroCodec.of(EnterpriseProfile.class);
         Map<Long, long[]> last = new HashMap<>();
-        CommittedReader.readAll(bootstrapServers, topic, r -> {
+        CommittedReader.readAll(org.creditgrid.pipeline.KafkaClientProperties.none().with(bootstrapServers), topic, r -> {
             if (r.timestamp() > until || r.key() == null) {
                 return;
             }

@@ -85,6 +85,11 @@ public final class LocalCluster {
         return "127.0.0.1:" + kafkaPort;
     }
 
+    /** A client configuration for the local broker (plaintext, like a developer's single-node Kafka). */
+    public java.util.Properties client() {
+        return org.creditgrid.pipeline.KafkaClientProperties.none().with(bootstrapServers());
+    }
+
     public Path data() {
         return data;
     }

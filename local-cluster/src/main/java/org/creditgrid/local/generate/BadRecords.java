@@ -23,7 +23,7 @@ import org.creditgrid.schema.RegistrationChange;
  * truncated message, an unknown enum symbol, an invalid check character, impossible coordinates, an establishment
  * date in the future, and an event whose detail does not match its kind. Their credit codes belong to no entity.
  */
-final class BadRecords {
+public final class BadRecords {
 
     enum Kind { GARBAGE, TRUNCATED, UNKNOWN_ENUM, INVALID_CREDIT_CODE, IMPOSSIBLE_COORDINATES, IMPOSSIBLE_DATE, DETAIL_MISMATCH }
 
@@ -93,7 +93,7 @@ final class BadRecords {
      * Rewrites the {@code change} enum of an encoded registration to index 7 (it has 3 symbols): the body after the
      * 10-byte header starts with two strings (eventId, creditCode), each a zig-zag varint length and its bytes.
      */
-    static byte[] withUnknownChange(byte[] message) {
+    public static byte[] withUnknownChange(byte[] message) {
         int pos = 10;
         for (int field = 0; field < 2; field++) {
             long len = 0;

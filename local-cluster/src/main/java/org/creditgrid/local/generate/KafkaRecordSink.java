@@ -15,9 +15,10 @@ public final class KafkaRecordSink implements RecordSink {
     private long sent;
     private volatile Exception failure;
 
-    public KafkaRecordSink(String bootstrapServers, double recordsPerSecond) {
+    /** {@code kafka}: the brokers and client settings. */
+    public KafkaRecordSink(Properties kafka, double recordsPerSecond) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");

@@ -59,8 +59,8 @@ public final class GridCommand implements Callable<Integer> {
         Path file;
         @Option(names = "--version", required = true, description = "Version of this grid (e.g. guangzhou-187-2027.1).")
         String version;
-        @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka (default ${DEFAULT-VALUE}).")
-        String bootstrapServers;
+        @picocli.CommandLine.Mixin
+        org.creditgrid.local.KafkaOptions kafka;
         @Option(names = "--topic", defaultValue = "grid-units", description = "Topic (default ${DEFAULT-VALUE}).")
         String topic;
         @Option(names = "--by", defaultValue = "${sys:user.name}", description = "Who publishes it (default: the user).")
@@ -76,7 +76,7 @@ public final class GridCommand implements Callable<Integer> {
                 System.err.println(file + " rejected: " + rejected.get().detail());
                 return 2;
             }
-            if (org.creditgrid.local.Commands.send(bootstrapServers, topic, version,
+            if (org.creditgrid.local.Commands.send(kafka.client(), topic, version,
                     org.creditgrid.io.AvroCodec.of(org.creditgrid.schema.GridVersion.class).encode(v), null) != 0) {
                 return 1;
             }

@@ -11,9 +11,8 @@ import picocli.CommandLine.Option;
                 + "read_committed from Kafka; the map of the grid's units. Ctrl-C stops it.")
 public final class MonitorCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092",
-            description = "Kafka holding the job's output topics (default ${DEFAULT-VALUE}, the local cluster's).")
-    String bootstrapServers;
+    @picocli.CommandLine.Mixin
+    org.creditgrid.local.KafkaOptions kafka;
     @Option(names = "--port", defaultValue = "8090", description = "The page's port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
     int port;
     @Option(names = "--flink-rest", defaultValue = "http://127.0.0.1:8081",
@@ -22,9 +21,9 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (MonitorServer server = new MonitorServer(port, bootstrapServers, Topics.defaults(),
+        try (MonitorServer server = new MonitorServer(port, kafka.client(), Topics.defaults(),
                 "none".equals(flinkRest) ? null : flinkRest)) {
-            System.err.printf("Monitor: %s (reading %s; Ctrl-C stops it)%n", server.start(), bootstrapServers);
+            System.err.printf("Monitor: %s (reading %s; Ctrl-C stops it)%n", server.start(), kafka.bootstrapServers());
             Thread.currentThread().join();
         }
         return 0;

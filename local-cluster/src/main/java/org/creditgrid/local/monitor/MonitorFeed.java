@@ -40,10 +40,10 @@ public final class MonitorFeed implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long undecodable;
 
-    public MonitorFeed(String bootstrapServers, Topics topics, CityView view,
+    public MonitorFeed(Properties kafka, Topics topics, CityView view,
                        BiConsumer<String, Map<String, Object>> events) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "creditgrid-monitor");

@@ -55,12 +55,13 @@ public final class MonitorServer implements AutoCloseable {
 
     /**
      * @param port       0 for any free port
+     * @param kafka      the brokers and client settings
      * @param flinkRest  the Flink REST address for the pipeline strip, or null
      */
-    public MonitorServer(int port, String bootstrapServers, Topics topics, String flinkRest) throws IOException {
+    public MonitorServer(int port, java.util.Properties kafka, Topics topics, String flinkRest) throws IOException {
         this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        this.feed = new MonitorFeed(bootstrapServers, topics, view, this::broadcast);
-        this.probe = new PipelineProbe(flinkRest, bootstrapServers);
+        this.feed = new MonitorFeed(kafka, topics, view, this::broadcast);
+        this.probe = new PipelineProbe(flinkRest, kafka);
         http.setExecutor(handlers);
         http.createContext("/", this::asset);
         http.createContext("/api/snapshot", ex -> send(ex, 200, "application/json", json.writeValueAsBytes(snapshot())));

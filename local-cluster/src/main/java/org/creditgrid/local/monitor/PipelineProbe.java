@@ -28,11 +28,14 @@ final class PipelineProbe implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param flinkRest e.g. {@code http://127.0.0.1:8081}, or null when the job runs where the monitor cannot see */
-    PipelineProbe(String flinkRest, String bootstrapServers) {
+    PipelineProbe(String flinkRest, java.util.Properties kafka) {
         this.flinkRest = flinkRest;
-        this.config = CreditGridConfig.defaults().withBootstrapServers(bootstrapServers);
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000));
+        this.config = CreditGridConfig.defaults().withBootstrapServers(kafka.getProperty("bootstrap.servers"));
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(kafka);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        this.admin = Admin.create(p);
     }
 
     Map<String, Object> read() {

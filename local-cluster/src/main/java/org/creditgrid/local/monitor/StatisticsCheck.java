@@ -87,10 +87,10 @@ public final class StatisticsCheck {
     }
 
     /** The latest committed record of every key of {@code topic} ({@code unit-stats}), read as any consumer would. */
-    public static Map<String, UnitStatistics> read(String bootstrapServers, String topic) {
+    public static Map<String, UnitStatistics> read(java.util.Properties kafka, String topic) {
         org.creditgrid.io.AvroCodec<UnitStatistics> codec = org.creditgrid.io.AvroCodec.of(UnitStatistics.class);
         Map<String, UnitStatistics> latest = new java.util.HashMap<>();
-        org.creditgrid.local.CommittedReader.readAll(bootstrapServers, topic, r -> {
+        org.creditgrid.local.CommittedReader.readAll(kafka, topic, r -> {
             UnitStatistics u = Summary.decode(codec, r.value());
             if (CityView.newer(u, latest.get(u.getId()))) {
                 latest.put(u.getId(), u);

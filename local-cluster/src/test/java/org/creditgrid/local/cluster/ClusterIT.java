@@ -77,7 +77,7 @@ class ClusterIT {
         Map<String, String> truth = new HashMap<>();
         // 2024 then 2025: the second batch is newer than the first, as a day's registrations would be.
         SyntheticCity before = new SyntheticCity(new SyntheticCity.Settings(20_000, 11, 2024, 0, TOPICS), grid);
-        try (KafkaRecordSink sink = new KafkaRecordSink(cluster.bootstrapServers(), 0)) {
+        try (KafkaRecordSink sink = new KafkaRecordSink(cluster.client(), 0)) {
             before.generate(sink, n -> { });
         }
         truth.putAll(before.trueUnits());
@@ -86,7 +86,7 @@ class ClusterIT {
         String savepoint = cluster.stop();
         assertThat(cluster.jobState(first)).isEqualTo("FINISHED");
         SyntheticCity after = new SyntheticCity(new SyntheticCity.Settings(5_000, 12, 2025, 0, TOPICS), grid);
-        try (KafkaRecordSink sink = new KafkaRecordSink(cluster.bootstrapServers(), 0)) {
+        try (KafkaRecordSink sink = new KafkaRecordSink(cluster.client(), 0)) {
             after.generate(sink, n -> { });
         }
         truth.putAll(after.trueUnits());
@@ -108,7 +108,7 @@ class ClusterIT {
                     .contains("PrometheusReporter").doesNotContain("with the name 'pendingCommittables'");
         }
 
-        Summary s = Summary.read(cluster.bootstrapServers(), TOPICS, truth.size(), 0, 0, 0, 0, 0, truth);
+        Summary s = Summary.read(cluster.client(), TOPICS, truth.size(), 0, 0, 0, 0, 0, truth);
         assertThat(s.profiles()).as("an enterprise per profile key, none lost").isEqualTo(truth.size());
         assertThat(s.duplicates()).as("records beyond their version numbers").containsEntry("profiles", 0L);
 
@@ -188,7 +188,7 @@ class ClusterIT {
         Set<String> seen = new HashSet<>();
         while (true) {
             seen.clear();
-            CommittedReader.readAll(cluster.bootstrapServers(), TOPICS.profiles(), r -> {
+            CommittedReader.readAll(cluster.client(), TOPICS.profiles(), r -> {
                 if (r.key() != null) {
                     seen.add(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
                 }

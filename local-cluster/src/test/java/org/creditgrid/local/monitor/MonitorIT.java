@@ -63,7 +63,9 @@ class MonitorIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Demo demo = new Demo(new Demo.Options(3_000, 5, 2025, 0, true, null, Duration.ofMinutes(5), true, port));
+        org.creditgrid.local.CapturedLog log = new org.creditgrid.local.CapturedLog(Path.of("target/monitor-it.log"));
+        Demo demo = new Demo(new Demo.Options(3_000, 5, 2025, 0, true, null, Duration.ofMinutes(5), true, port,
+                org.creditgrid.local.EmbeddedKafka.Security.TLS));
         AtomicInteger exit = new AtomicInteger(-1);
         Thread running = new Thread(() -> {
             try {
@@ -99,6 +101,13 @@ class MonitorIT {
             // The page took the city's figures as they came (the registrations, the year's events, two draws, results:
             // a record every 2 s while something changes), not once at the end.
             assertThat(seen).as("versions of the city's figures the page showed while the demo ran").hasSizeGreaterThan(2);
+            noSecretInTheWebUi(following);
+            // The broker's TLS listener and every client hold the key store's password: Kafka logs them [hidden].
+            String logged = log.text();
+            assertThat(logged).contains("ssl.keystore.password = [hidden]");
+            for (String secret : secrets(following)) {
+                assertThat(logged).as("log at INFO").doesNotContain(secret);
+            }
 
             await("the live badge", Duration.ofSeconds(30), () -> "live".equals(js.executeScript(
                     "return window.creditgrid && window.creditgrid.live()")));
@@ -121,13 +130,13 @@ class MonitorIT {
                     .anySatisfy(text -> assertThat(text).endsWith("%"));
 
             // An abnormal-list entry for a class A or B enterprise of a unit: its unit's figures must change.
-            EnterpriseProfile target = anEnterpriseToRaise(following.bootstrapServers());
+            EnterpriseProfile target = anEnterpriseToRaise(following.kafka());
             String unit = target.getUnitId();
             js.executeScript("creditgrid.openUnit(arguments[0])", unit);
             String before = page.findElement(By.id("unit")).getText();
             long version = ((Number) js.executeScript("return creditgrid.figure(arguments[0]).version", unit))
                     .longValue();
-            inject(following.bootstrapServers(), target);
+            inject(following.kafka(), target);
             await("unit " + unit + " to change on the page", Duration.ofSeconds(60), () -> ((Number) js.executeScript(
                     "return creditgrid.figure(arguments[0]).version", unit)).longValue() > version
                     && !page.findElement(By.id("unit")).getText().equals(before));
@@ -148,6 +157,7 @@ class MonitorIT {
             }
             running.interrupt();
             running.join(60_000);
+            log.close();
         }
     }
 
@@ -170,11 +180,50 @@ class MonitorIT {
         return new ChromeDriver(service, options);
     }
 
+    /**
+     * The demo runs over mutual TLS: Flink's web UI shows the job's Kafka settings as job parameters, but never the key
+     * store's password, nor does the cluster's configuration or the monitor's snapshot.
+     */
+    private static void noSecretInTheWebUi(Demo.Following following) throws Exception {
+        assertThat(following.kafka().getProperty("security.protocol")).isEqualTo("SSL");
+        List<String> secrets = secrets(following);
+        assertThat(secrets).as("the TLS key store's passwords").isNotEmpty();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String jobs = get(following.flinkRest() + "/jobs/overview");
+        String jobId = json.readTree(jobs).path("jobs").get(0).path("jid").asText();
+        String config = get(following.flinkRest() + "/jobs/" + jobId + "/config");
+        com.fasterxml.jackson.databind.JsonNode user = json.readTree(config).path("execution-config").path("user-config");
+        assertThat(user.path("kafka.security.protocol").asText()).as("job parameters: %s", user).isEqualTo("SSL");
+        // Hidden twice over: by CreditGrid ("[hidden]") before Flink's web UI hides what it thinks sensitive.
+        assertThat(user.path("kafka.ssl.keystore.password").asText()).as("job parameters: %s", user)
+                .isIn("[hidden]", "******");
+        for (String page : List.of(config, get(following.flinkRest() + "/jobmanager/config"),
+                get(following.flinkRest() + "/jobs/" + jobId), get(following.monitorAddress() + "api/snapshot"))) {
+            for (String secret : secrets) {
+                assertThat(page).doesNotContain(secret);
+            }
+        }
+    }
+
+    private static List<String> secrets(Demo.Following following) {
+        java.util.Properties kafka = following.kafka();
+        return kafka.stringPropertyNames().stream()
+                .filter(org.creditgrid.pipeline.KafkaClientProperties::secret).map(kafka::getProperty).toList();
+    }
+
+    private static String get(String url) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url).isEqualTo(200);
+        return r.body();
+    }
+
     /** The latest profile of a claimed class A or B enterprise. */
-    private static EnterpriseProfile anEnterpriseToRaise(String bootstrapServers) {
+    private static EnterpriseProfile anEnterpriseToRaise(java.util.Properties kafka) {
         AvroCodec<EnterpriseProfile> codec = AvroCodec.of(EnterpriseProfile.class);
         Map<String, EnterpriseProfile> latest = new HashMap<>();
-        CommittedReader.readAll(bootstrapServers, Topics.defaults().profiles(), r -> {
+        CommittedReader.readAll(kafka, Topics.defaults().profiles(), r -> {
             if (r.value() != null) {
                 EnterpriseProfile p = Summary.decode(codec, r.value());
                 latest.merge(p.getCreditCode(), p, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
@@ -185,13 +234,13 @@ class MonitorIT {
                 .min(java.util.Comparator.comparing(EnterpriseProfile::getCreditCode)).orElseThrow();
     }
 
-    private static void inject(String bootstrapServers, EnterpriseProfile p) throws Exception {
+    private static void inject(java.util.Properties kafka, EnterpriseProfile p) throws Exception {
         Instant at = p.getEventTime().plus(Duration.ofHours(1));
         EnforcementEvent e = EnforcementEvent.newBuilder().setEventId("monitor-it-" + p.getCreditCode())
                 .setCreditCode(p.getCreditCode()).setEventTime(at).setDepartment("SAMR")
                 .setKind(EventKind.ABNORMAL_LIST_ADDED).setDetail(new AbnormalListing(AbnormalReason.NO_ANNUAL_REPORT))
                 .build();
-        try (KafkaRecordSink sink = new KafkaRecordSink(bootstrapServers, 0)) {
+        try (KafkaRecordSink sink = new KafkaRecordSink(kafka, 0)) {
             sink.send(Topics.defaults().events(), p.getCreditCode().getBytes(StandardCharsets.UTF_8),
                     AvroCodec.of(EnforcementEvent.class).encode(e), at.toEpochMilli());
         }

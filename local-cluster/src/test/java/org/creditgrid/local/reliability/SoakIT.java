@@ -1,0 +1,33 @@
+package org.creditgrid.local.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The soak's short version: 100 checkpoints at 100 ms, a small city streamed in first. The long run (10,000 checkpoints) is
+ * {@code creditgrid soak}, its figures in docs/reliability.md.
+ */
+class SoakIT {
+
+    @Test
+    void transactionalIdsStayPooledAndTheHeapFlat() throws Exception {
+        Soak.Result r = new Soak(new Soak.Options(100, Duration.ofMillis(100), 300, 200, 3,
+                Duration.ofSeconds(2), Duration.ofMinutes(4), null)).run();
+        System.out.println("SoakIT: " + Soak.line(r));
+        assertThat(r.reached()).isTrue();
+        assertThat(r.samples()).hasSizeGreaterThanOrEqualTo(6);
+        Soak.Sample last = r.samples().get(r.samples().size() - 1);
+        assertThat(last.checkpoints()).isGreaterThanOrEqualTo(100);
+        assertThat(r.finalStatus()).as("the job ran to the end (no restart strategy: a failure ends it)")
+                .isEqualTo("RUNNING");
+        // 11 sinks at parallelism 2; a new id per checkpoint would give thousands.
+        assertThat(last.sinkSubtasks()).isBetween(1L, 22L);
+        assertThat(r.samples()).allSatisfy(s -> assertThat(s.maxIdsPerSubtask()).isLessThanOrEqualTo(
+                Soak.IDS_PER_SUBTASK));
+        assertThat(last.transactionalIds()).isLessThan(last.checkpoints());
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.passed()).isTrue();
+    }
+}
