@@ -23,6 +23,10 @@ import org.creditgrid.supervision.PoolRules;
  *                                    on checkpoints; they are for monitoring only)
  * --transactional-id-prefix P        prefix of the sinks' transactional ids; one      creditgrid
  *                                    sink = P-OUTPUT (must be unique per job)
+ * --transaction-naming N             incrementing: a new transactional id per         incrementing
+ *                                    checkpoint; pooling: a few reused ids (the
+ *                                    connector leaks an admin client per sink
+ *                                    subtask start with it: see KafkaIO)
  * --transaction-timeout DURATION     Kafka transaction timeout (below the broker's    10 min
  *                                    transaction.max.timeout.ms, 15 min by default)
  * --checkpoint-interval DURATION     exactly-once commit interval                     10 s
@@ -60,6 +64,7 @@ public record CreditGridConfig(
         Topics topics,
         String groupId,
         String transactionalIdPrefix,
+        boolean pooledTransactionalIds,
         Duration transactionTimeout,
         Duration checkpointInterval,
         String checkpointDir,
@@ -79,7 +84,7 @@ public record CreditGridConfig(
 
     public static CreditGridConfig defaults() {
         return new CreditGridConfig("localhost:9092", KafkaClientProperties.none(), Topics.defaults(), "creditgrid", "creditgrid",
-                Duration.ofMinutes(10), Duration.ofSeconds(10), null, 0, 0, Duration.ofMinutes(5),
+                false, Duration.ofMinutes(10), Duration.ofSeconds(10), null, 0, 0, Duration.ofMinutes(5),
                 Duration.ofSeconds(30), Grid.DEFAULT_LOCATION, RiskRules.DEFAULT_LOCATION,
                 PoolRules.DEFAULT_LOCATION, ClaimRules.DEFAULT_LOCATION,
                 org.creditgrid.supervision.SubLibraries.DEFAULT_LOCATION, "CreditGrid", 100, Duration.ofDays(7), Duration.ofDays(180));
@@ -142,6 +147,7 @@ public record CreditGridConfig(
                 topics,
                 p.get("group-id", d.groupId()),
                 p.get("transactional-id-prefix", d.transactionalIdPrefix()),
+                transactionNaming(p.get("transaction-naming", "incrementing")),
                 duration(p, "transaction-timeout", d.transactionTimeout()),
                 duration(p, "checkpoint-interval", d.checkpointInterval()),
                 p.get("checkpoint-dir", d.checkpointDir()),
@@ -160,31 +166,48 @@ public record CreditGridConfig(
                 duration(p, "deregistered-retention", d.deregisteredRetention()));
     }
 
+    private static boolean transactionNaming(String naming) {
+        return switch (naming) {
+            case "incrementing" -> false;
+            case "pooling" -> true;
+            default -> throw new IllegalArgumentException("--transaction-naming is incrementing or pooling, not '"
+                    + naming + "'");
+        };
+    }
+
+    /** The sinks reuse a pool of transactional ids (opt-in: see {@link KafkaIO} for the connector's leak). */
+    public CreditGridConfig withPooledTransactionalIds(boolean pooled) {
+        return new CreditGridConfig(bootstrapServers, kafkaClient, topics, groupId, transactionalIdPrefix, pooled,
+                transactionTimeout, checkpointInterval, checkpointDir, parallelism, maxParallelism, maxOutOfOrderness,
+                sourceIdleness, gridLocation, riskRulesLocation, poolRulesLocation, claimRulesLocation,
+                subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
+    }
+
     private static Duration duration(ParameterTool p, String key, Duration fallback) {
         String v = p.get(key);
         return v == null ? fallback : org.apache.flink.util.TimeUtils.parseDuration(v);
     }
 
     public CreditGridConfig withBootstrapServers(String servers) {
-        return new CreditGridConfig(servers, kafkaClient, topics, groupId, transactionalIdPrefix, transactionTimeout,
+        return new CreditGridConfig(servers, kafkaClient, topics, groupId, transactionalIdPrefix, pooledTransactionalIds, transactionTimeout,
                 checkpointInterval, checkpointDir, parallelism, maxParallelism, maxOutOfOrderness, sourceIdleness, gridLocation,
                 riskRulesLocation, poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withCheckpointing(Duration interval, String dir) {
-        return new CreditGridConfig(bootstrapServers, kafkaClient, topics, groupId, transactionalIdPrefix, transactionTimeout,
+        return new CreditGridConfig(bootstrapServers, kafkaClient, topics, groupId, transactionalIdPrefix, pooledTransactionalIds, transactionTimeout,
                 interval, dir, parallelism, maxParallelism, maxOutOfOrderness, sourceIdleness, gridLocation, riskRulesLocation,
                 poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withParallelism(int p) {
-        return new CreditGridConfig(bootstrapServers, kafkaClient, topics, groupId, transactionalIdPrefix, transactionTimeout,
+        return new CreditGridConfig(bootstrapServers, kafkaClient, topics, groupId, transactionalIdPrefix, pooledTransactionalIds, transactionTimeout,
                 checkpointInterval, checkpointDir, p, maxParallelism, maxOutOfOrderness, sourceIdleness, gridLocation,
                 riskRulesLocation, poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
 
     public CreditGridConfig withSourceIdleness(Duration idleness) {
-        return new CreditGridConfig(bootstrapServers, kafkaClient, topics, groupId, transactionalIdPrefix, transactionTimeout,
+        return new CreditGridConfig(bootstrapServers, kafkaClient, topics, groupId, transactionalIdPrefix, pooledTransactionalIds, transactionTimeout,
                 checkpointInterval, checkpointDir, parallelism, maxParallelism, maxOutOfOrderness, idleness, gridLocation,
                 riskRulesLocation, poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
@@ -235,7 +258,7 @@ public record CreditGridConfig(
     }
 
     public CreditGridConfig withKafkaClient(KafkaClientProperties client) {
-        return new CreditGridConfig(bootstrapServers, client, topics, groupId, transactionalIdPrefix, transactionTimeout,
+        return new CreditGridConfig(bootstrapServers, client, topics, groupId, transactionalIdPrefix, pooledTransactionalIds, transactionTimeout,
                 checkpointInterval, checkpointDir, parallelism, maxParallelism, maxOutOfOrderness, sourceIdleness, gridLocation,
                 riskRulesLocation, poolRulesLocation, claimRulesLocation, subLibrariesLocation, jobName, maxPending, pendingTimeout, deregisteredRetention);
     }
@@ -250,6 +273,7 @@ public record CreditGridConfig(
         kafkaClient.shown().forEach((k, v) -> m.put(KafkaClientProperties.FLAG_PREFIX + k, v));
         m.put("group-id", groupId);
         m.put("transactional-id-prefix", transactionalIdPrefix);
+        m.put("transaction-naming", pooledTransactionalIds ? "pooling" : "incrementing");
         m.put("transaction-timeout", transactionTimeout.toString());
         m.put("checkpoint-interval", checkpointInterval.toString());
         m.put("checkpoint-dir", String.valueOf(checkpointDir));

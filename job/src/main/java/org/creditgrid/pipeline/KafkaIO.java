@@ -39,13 +39,16 @@ import org.apache.avro.specific.SpecificRecord;
  * transactional-id prefix per sink, with a transaction timeout below the broker's maximum. Every client gets the
  * deployment's client settings ({@link KafkaClientProperties}: security and the like).
  *
- * <p>The sinks reuse a small pool of transactional ids ({@link TransactionNamingStrategy#POOLING}, FLINK-34554)
- * instead of a new id per checkpoint: the broker keeps every id it has seen for
- * {@code transactional.id.expiration.ms} (7 days by default), which at a 10 s interval would be some 190,000 a day
- * for 11 sinks at parallelism 2. The pool needs Kafka 3.0+ and, on a secured cluster, the right to describe
- * transactions and read the output topics (it lists open transactions to abort after a crash). Earlier builds
- * already ran connector 5.0, and the connector restores a pooled sink from any checkpoint taken with 4.0 or later or
- * from a savepoint of any version; the reverse switch is not supported.
+ * <p>Transactional ids: by default each checkpoint of each sink subtask uses a new one (the connector's
+ * {@link TransactionNamingStrategy#INCREMENTING}), and the broker keeps every id it has seen for
+ * {@code transactional.id.expiration.ms} (7 days by default): some 190,000 a day for 11 sinks at parallelism 2 and a
+ * 10 s interval. {@code --transaction-naming pooling} reuses a few ids per sink subtask instead
+ * ({@link TransactionNamingStrategy#POOLING}, FLINK-34554; docs/reliability.md measured 34 ids after 10,247
+ * checkpoints), but connector 5.0.0's {@code ExactlyOnceKafkaWriter} creates an admin client to list open
+ * transactions at every writer start and never closes it: each start or restart of the job leaks one per sink
+ * subtask (22 at parallelism 2), which spin reconnecting once their broker is gone. Hence opt-in. The pool needs
+ * Kafka 3.0+ and, on a secured cluster, the right to describe transactions and read the output topics; switching to
+ * it restores from any 4.0+ checkpoint or any savepoint, and the way back is not supported.
  */
 public class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Outputs {
 
@@ -263,7 +266,8 @@ public class KafkaIO implements CreditGridPipeline.Inputs, CreditGridPipeline.Ou
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + logicalName)
-                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
+                .setTransactionNamingStrategy(config.pooledTransactionalIds()
+                        ? TransactionNamingStrategy.POOLING : TransactionNamingStrategy.INCREMENTING)
                 .setKafkaProducerConfig(producer)
                 .build();
     }

@@ -16,6 +16,16 @@ class CreditGridConfigTest {
         assertThat(national.toMap()).containsEntry("max-parallelism", "4096");
     }
 
+    @Test
+    void transactionalIdsArePerCheckpointUnlessPoolingIsChosen() {
+        assertThat(CreditGridConfig.fromArgs(new String[0]).pooledTransactionalIds()).isFalse();
+        CreditGridConfig pooled = CreditGridConfig.fromArgs(new String[] {"--transaction-naming", "pooling"});
+        assertThat(pooled.pooledTransactionalIds()).isTrue();
+        assertThat(pooled.toMap()).containsEntry("transaction-naming", "pooling");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CreditGridConfig.fromArgs(
+                new String[] {"--transaction-naming", "POOLED"})).hasMessageContaining("incrementing or pooling");
+    }
+
     /** Flink's parser knows only {@code --key value}; the job takes {@code --key=value} too. */
     @Test
     void bothFlagForms() {

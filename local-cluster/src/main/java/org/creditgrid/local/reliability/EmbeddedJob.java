@@ -38,8 +38,13 @@ final class EmbeddedJob implements AutoCloseable {
         this.work = work;
     }
 
-    /** @param flinkSettings Flink settings over the job's own (the restart strategy, say) */
-    static EmbeddedJob start(Duration checkpointInterval, Map<String, String> flinkSettings) throws Exception {
+    /**
+     * @param pooled        pooled transactional ids; their clients then give up a lost broker instead of
+     *                      re-bootstrapping in a loop (the connector never closes the admin client the pool uses)
+     * @param flinkSettings Flink settings over the job's own (the restart strategy, say)
+     */
+    static EmbeddedJob start(Duration checkpointInterval, boolean pooled, Map<String, String> flinkSettings)
+            throws Exception {
         Path work = Files.createTempDirectory("creditgrid-run-");
         EmbeddedKafka kafka = EmbeddedKafka.start();
         Admin admin = kafka.admin();
@@ -47,7 +52,12 @@ final class EmbeddedJob implements AutoCloseable {
             CreditGridConfig config = CreditGridConfig.defaults()
                     .withBootstrapServers(kafka.bootstrapServers())
                     .withCheckpointing(checkpointInterval, work.resolve("checkpoints").toUri().toString())
-                    .withParallelism(2);
+                    .withParallelism(2)
+                    .withPooledTransactionalIds(pooled);
+            if (pooled) {
+                config = config.withKafkaClient(org.creditgrid.pipeline.KafkaClientProperties.of(
+                        Map.of("metadata.recovery.strategy", "none")));
+            }
             EmbeddedKafka.createTopics(admin, config.topics(), 2);
             Configuration flink = config.flinkConfiguration();
             int restPort;

@@ -65,7 +65,7 @@ public final class Fuzz {
     public Result run() throws Exception {
         long started = System.nanoTime();
         // A record that crashed the job would restart it (and be read again): the restart count tells.
-        try (EmbeddedJob run = EmbeddedJob.start(Duration.ofSeconds(2), Map.of("restart-strategy.type", "fixed-delay",
+        try (EmbeddedJob run = EmbeddedJob.start(Duration.ofSeconds(2), false, Map.of("restart-strategy.type", "fixed-delay",
                 "restart-strategy.fixed-delay.attempts", "3", "restart-strategy.fixed-delay.delay", "1 s"))) {
             EmbeddedKafka kafka = run.kafka;
             Admin admin = run.admin;

@@ -32,11 +32,19 @@ public final class SoakCommand implements Callable<Integer> {
     Duration timeout;
     @Option(names = "--json", description = "Also write every sample and the verdict as JSON to this file.")
     Path json;
+    @Option(names = "--transaction-naming", defaultValue = "pooling", paramLabel = "pooling|incrementing",
+            description = "The sinks' transactional ids: pooled (the soak's bound of 3 per sink subtask applies) or "
+                    + "one per checkpoint, the job's default (default ${DEFAULT-VALUE}).")
+    String naming;
 
     @Override
     public Integer call() throws Exception {
+        if (!naming.equals("pooling") && !naming.equals("incrementing")) {
+            System.err.println("--transaction-naming is pooling or incrementing");
+            return 2;
+        }
         Soak.Result r = new Soak(new Soak.Options(checkpoints, interval, entities, rate, seed, sampleEvery, timeout,
-                json)).run();
+                json, naming.equals("pooling"))).run();
         System.out.println(Soak.line(r));
         return r.passed() ? 0 : 1;
     }
