@@ -111,12 +111,8 @@ public final class CreditGridCli implements Callable<Integer> {
         double rate;
         @Option(names = "--grid", defaultValue = Grid.DEFAULT_LOCATION, description = "Grid file (default: the shipped grid).")
         String grid;
-        @Option(names = "--kafka-properties", paramLabel = "FILE",
-                description = "Kafka client settings (security.protocol, sasl.*, ssl.*) as a Java properties file.")
-        Path kafkaProperties;
-        @Option(names = "--kafka", paramLabel = "KEY=VALUE",
-                description = "One Kafka client setting, over the file's; also written --kafka.KEY=VALUE.")
-        java.util.Map<String, String> kafkaSettings = new java.util.LinkedHashMap<>();
+        @Mixin
+        KafkaOptions.ClientSettings kafka;
 
         @Override
         public Integer call() throws Exception {
@@ -132,7 +128,7 @@ public final class CreditGridCli implements Callable<Integer> {
                     city.badRecords, Topics.defaults()), units);
             long t0 = System.nanoTime();
             SyntheticCity.Totals totals;
-            try (RecordSink sink = out != null ? new FileRecordSink(out) : new KafkaRecordSink(org.creditgrid.pipeline.KafkaClientProperties.of(kafkaProperties, kafkaSettings).with(bootstrapServers), rate)) {
+            try (RecordSink sink = out != null ? new FileRecordSink(out) : new KafkaRecordSink(kafka.with(bootstrapServers), rate)) {
                 totals = synthetic.generate(sink, n -> { });
                 // The inspector library the demo's plans are staffed from (a changelog: sending it again is harmless).
                 org.creditgrid.local.generate.InspectorRoster.publish(org.creditgrid.local.generate.InspectorRoster.of(

@@ -18,18 +18,31 @@ public final class KafkaOptions {
     @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka (default ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--kafka-properties", paramLabel = "FILE",
-            description = "Kafka client settings (security.protocol, sasl.*, ssl.*) as a Java properties file: where secrets belong.")
-    Path propertiesFile;
-
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
-            description = "One Kafka client setting, over the file's; also written --kafka.KEY=VALUE or --kafka.KEY VALUE. "
-                    + "Secrets only in the file.")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @picocli.CommandLine.Mixin
+    ClientSettings settings = new ClientSettings();
 
     /** The brokers and every client setting, for a new producer, consumer or admin client. */
     public Properties client() {
-        return KafkaClientProperties.of(propertiesFile, settings).with(bootstrapServers);
+        return settings.with(bootstrapServers);
+    }
+
+    /** The client settings alone, for a command whose brokers are given otherwise ({@code generate}). */
+    public static final class ClientSettings {
+
+        @Option(names = "--kafka-properties", paramLabel = "FILE",
+                description = "Kafka client settings (security.protocol, sasl.*, ssl.*) as a Java properties file: where "
+                        + "secrets belong.")
+        Path propertiesFile;
+
+        @Option(names = "--kafka", paramLabel = "KEY=VALUE",
+                description = "One Kafka client setting, over the file's; also written --kafka.KEY=VALUE or "
+                        + "--kafka.KEY VALUE. Secrets only in the file.")
+        Map<String, String> settings = new LinkedHashMap<>();
+
+        /** {@code bootstrap.servers} and every setting. */
+        public Properties with(String bootstrapServers) {
+            return KafkaClientProperties.of(propertiesFile, settings).with(bootstrapServers);
+        }
     }
 
     public String bootstrapServers() {
