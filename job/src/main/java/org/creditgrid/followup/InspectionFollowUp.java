@@ -22,7 +22,9 @@ import org.creditgrid.schema.InspectionTrigger;
  * enterprise at its earliest open deadline, a {@code TASK_OVERDUE} trigger (main output) for a task still open then,
  * and each result published once on {@link #RESULTS}. State: {@code task-follow-up}, one small record per enterprise
  * ever drawn ({@link TaskFollowUp}). A deregistered enterprise's tasks are dropped: nobody is overdue at a closed
- * business.
+ * business — but a task whose deadline came before the deregistration (event time) is kept for the watermark to
+ * decide, whether or not the deregistration was processed first. A result inspected after its task's deadline raises
+ * the overdue trigger if the watermark has not yet: the task was open at its deadline either way.
  */
 public final class InspectionFollowUp extends KeyedProcessFunction<String, FollowUp, InspectionTrigger> {
 
@@ -46,10 +48,22 @@ public final class InspectionFollowUp extends KeyedProcessFunction<String, Follo
     public void processElement(FollowUp f, Context ctx, Collector<InspectionTrigger> out) throws Exception {
         FollowUpState s = state.value();
         if (f.getDeregistered()) {
-            if (s != null && s.getTimer() != 0) {
-                ctx.timerService().deleteEventTimeTimer(s.getTimer());
+            // Nobody is overdue at a closed business: tasks due after the deregistration go. Those due before it
+            // stay with their timer, so the watermark decides them as if the deregistration had not been
+            // processed yet (it may come first: a replay after a restore, a faster topic).
+            if (s != null && f.getDeregisteredAt() != null) {
+                TaskFollowUp.dueAfter(s, f.getDeregisteredAt().toEpochMilli());
+            } else if (s != null) {
+                s.getOpen().clear();
             }
-            state.clear();
+            if (s == null || s.getOpen().isEmpty()) {
+                if (s != null && s.getTimer() != 0) {
+                    ctx.timerService().deleteEventTimeTimer(s.getTimer());
+                }
+                state.clear();
+            } else {
+                keep(s, ctx.timerService());
+            }
             return;
         }
         if (s == null && f.getTask() == null && f.getHandedOver().isEmpty()) {
@@ -64,7 +78,11 @@ public final class InspectionFollowUp extends KeyedProcessFunction<String, Follo
         if (f.getTask() != null) {
             TaskFollowUp.drawn(s, f.getTask());
         } else if (f.getInspection() != null) {
-            ctx.output(RESULTS, new InspectionPublication(null, TaskFollowUp.closed(s, f.getInspection())));
+            List<InspectionTrigger> late = new ArrayList<>();
+            ctx.output(RESULTS, new InspectionPublication(null, TaskFollowUp.closed(s, f.getInspection(),
+                    ctx.getCurrentKey(), late)));
+            overdue.inc(late.size());
+            late.forEach(out::collect);
         } else if (!f.getHandedOver().isEmpty()) {
             TaskFollowUp.handedOver(s, f.getHandedOver(), f.getFacts());
         } else if (f.getFacts() != null) {

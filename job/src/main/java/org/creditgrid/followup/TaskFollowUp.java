@@ -60,30 +60,50 @@ public final class TaskFollowUp {
      * A result naming a task: the task is closed, and the result is returned for publication with the open task's
      * deadline (the latest revision's) when the task was open here, else as the enterprise operator built it.
      */
-    static ResultPublication closed(FollowUpState s, ResultPublication result) {
+    static ResultPublication closed(FollowUpState s, ResultPublication result, String creditCode,
+                                    List<InspectionTrigger> out) {
         FollowUpTask t = find(s, result.getTaskId());
         if (t != null) {
             result.setDeadline(Instant.ofEpochMilli(t.getDeadline()));
             result.setLate(result.getInspectedAt().toEpochMilli() > t.getDeadline());
+            if (result.getLate()) { // open at its deadline: the trigger the watermark would have raised first
+                overdue(s, creditCode, t.getDeadline(), out, o -> o == t);
+            }
             removeWhere(s.getOpen(), o -> o == t);
         }
-        if (!s.getDone().contains(result.getTaskId())) {
-            s.getDone().add(result.getTaskId());
+        done(s, result.getTaskId());
+        return result;
+    }
+
+    /** Remembers a task as closed (by a result or as overdue): a later revision of it opens nothing. */
+    private static void done(FollowUpState s, String taskId) {
+        if (!s.getDone().contains(taskId)) {
+            s.getDone().add(taskId);
             if (s.getDone().size() > DONE_KEPT) {
                 s.getDone().remove(0);
             }
         }
-        return result;
+    }
+
+    /** The enterprise deregistered at {@code at} (epoch ms): its tasks due after that are dropped. */
+    static void dueAfter(FollowUpState s, long at) {
+        removeWhere(s.getOpen(), t -> t.getDeadline() > at);
     }
 
     /** The tasks still open at {@code now} (epoch ms) whose deadline passed: closed, one trigger each. */
     static void overdue(FollowUpState s, String creditCode, long now, List<InspectionTrigger> out) {
+        overdue(s, creditCode, now, out, t -> true);
+    }
+
+    private static void overdue(FollowUpState s, String creditCode, long now, List<InspectionTrigger> out,
+                                java.util.function.Predicate<FollowUpTask> which) {
         TriggerFacts f = s.getFacts();
         RiskClass riskClass = f == null ? RiskClass.A : f.getRiskClass();
         Pool pool = f == null ? Pool.GENERAL : f.getPool();
         for (FollowUpTask t : List.copyOf(s.getOpen())) {
-            if (t.getDeadline() <= now) {
+            if (t.getDeadline() <= now && which.test(t)) {
                 removeWhere(s.getOpen(), o -> o == t);
+                done(s, t.getTaskId()); // a revision after the trigger must not open it and raise it again
                 out.add(InspectionTrigger.newBuilder()
                         .setTriggerId(t.getTaskId() + ":" + TriggerReason.TASK_OVERDUE)
                         .setCreditCode(creditCode)

@@ -147,7 +147,8 @@ public final class EnterpriseSupervisor {
         claims.registered(state, r, addressChanged, input.getClaim(), o.claims);
         if (r.getChange() == RegistrationChange.DEREGISTERED && previous != null
                 && previous.getChange() != RegistrationChange.DEREGISTERED) {
-            o.followUps.add(FollowUp.newBuilder().setCreditCode(r.getCreditCode()).setDeregistered(true).build());
+            o.followUps.add(FollowUp.newBuilder().setCreditCode(r.getCreditCode()).setDeregistered(true)
+                    .setDeregisteredAt(r.getEventTime()).build());
         }
         if (previous == null) {
             // Events that arrived before the registration: their triggers are due now.

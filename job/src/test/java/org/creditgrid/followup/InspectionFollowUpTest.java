@@ -110,8 +110,10 @@ class InspectionFollowUpTest {
             assertThat(r.getValue().getInspection().getLate()).isTrue();
         });
         assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(h.extractOutputValues()).as("inspected after its deadline: it was open then, so overdue, once")
+                .extracting(InspectionTrigger::getTriggerId).containsExactly(TASK + ":TASK_OVERDUE");
         h.processWatermark(at(100).toEpochMilli());
-        assertThat(h.extractOutputValues()).as("closed: never overdue").isEmpty();
+        assertThat(h.extractOutputValues()).hasSize(1);
         send(to().setTask(task(TASK, at(120))).build());
         assertThat(h.numEventTimeTimers()).as("a revision after the result opens nothing").isZero();
     }
@@ -136,6 +138,71 @@ class InspectionFollowUpTest {
         assertThat(h.numKeyedStateEntries()).as("facts and results alone keep nothing").isZero();
         h.processWatermark(at(100).toEpochMilli());
         assertThat(h.extractOutputValues()).isEmpty();
+    }
+
+    /**
+     * Found by the chaos rounds (issue #17): after a restore, the sources replay records before the watermark rises
+     * again, so a deregistration of August can be processed before the watermark reaches a June deadline. The task
+     * was open at its deadline, while the business was: the trigger must not depend on which came first.
+     */
+    @Test
+    void aDeadlineBeforeTheDeregistrationIsLeftToTheWatermark() throws Exception {
+        String later = "P2:" + CODE;
+        send(to().setTask(task(TASK, at(40))).build());
+        send(to().setTask(task(later, at(80))).build());
+        h.processWatermark(at(20).toEpochMilli()); // behind both deadlines
+        send(to().setDeregistered(true).setDeregisteredAt(at(60)).build());
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(h.numEventTimeTimers()).as("the June deadline's timer stays").isEqualTo(1);
+        h.processWatermark(at(100).toEpochMilli());
+        assertThat(h.extractOutputValues()).as("the deadline after the deregistration: dropped")
+                .singleElement().satisfies(t -> {
+                    assertThat(t.getTriggerId()).isEqualTo(TASK + ":TASK_OVERDUE");
+                    assertThat(t.getEventTime()).isEqualTo(at(40));
+                });
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    /** The same inputs with the watermark first give the same single trigger. */
+    @Test
+    void theWatermarkFirstGivesTheSameSingleTrigger() throws Exception {
+        send(to().setTask(task(TASK, at(40))).build());
+        h.processWatermark(at(50).toEpochMilli());
+        send(to().setDeregistered(true).setDeregisteredAt(at(60)).build());
+        h.processWatermark(at(100).toEpochMilli());
+        assertThat(h.extractOutputValues()).extracting(InspectionTrigger::getTriggerId)
+                .containsExactly(TASK + ":TASK_OVERDUE");
+        assertThat(h.numKeyedStateEntries()).isZero();
+    }
+
+    /** An inspection on time that comes after the deregistration still closes its task: no overdue trigger. */
+    @Test
+    void aResultOnTimeAfterTheDeregistrationClosesTheTaskKeptForTheWatermark() throws Exception {
+        send(to().setTask(task(TASK, at(40))).build());
+        send(to().setDeregistered(true).setDeregisteredAt(at(60)).build());
+        send(to().setInspection(result(TASK, at(35))).build());
+        h.processWatermark(at(100).toEpochMilli());
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(h.getSideOutput(InspectionFollowUp.RESULTS)).singleElement()
+                .satisfies(r -> assertThat(r.getValue().getInspection().getLate()).isFalse());
+    }
+
+    /** Late result first or watermark first: one overdue trigger; a revision after it raises nothing again. */
+    @Test
+    void aLateResultBeforeTheWatermarkAndARevisionAfterTheTriggerRaiseItOnce() throws Exception {
+        send(to().setTask(task(TASK, at(40))).build());
+        send(to().setInspection(result(TASK, at(45))).build());
+        h.processWatermark(at(100).toEpochMilli());
+        assertThat(h.extractOutputValues()).extracting(InspectionTrigger::getTriggerId)
+                .containsExactly(TASK + ":TASK_OVERDUE");
+
+        String other = "P3:" + CODE;
+        send(to().setTask(task(other, at(140))).build());
+        h.processWatermark(at(150).toEpochMilli());
+        send(to().setTask(task(other, at(140))).build()); // a revision of the visit, after its trigger
+        h.processWatermark(at(200).toEpochMilli());
+        assertThat(h.extractOutputValues()).extracting(InspectionTrigger::getTriggerId)
+                .containsExactly(TASK + ":TASK_OVERDUE", other + ":TASK_OVERDUE");
     }
 
     @Test

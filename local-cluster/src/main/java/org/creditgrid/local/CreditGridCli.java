@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
             PlanCommand.class, TailCommand.class, org.creditgrid.local.sublibraries.SubLibrariesCommand.class,
             org.creditgrid.local.grid.GridCommand.class, org.creditgrid.local.cluster.ClusterCommand.class,
             org.creditgrid.local.bench.BenchCommand.class, org.creditgrid.local.monitor.MonitorCommand.class,
-            org.creditgrid.local.reliability.SoakCommand.class, org.creditgrid.local.reliability.FuzzCommand.class})
+            org.creditgrid.local.reliability.SoakCommand.class, org.creditgrid.local.reliability.FuzzCommand.class,
+            org.creditgrid.local.reliability.ChaosCommand.class})
 public final class CreditGridCli implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -25,7 +25,7 @@ public final class DefaultPlans {
      * Issued on {@code day}, for the following 70 days; Yuexiu 2021 ratios; the December plan sends inspectors from
      * other units than the enterprise's.
      */
-    static SamplingPlan plan(String id, LocalDate day, long seed, boolean inspectorsFromOtherUnit) {
+    public static SamplingPlan plan(String id, LocalDate day, long seed, boolean inspectorsFromOtherUnit) {
         Instant issued = day.atStartOfDay(org.creditgrid.calendar.Window.CHINA).toInstant();
         return SamplingPlan.newBuilder()
                 .setPlanId(id)

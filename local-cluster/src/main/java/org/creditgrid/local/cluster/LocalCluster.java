@@ -63,6 +63,8 @@ public final class LocalCluster {
     private final int restPort;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Flink settings written after the defaults of {@link #writeFlinkConfiguration} (the chaos run's heartbeats). */
+    private final Map<String, String> flinkSettings = new java.util.LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
 
     /** {@code home} is the local-cluster directory: its target/lib and data/ are used. */
@@ -92,6 +94,20 @@ public final class LocalCluster {
 
     public Path data() {
         return data;
+    }
+
+    /** The Flink REST port (web UI). */
+    public int restPort() {
+        return restPort;
+    }
+
+    /**
+     * Adds or overrides a setting of the Flink configuration the next {@link #start} writes (e.g. {@code
+     * heartbeat.timeout}); the processes read it when they start.
+     */
+    public LocalCluster withFlinkSetting(String key, String value) {
+        flinkSettings.put(key, value);
+        return this;
     }
 
     // ---------------------------------------------------------------------------------------------------- start
@@ -227,6 +243,9 @@ public final class LocalCluster {
                 "# Prometheus: /metrics on each process, its port given on its command line (9249 JobManager, 9250+).",
                 "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
                 "");
+        StringBuilder more = new StringBuilder();
+        flinkSettings.forEach((k, v) -> more.append(k).append(": ").append(v).append('\n'));
+        yaml += more;
         Files.createDirectories(data.resolve("flink/tmp"));
         Files.writeString(data.resolve("flink/conf/config.yaml"), yaml);
     }
@@ -373,8 +392,15 @@ public final class LocalCluster {
         return submit(jar, args, from.get(), allowNonRestoredState);
     }
 
+    /** Resubmits this build with the last job arguments from {@code savepointOrCheckpoint} (a URI or path). */
+    public String resumeFrom(String savepointOrCheckpoint) throws Exception {
+        List<String> args = Files.exists(data.resolve("run/job-args"))
+                ? Files.readAllLines(data.resolve("run/job-args")) : List.of();
+        return submit(jobJar, args, savepointOrCheckpoint, false);
+    }
+
     /** The newer of the last stop's savepoint and the latest retained checkpoint ({@code chk-N/_metadata}). */
-    Optional<String> latestRestorePoint() throws IOException {
+    public Optional<String> latestRestorePoint() throws IOException {
         List<Path> candidates = new ArrayList<>();
         Path last = data.resolve("run/last-savepoint");
         if (Files.exists(last)) {
@@ -478,6 +504,22 @@ public final class LocalCluster {
         return all;
     }
 
+    /**
+     * Sends {@code signal} ({@code KILL}, {@code STOP}, {@code CONT}, as {@code kill -SIGNAL pid}) to the process
+     * {@code name} ({@link #KAFKA}, {@link #JOBMANAGER} or one of {@link #TASKMANAGERS}); after {@code KILL}, waits
+     * until it is gone. A fault injector's tool: nothing is shut down cleanly.
+     *
+     * @throws IllegalStateException if the process is not running or {@code kill} fails
+     */
+    public void signal(String name, String signal) throws Exception {
+        long pid = pid(name).filter(p -> alive(name))
+                .orElseThrow(() -> new IllegalStateException(name + " is not running"));
+        run(List.of("kill", "-" + signal, Long.toString(pid)), Map.of(), Duration.ofSeconds(10));
+        if (signal.equals("KILL")) {
+            ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+        }
+    }
+
     private Optional<Long> pid(String name) {
         Path f = data.resolve("run/" + name + ".pid");
         try {
@@ -542,6 +584,33 @@ public final class LocalCluster {
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
         }
         return lines;
+    }
+
+    /** A port nothing listens on now (another process may take it before it is used). */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * A port whose successor (the broker's controller listener) can be bound too: both are bound at once to check,
+     * since a port nobody listens on may still be held by an outgoing connection (ephemeral ports are shared).
+     */
+    public static int freePortPair() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            int p = freePort();
+            if (p >= 65535) {
+                continue;
+            }
+            try (java.net.ServerSocket first = new java.net.ServerSocket(p);
+                 java.net.ServerSocket second = new java.net.ServerSocket(p + 1)) {
+                return p;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port pair");
     }
 
     static boolean listening(int port) {

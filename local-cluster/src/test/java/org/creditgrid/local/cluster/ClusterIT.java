@@ -3,8 +3,6 @@ package org.creditgrid.local.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -37,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end on the real local stack — a Kafka broker process, a JobManager and two TaskManagers as separate JVMs —
  * with the job submitted by the Flink CLI: the shaded jar of the release {@value #RELEASE} (built from this
- * repository's history) is fed 20,000 entities and stopped with a savepoint; 5,000 more are fed while the job is
+ * repository's history) is fed 8,000 entities and stopped with a savepoint; 2,000 more are fed while the job is
  * down; this build — its enterprise operator split into its parts, and its enterprise state schema given one more
  * field, as a later release would — resumes from that savepoint; then a read_committed consumer checks that every
  * enterprise has its profile and that no profile was published twice. Ends with {@code cluster down} and no process
@@ -65,8 +63,8 @@ class ClusterIT {
     @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
     void stopWithSavepointAndResumeLoseNothingAndDuplicateNothing() throws Exception {
         Path release = ReleaseBuild.jobJar(RELEASE); // before the stack starts: the build takes both cores
-        int kafkaPort = freePortPair();
-        int restPort = freePort();
+        int kafkaPort = LocalCluster.freePortPair();
+        int restPort = LocalCluster.freePort();
         cluster = new LocalCluster(Path.of("").toAbsolutePath(), data, kafkaPort, restPort, System.out);
         cluster.start();
         assertThat(cluster.taskManagers()).isEqualTo(2);
@@ -76,7 +74,7 @@ class ClusterIT {
         Grid grid = Grid.load(Grid.DEFAULT_LOCATION);
         Map<String, String> truth = new HashMap<>();
         // 2024 then 2025: the second batch is newer than the first, as a day's registrations would be.
-        SyntheticCity before = new SyntheticCity(new SyntheticCity.Settings(20_000, 11, 2024, 0, TOPICS), grid);
+        SyntheticCity before = new SyntheticCity(new SyntheticCity.Settings(8_000, 11, 2024, 0, TOPICS), grid);
         try (KafkaRecordSink sink = new KafkaRecordSink(cluster.client(), 0)) {
             before.generate(sink, n -> { });
         }
@@ -85,7 +83,7 @@ class ClusterIT {
 
         String savepoint = cluster.stop();
         assertThat(cluster.jobState(first)).isEqualTo("FINISHED");
-        SyntheticCity after = new SyntheticCity(new SyntheticCity.Settings(5_000, 12, 2025, 0, TOPICS), grid);
+        SyntheticCity after = new SyntheticCity(new SyntheticCity.Settings(2_000, 12, 2025, 0, TOPICS), grid);
         try (KafkaRecordSink sink = new KafkaRecordSink(cluster.client(), 0)) {
             after.generate(sink, n -> { });
         }
@@ -209,30 +207,5 @@ class ClusterIT {
                     .isLessThan(deadline);
             Thread.sleep(500);
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /**
-     * A port whose successor (the broker's controller listener) can be bound too: both are bound at once to check,
-     * since a port nobody listens on may still be held by an outgoing connection (ephemeral ports are shared).
-     */
-    private static int freePortPair() throws IOException {
-        for (int i = 0; i < 50; i++) {
-            int p = freePort();
-            if (p >= 65535) {
-                continue;
-            }
-            try (ServerSocket first = new ServerSocket(p); ServerSocket second = new ServerSocket(p + 1)) {
-                return p;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port pair");
     }
 }

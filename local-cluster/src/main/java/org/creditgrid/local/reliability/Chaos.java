@@ -1,0 +1,617 @@
+package org.creditgrid.local.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.creditgrid.claim.Grid;
+import org.creditgrid.io.AvroCodec;
+import org.creditgrid.local.Demo;
+import org.creditgrid.local.DefaultPlans;
+import org.creditgrid.local.EmbeddedKafka;
+import org.creditgrid.local.cluster.LocalCluster;
+import org.creditgrid.local.generate.InspectorRoster;
+import org.creditgrid.local.generate.KafkaRecordSink;
+import org.creditgrid.local.generate.RecordSink;
+import org.creditgrid.local.generate.SyntheticCity;
+import org.creditgrid.pipeline.CreditGridConfig;
+import org.creditgrid.pipeline.Topics;
+import org.creditgrid.schema.InspectionTask;
+import org.creditgrid.schema.SamplingPlan;
+
+/**
+ * Chaos rounds on the real local stack ({@link LocalCluster}: the broker, the JobManager and two TaskManagers are
+ * separate processes). A fault-free reference run streams the synthetic city of a seed through the job first, on
+ * topics of its own; then the same city streams at a fixed rate into a second run of the job while each round injects
+ * one fault at its point of the stream, in this order, over and over: {@link Fault}. An independent verifier
+ * ({@link Outputs}) then reads both runs' outputs {@code read_committed} and checks: no profile version published
+ * twice or missing; no trigger or task revision published twice; the final profiles, triggers, tasks and draw
+ * publications equal to the reference's. Recovery is timed per round: from the fault to the completion of the first
+ * checkpoint triggered after it (its transactions are committed right after: output flows again).
+ *
+ * <p>Sampling plans are drawn where the stream holds and the job has caught up (inputs and its feedback topic), in
+ * both runs, so a draw sees the same enterprises; so the plan rounds do not change the reference's input order.
+ */
+public final class Chaos {
+
+    /** The faults, injected in this order round after round. */
+    public enum Fault {
+        TASKMANAGER_KILL("kill -9 TaskManager"),
+        JOBMANAGER_KILL("kill -9 JobManager, resume from retained checkpoint"),
+        BROKER_KILL("kill -9 Kafka broker, restart"),
+        TASKMANAGER_PAUSE("SIGSTOP TaskManager past heartbeat timeout, SIGCONT"),
+        SAVEPOINT_IN_DRAW("stop-with-savepoint during a plan draw, resume");
+
+        public final String description;
+
+        Fault(String description) {
+            this.description = description;
+        }
+    }
+
+    /**
+     * @param home     the local-cluster directory (its target/lib, the job jar beside it)
+     * @param work     where the run's cluster keeps its data (a fresh directory)
+     * @param rate     input records per second of both runs (between the rounds' holds)
+     * @param timeout  for the job to catch up or recover, each time
+     */
+    public record Options(int rounds, long seed, int entities, double rate, Path home, Path work, Path json,
+                          Duration timeout, PrintStream out) {}
+
+    /**
+     * A round: its fault, on what, at which input record, what it did to the job, and the seconds from the fault to
+     * the first checkpoint completed after it ({@code recoverySeconds}; NaN if it did not recover in time).
+     */
+    public record Round(int number, Fault fault, String target, long atRecord, String job, double recoverySeconds,
+                        String note, boolean asIntended) {}
+
+    /** What the run measured and whether it passed. */
+    public record Result(List<Round> rounds, Outputs reference, Outputs chaos, Outputs.Comparison comparison,
+                         long inputRecords, long referenceInput, long chaosInput, double seconds) {
+
+        public boolean recovered() {
+            return rounds.stream().noneMatch(r -> Double.isNaN(r.recoverySeconds()));
+        }
+
+        public long duplicates() {
+            return chaos.duplicateVersions() + chaos.duplicateTriggers() + chaos.duplicateTaskRevisions()
+                    + chaos.duplicateDraws();
+        }
+
+        public long lost() {
+            return chaos.missingVersions() + chaos.missingTaskRevisions() + comparison.profiles.missing.size()
+                    + comparison.eventTriggers.missing.size() + comparison.tasks.missing.size()
+                    + comparison.draws.missing.size();
+        }
+
+        /**
+         * Every round recovered and did what it is for (a TaskManager fault failed the job over, a draw was stopped
+         * with its first task uncommitted); no duplicate, no loss; the final outputs identical; the reference itself
+         * sound; both runs read exactly the generated input; and there was something to compare.
+         */
+        public boolean passed() {
+            return recovered() && rounds.stream().allMatch(Round::asIntended) && duplicates() == 0 && lost() == 0
+                    && comparison.identical() && comparison.profiles.compared > 0
+                    && reference.duplicateVersions() + reference.missingVersions() + reference.duplicateTriggers()
+                            + reference.duplicateTaskRevisions() + reference.duplicateDraws() == 0
+                    && referenceInput == inputRecords && chaosInput == inputRecords;
+        }
+
+        public double medianRecovery() {
+            double[] r = rounds.stream().mapToDouble(Round::recoverySeconds).filter(d -> !Double.isNaN(d)).sorted()
+                    .toArray();
+            return r.length == 0 ? Double.NaN
+                    : r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
+        }
+    }
+
+    /** The chaos cluster's heartbeats: a paused TaskManager is declared lost after 10 s instead of Flink's 50 s. */
+    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a TaskManager stays stopped: past the heartbeat timeout. */
+    static final Duration PAUSE = HEARTBEAT_TIMEOUT.plusSeconds(5);
+    /** How long the broker stays dead. */
+    static final Duration BROKER_OUTAGE = Duration.ofSeconds(5);
+    static final String CHECKPOINT_INTERVAL = "2 s";
+    static final int YEAR = 2024;
+    static final String REFERENCE = "reference.";
+
+    private final Options o;
+    private final PrintStream out;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private LocalCluster cluster;
+
+    public Chaos(Options options) {
+        this.o = options;
+        this.out = options.out();
+    }
+
+    public Result run() throws Exception {
+        long started = System.nanoTime();
+        Files.createDirectories(o.work());
+        cluster = new LocalCluster(o.home(), o.work(), LocalCluster.freePortPair(), LocalCluster.freePort(), out)
+                .withFlinkSetting("heartbeat.interval", "2000")
+                .withFlinkSetting("heartbeat.timeout", Long.toString(HEARTBEAT_TIMEOUT.toMillis()))
+                .withFlinkSetting("restart-strategy.exponential-delay.max-backoff", "10 s")
+                .withFlinkSetting("web.exception-history-size", "1000");
+        try {
+            cluster.start();
+            Grid grid = Grid.load(Grid.DEFAULT_LOCATION);
+            Topics chaosTopics = Topics.defaults();
+            Topics referenceTopics = prefixed(chaosTopics, REFERENCE);
+            try (Admin admin = Admin.create(cluster.client())) {
+                EmbeddedKafka.createMissingTopics(admin, referenceTopics, 2);
+                keepEveryRecord(admin, chaosTopics);
+                keepEveryRecord(admin, referenceTopics);
+            }
+            long total = countRecords(grid);
+            long[] positions = new long[o.rounds()];
+            for (int k = 0; k < o.rounds(); k++) {
+                positions[k] = total * (k + 1) / (o.rounds() + 1);
+            }
+            out.printf(Locale.ROOT, "Chaos: %d rounds over a city of %,d entities (%,d input records), seed %d%n",
+                    o.rounds(), o.entities(), total, o.seed());
+
+            out.printf(Locale.ROOT, "Reference run, no fault, at %.0f records/s ...%n", o.rate());
+            List<String> referenceArgs = jobArgs(referenceTopics, "creditgrid-reference",
+                    o.work().resolve("reference-checkpoints").toUri().toString());
+            stream(referenceArgs, referenceTopics, grid, positions, o.rate(), null);
+            Outputs reference = Outputs.read(cluster.client(), referenceTopics);
+            long referenceInput = inputRecords(referenceTopics);
+            Files.deleteIfExists(o.work().resolve("run/last-savepoint")); // the faulty run resumes only from its own
+
+            out.printf(Locale.ROOT, "Faulty run at %.0f records/s ...%n", o.rate());
+            List<Round> rounds = new ArrayList<>();
+            stream(jobArgs(chaosTopics, "creditgrid", null), chaosTopics, grid, positions, o.rate(), rounds);
+            Outputs chaos = Outputs.read(cluster.client(), chaosTopics);
+            long chaosInput = inputRecords(chaosTopics);
+            long expectedInput = total + roster(grid).size() + plansOf(positions).size();
+            Result result = new Result(rounds, reference, chaos, chaos.compareTo(reference), expectedInput,
+                    referenceInput, chaosInput, (System.nanoTime() - started) / 1e9);
+            print(result);
+            if (o.json() != null) {
+                writeJson(result, o.json());
+            }
+            return result;
+        } finally {
+            cluster.down();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- one run
+
+    /**
+     * Submits the job with {@code args}, streams the inspectors then the city through a {@link RoundGate}, holds at
+     * each round's position; with {@code rounds} null (the reference) only the plan rounds do anything (the draw
+     * without a fault). Ends with the job caught up and stopped with a savepoint, so every transaction is committed.
+     */
+    private void stream(List<String> args, Topics topics, Grid grid, long[] positions, double rate,
+                        List<Round> rounds) throws Exception {
+        CreditGridConfig config = CreditGridConfig.fromArgs(args.toArray(String[]::new));
+        AtomicReference<String> jobId = new AtomicReference<>(cluster.submit(args));
+        if (Double.isNaN(awaitCheckpointAfter(jobId.get(), System.currentTimeMillis()))) {
+            throw new IllegalStateException("job " + jobId.get() + " completed no checkpoint within " + o.timeout());
+        }
+        try (KafkaRecordSink sink = new KafkaRecordSink(cluster.client(), 0)) {
+            InspectorRoster.publish(roster(grid), sink, topics.inspectors());
+        }
+        SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(o.entities(), o.seed(), YEAR, 0, topics),
+                grid);
+        RoundGate gate = new RoundGate(new KafkaRecordSink(cluster.client(), 0), rate, positions);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread generator = new Thread(() -> {
+            try (gate) {
+                city.generate(gate, n -> { });
+            } catch (Throwable t) {
+                failed.set(t);
+            } finally {
+                gate.finish();
+            }
+        }, "chaos-generator");
+        generator.setDaemon(true);
+        generator.start();
+        List<SamplingPlan> plans = plansOf(positions);
+        Random targets = new Random(o.seed());
+        try (Admin admin = Admin.create(cluster.client())) {
+            int plan = 0;
+            for (int k = 0; k < positions.length; k++) {
+                gate.awaitReached(k);
+                Fault fault = Fault.values()[k % Fault.values().length];
+                if (failed.get() != null) {
+                    break;
+                }
+                if (fault == Fault.SAVEPOINT_IN_DRAW) {
+                    SamplingPlan p = plans.get(plan++);
+                    awaitProcessed(admin, config);
+                    if (rounds == null) {
+                        send(topics.plans(), p);
+                        awaitProcessed(admin, config);
+                    } else {
+                        rounds.add(drawWithSavepoint(k + 1, positions[k], p, topics, jobId));
+                    }
+                    gate.release(k);
+                } else {
+                    gate.release(k);
+                    if (rounds != null) {
+                        rounds.add(inject(k + 1, fault, positions[k], targets, jobId));
+                    }
+                }
+            }
+            generator.join();
+            if (failed.get() != null) {
+                throw new IllegalStateException("the generator failed", failed.get());
+            }
+            awaitProcessed(admin, config);
+        } finally {
+            generator.interrupt(); // a round that threw leaves the generator held: end it with its producer
+        }
+        cluster.stop();
+    }
+
+    /** One process fault; returns the round once the job has committed a checkpoint triggered after the fault. */
+    private Round inject(int number, Fault fault, long at, Random targets, AtomicReference<String> jobId)
+            throws Exception {
+        String tm = LocalCluster.TASKMANAGERS.get(targets.nextInt(LocalCluster.TASKMANAGERS.size()));
+        Failures before = failures(jobId.get());
+        long t0 = System.currentTimeMillis();
+        String target;
+        String job;
+        switch (fault) {
+            case TASKMANAGER_KILL -> {
+                target = tm;
+                cluster.signal(tm, "KILL");
+                cluster.start(); // a supervisor's restart of the process
+                job = null;
+            }
+            case JOBMANAGER_KILL -> {
+                target = LocalCluster.JOBMANAGER;
+                cluster.signal(LocalCluster.JOBMANAGER, "KILL");
+                cluster.start();
+                String from = cluster.latestRestorePoint().orElseThrow(() ->
+                        new IllegalStateException("no retained checkpoint to resume from"));
+                jobId.set(cluster.resumeFrom(from));
+                job = "resubmitted from " + shortPath(from);
+            }
+            case BROKER_KILL -> {
+                target = LocalCluster.KAFKA;
+                cluster.signal(LocalCluster.KAFKA, "KILL");
+                Thread.sleep(BROKER_OUTAGE.toMillis());
+                cluster.start();
+                job = null;
+            }
+            case TASKMANAGER_PAUSE -> {
+                target = tm;
+                cluster.signal(tm, "STOP");
+                Thread.sleep(PAUSE.toMillis());
+                cluster.signal(tm, "CONT");
+                job = null;
+            }
+            default -> throw new IllegalArgumentException(fault.name());
+        }
+        double recovery = awaitCheckpointAfter(jobId.get(), t0);
+        String note = "";
+        boolean intended = true;
+        if (job == null) {
+            Failures after = failures(jobId.get());
+            long n = after.count() - before.count();
+            job = before.count() < 0 || after.count() < 0 ? "failures unknown (REST)"
+                    : n == 0 ? "no failure, kept running" : n + (n == 1 ? " failure" : " failures") + ", restarted";
+            note = n > 0 ? after.newest() : "";
+            // A TaskManager killed or paused past the heartbeat timeout must fail the job over.
+            intended = fault == Fault.BROKER_KILL || (before.count() >= 0 && after.count() >= 0 && n > 0);
+        }
+        Round r = new Round(number, fault, target, at, job, recovery, note, intended);
+        out.println(line(r));
+        return r;
+    }
+
+    /**
+     * Sends {@code plan}, and as soon as its first task is visible to a {@code read_uncommitted} consumer (the draw is
+     * being written, not yet committed) stops the job with a savepoint; resumes from it.
+     */
+    private Round drawWithSavepoint(int number, long at, SamplingPlan plan, Topics topics,
+                                    AtomicReference<String> jobId) throws Exception {
+        Properties p = new Properties();
+        p.putAll(cluster.client());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        String note;
+        long t0;
+        boolean seen = false;
+        boolean uncommitted = false;
+        try (KafkaConsumer<byte[], byte[]> tasks = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = tasks.partitionsFor(topics.tasks()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            tasks.assign(parts);
+            tasks.seekToEnd(parts);
+            parts.forEach(tasks::position);
+            long sent = System.nanoTime();
+            send(topics.plans(), plan);
+            AvroCodec<InspectionTask> codec = AvroCodec.of(InspectionTask.class);
+            Properties c = new Properties();
+            c.putAll(cluster.client());
+            c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            try (KafkaConsumer<byte[], byte[]> committed = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
+                while (!seen && System.nanoTime() - sent < Duration.ofSeconds(60).toNanos()) {
+                    for (var r : tasks.poll(Duration.ofMillis(20))) {
+                        if (!seen && codec.decode(r.value()).getPlanId().equals(plan.getPlanId())) {
+                            seen = true;
+                            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                            // The last stable offset: a record at or above it is in an open transaction.
+                            uncommitted = committed.endOffsets(List.of(tp)).get(tp) <= r.offset();
+                        }
+                    }
+                }
+            }
+            t0 = System.currentTimeMillis();
+            note = !seen ? "plan " + plan.getPlanId() + ": no task seen within 60 s; stopped then"
+                    : String.format(Locale.ROOT, "plan %s: stopped %.2f s after it was sent, its first task %s",
+                            plan.getPlanId(), (System.nanoTime() - sent) / 1e9,
+                            uncommitted ? "uncommitted" : "ALREADY COMMITTED");
+        }
+        String savepoint = cluster.stop();
+        jobId.set(cluster.resumeFrom(savepoint));
+        double recovery = awaitCheckpointAfter(jobId.get(), t0);
+        Round r = new Round(number, Fault.SAVEPOINT_IN_DRAW, "job", at, "resumed from " + shortPath(savepoint),
+                recovery, note, seen && uncommitted);
+        out.println(line(r));
+        return r;
+    }
+
+    // ------------------------------------------------------------------------------------------------ checks
+
+    /**
+     * Seconds from {@code t0} (epoch ms) until the job completes a checkpoint triggered at or after it; NaN after
+     * the timeout. REST errors (a JobManager coming back) count as not yet.
+     */
+    private double awaitCheckpointAfter(String jobId, long t0) throws Exception {
+        long deadline = System.nanoTime() + o.timeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode c = rest("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+                if (c.path("trigger_timestamp").asLong(0) >= t0) {
+                    return (c.path("latest_ack_timestamp").asLong() - t0) / 1000.0;
+                }
+            } catch (Exception notYet) {
+                // the REST API is down or the job not known yet
+            }
+            Thread.sleep(200);
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * The failures in the job's exception history ({@code /jobs/:id/exceptions}; each one a restart of the job or of
+     * its failed region) and the newest one's exception class, or -1 and "" if the REST API cannot tell.
+     */
+    private Failures failures(String jobId) {
+        try {
+            JsonNode entries = rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+            String newest = entries.isEmpty() ? "" : entries.get(0).path("exceptionName").asText();
+            return new Failures(entries.size(), newest.substring(newest.lastIndexOf('.') + 1));
+        } catch (Exception e) {
+            return new Failures(-1, "");
+        }
+    }
+
+    private record Failures(int count, String newest) {}
+
+    private JsonNode rest(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + cluster.restPort() + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + r.statusCode());
+        }
+        return json.readTree(r.body());
+    }
+
+    /** Until the job's committed offsets reach the end of every input topic and of its feedback topic. */
+    private void awaitProcessed(Admin admin, CreditGridConfig config) throws Exception {
+        long deadline = System.nanoTime() + o.timeout().toNanos();
+        while (Demo.lag(admin, config) + Demo.feedbackLag(admin, config) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the job did not catch up within " + o.timeout());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /**
+     * The verifier reads every version of every profile: compaction must not remove earlier ones during the run (the
+     * records carry event times of a past year, so segments roll at once and become cleanable). Delete policy with
+     * unlimited retention keeps them all.
+     */
+    private static void keepEveryRecord(Admin admin, Topics topics) throws Exception {
+        Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<
+                org.apache.kafka.clients.admin.AlterConfigOp>> changes = new LinkedHashMap<>();
+        for (String t : topics.compacted()) {
+            changes.put(new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t), List.of(
+                    new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(
+                            "cleanup.policy", "delete"), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
+        }
+        admin.incrementalAlterConfigs(changes).all().get();
+    }
+
+    /** Records on the input topics (the generator is idempotent: a broker restart must not duplicate them). */
+    private long inputRecords(Topics topics) throws Exception {
+        try (Admin admin = Admin.create(cluster.client())) {
+            Map<TopicPartition, OffsetSpec> ends = new LinkedHashMap<>();
+            for (var d : admin.describeTopics(topics.inputs()).allTopicNames().get().values()) {
+                d.partitions().forEach(p -> ends.put(new TopicPartition(d.name(), p.partition()),
+                        OffsetSpec.latest()));
+            }
+            return admin.listOffsets(ends).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- inputs
+
+    private List<String> jobArgs(Topics topics, String name, String checkpointDir) {
+        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", cluster.bootstrapServers(),
+                "--checkpoint-interval", CHECKPOINT_INTERVAL,
+                "--job-name", name, "--group-id", name, "--transactional-id-prefix", name));
+        if (checkpointDir != null) {
+            args.addAll(List.of("--checkpoint-dir", checkpointDir));
+        }
+        Topics d = Topics.defaults();
+        String[] flags = {"registrations", "events", "standard-addresses", "claim-history", "claim-responses",
+            "plans", "risk-rules", "grid-units", "inspectors", "profiles", "triggers", "tasks", "claims",
+            "dead-letters", "rules-impact", "rules-audit", "publications", "network", "unit-stats"};
+        List<String> ours = topicList(topics);
+        List<String> defaults = topicList(d);
+        for (int i = 0; i < flags.length; i++) {
+            if (!ours.get(i).equals(defaults.get(i))) {
+                args.addAll(List.of("--topic." + flags[i], ours.get(i)));
+            }
+        }
+        return args;
+    }
+
+    private static List<String> topicList(Topics t) {
+        return List.of(t.registrations(), t.events(), t.standardAddresses(), t.claimHistory(), t.claimResponses(),
+                t.plans(), t.riskRules(), t.gridUnits(), t.inspectors(), t.profiles(), t.triggers(), t.tasks(),
+                t.claims(), t.deadLetters(), t.rulesImpact(), t.rulesAudit(), t.publications(), t.network(),
+                t.unitStats());
+    }
+
+    static Topics prefixed(Topics t, String prefix) {
+        List<String> n = topicList(t).stream().map(s -> prefix + s).toList();
+        return new Topics(n.get(0), n.get(1), n.get(2), n.get(3), n.get(4), n.get(5), n.get(6), n.get(7), n.get(8),
+                n.get(9), n.get(10), n.get(11), n.get(12), n.get(13), n.get(14), n.get(15), n.get(16), n.get(17),
+                n.get(18));
+    }
+
+    private long countRecords(Grid grid) {
+        long[] n = {0};
+        new SyntheticCity(new SyntheticCity.Settings(o.entities(), o.seed(), YEAR, 0, Topics.defaults()), grid)
+                .generate((topic, key, value, ts) -> n[0]++, x -> { });
+        return n[0];
+    }
+
+    private List<org.creditgrid.schema.Inspector> roster(Grid grid) {
+        SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(o.entities(), o.seed(), YEAR, 0,
+                Topics.defaults()), grid);
+        return InspectorRoster.of(grid.units(), city.trueUnits(), YEAR, o.seed());
+    }
+
+    /** A plan per plan round, issued a little later in the year each: the later ones meet earlier visits. */
+    private List<SamplingPlan> plansOf(long[] positions) {
+        List<SamplingPlan> plans = new ArrayList<>();
+        int count = 0;
+        for (int k = 0; k < positions.length; k++) {
+            if (Fault.values()[k % Fault.values().length] == Fault.SAVEPOINT_IN_DRAW) {
+                count++;
+            }
+        }
+        for (int j = 0; j < count; j++) {
+            LocalDate day = LocalDate.of(YEAR, 1, 1).plusDays(365L * (j + 1) / (count + 1));
+            plans.add(DefaultPlans.plan("CHAOS-" + YEAR + "-" + (j + 1), day, o.seed() + j, j % 2 == 1));
+        }
+        return plans;
+    }
+
+    private void send(String topic, SamplingPlan plan) throws Exception {
+        try (RecordSink sink = new KafkaRecordSink(cluster.client(), 0)) {
+            sink.send(topic, plan.getPlanId().getBytes(StandardCharsets.UTF_8),
+                    AvroCodec.of(SamplingPlan.class).encode(plan), plan.getEventTime().toEpochMilli());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ report
+
+    static String line(Round r) {
+        return String.format(Locale.ROOT, "round %2d  %-52s %-14s at record %,9d  %-36s recovered in %s%s",
+                r.number(), r.fault().description, r.target(), r.atRecord(), r.job(),
+                Double.isNaN(r.recoverySeconds()) ? "NOT IN TIME" : String.format(Locale.ROOT, "%.1f s",
+                        r.recoverySeconds()), (r.note().isEmpty() ? "" : "  (" + r.note() + ")")
+                        + (r.asIntended() ? "" : "  NOT AS INTENDED"));
+    }
+
+    private void print(Result r) {
+        Outputs.Comparison c = r.comparison();
+        out.printf(Locale.ROOT, "input records: expected %,d, reference run %,d, faulty run %,d%n",
+                r.inputRecords(), r.referenceInput(), r.chaosInput());
+        out.printf(Locale.ROOT, "faulty run: duplicate profile versions %d, missing versions %d, duplicate triggers "
+                + "%d, duplicate task revisions %d, missing revisions %d, duplicate draw publications %d "
+                + "(reference: %d, %d, %d, %d, %d, %d)%n", r.chaos().duplicateVersions(),
+                r.chaos().missingVersions(), r.chaos().duplicateTriggers(), r.chaos().duplicateTaskRevisions(),
+                r.chaos().missingTaskRevisions(), r.chaos().duplicateDraws(),
+                r.reference().duplicateVersions(), r.reference().missingVersions(),
+                r.reference().duplicateTriggers(), r.reference().duplicateTaskRevisions(),
+                r.reference().missingTaskRevisions(), r.reference().duplicateDraws());
+        out.println("must be identical to the reference:");
+        out.printf(Locale.ROOT, "  final assessments (profiles)   %s%n", c.profiles);
+        out.printf(Locale.ROOT, "  event-driven triggers          %s%n", c.eventTriggers);
+        out.printf(Locale.ROOT, "  tasks                          %s%n", c.tasks);
+        out.printf(Locale.ROOT, "  draw publications              %s%n", c.draws);
+        out.println("may differ with arrival order across topics and the feedback loop's timing (counted):");
+        out.printf(Locale.ROOT, "  profile records (all versions) %,d reference, %,d faulty run; %,d final profiles "
+                + "differ only in version, previousClass or eventTime%n", c.profileRecords[0], c.profileRecords[1],
+                c.profileHistory);
+        out.printf(Locale.ROOT, "  class-raised triggers          %s; %d without another class sequence for their "
+                + "enterprise (must be 0)%n", c.classTriggers, c.unexplainedClassTriggers.size());
+        out.printf(Locale.ROOT, "  triggers' enterprise snapshot  %s%n", c.triggerStates);
+        c.unexplainedClassTriggers.stream().limit(5).forEach(k -> out.println("  unexplained: " + k));
+        for (Outputs.Diff d : List.of(c.profiles, c.eventTriggers, c.tasks, c.draws)) {
+            d.missing.stream().limit(5).forEach(k -> out.println("  missing: " + k));
+            d.extra.stream().limit(5).forEach(k -> out.println("  extra: " + k));
+            d.different.entrySet().stream().limit(5).forEach(e -> out.println("  different: " + e.getValue()));
+        }
+        out.printf(Locale.ROOT, "%s: %d rounds, %d duplicates, %d lost, final outputs %s; median recovery %.1f s; "
+                        + "%.0f s%n", r.passed() ? "PASSED" : "FAILED", r.rounds().size(), r.duplicates(), r.lost(),
+                c.identical() ? "identical" : "DIFFERENT", r.medianRecovery(), r.seconds());
+    }
+
+    private void writeJson(Result r, Path file) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("passed", r.passed());
+        m.put("seed", o.seed());
+        m.put("entities", o.entities());
+        m.put("rate", o.rate());
+        m.put("inputRecords", r.inputRecords());
+        m.put("rounds", r.rounds());
+        m.put("medianRecoverySeconds", r.medianRecovery());
+        m.put("duplicates", r.duplicates());
+        m.put("lost", r.lost());
+        Outputs.Comparison c = r.comparison();
+        m.put("identical", Map.of("profiles", c.profiles.toString(), "eventTriggers", c.eventTriggers.toString(),
+                "tasks", c.tasks.toString(), "draws", c.draws.toString()));
+        m.put("unexplainedClassTriggers", c.unexplainedClassTriggers);
+        m.put("timingDependent", Map.of("profileRecordsReference", c.profileRecords[0],
+                "profileRecordsFaulty", c.profileRecords[1], "profilesDifferingInHistoryOnly", c.profileHistory,
+                "classTriggers", c.classTriggers.toString(), "triggerSnapshots", c.triggerStates.toString()));
+        m.put("seconds", r.seconds());
+        json.enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), m);
+    }
+
+    private static String shortPath(String uri) {
+        Path p = Path.of(URI.create(uri.startsWith("file:") ? uri : "file://" + uri));
+        return p.getParent().getFileName() + "/" + p.getFileName();
+    }
+}

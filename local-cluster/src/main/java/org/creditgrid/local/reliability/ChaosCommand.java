@@ -1,0 +1,51 @@
+package org.creditgrid.local.reliability;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code creditgrid chaos}: fault rounds on the local cluster's processes, checked against a fault-free run. */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+        description = "Start a local cluster of its own (broker, JobManager, 2 TaskManagers as processes), stream a "
+                + "synthetic city through the job once without faults, then again at a fixed rate while each round "
+                + "kills or pauses a process or stops the job mid-draw; verify both runs' committed outputs: no "
+                + "duplicate, no loss, identical final profiles, triggers, tasks and draws. Exit 1 if not.")
+public final class ChaosCommand implements Callable<Integer> {
+
+    @Option(names = "--rounds", defaultValue = "10", description = "Fault rounds (default ${DEFAULT-VALUE}): "
+            + "TaskManager kill -9, JobManager kill -9 and resume, broker kill -9, TaskManager SIGSTOP, "
+            + "stop-with-savepoint in a draw, in turn.")
+    int rounds;
+    @Option(names = "--seed", defaultValue = "20230421", description = "City seed; also picks the TaskManagers (default ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--entities", defaultValue = "10000", description = "Synthetic city size (default ${DEFAULT-VALUE}).")
+    int entities;
+    @Option(names = "--rate", defaultValue = "300", description = "Input records per second of the faulty run (default ${DEFAULT-VALUE}).")
+    double rate;
+    @Option(names = "--timeout", defaultValue = "PT5M", description = "For each recovery and catch-up, ISO-8601 (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+    @Option(names = "--json", description = "Also write the rounds and the verdict as JSON to this file.")
+    Path json;
+    @Option(names = "--work", description = "The run's cluster data (default: a new directory under local-cluster/data/chaos).")
+    Path work;
+    @Option(names = "--home", description = "The local-cluster directory (default: set by the creditgrid script).")
+    Path home;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 0 || entities < 1 || rate <= 0) {
+            System.err.println("--rounds must be 0 or more (0: a second run without faults, to see what timing alone changes), --entities and --rate positive");
+            return 2;
+        }
+        Path h = home != null ? home : Path.of(System.getProperty("creditgrid.home", "local-cluster"));
+        Path w = work != null ? work : Files.createDirectories(h.resolve("data/chaos"))
+                .resolve("run-" + System.currentTimeMillis());
+        Chaos.Result r = new Chaos(new Chaos.Options(rounds, seed, entities, rate, h, w, json, timeout, System.out))
+                .run();
+        System.out.println("cluster data, logs and checkpoints of the run: " + w);
+        return r.passed() ? 0 : 1;
+    }
+}
