@@ -47,7 +47,7 @@ public final class JobRest {
      * watermark, the one its event-time timers fire on (Flink reports a two-input operator's input watermark as
      * Long.MIN_VALUE); empty if there is none or no watermark yet.
      */
-    java.util.OptionalLong watermark(String operatorPrefix) throws Exception {
+    public java.util.OptionalLong watermark(String operatorPrefix) throws Exception {
         for (JsonNode v : get("").path("vertices")) {
             String vertex = "/vertices/" + v.path("id").asText();
             for (JsonNode m : get(vertex + "/subtasks/0/metrics")) {
