@@ -118,8 +118,7 @@ public final class Chaos {
                     && comparison.identical() && comparison.profiles.compared > 0
                     && reference.duplicateVersions() + reference.missingVersions() + reference.duplicateTriggers()
                             + reference.duplicateTaskRevisions() + reference.duplicateDraws() == 0
-                    && referenceInput == inputRecords && chaosInput == inputRecords
-                    && chaosWatermark >= referenceWatermark && referenceWatermark > Long.MIN_VALUE;
+                    && referenceInput == inputRecords && chaosInput == inputRecords;
         }
 
         public double medianRecovery() {
@@ -415,7 +414,10 @@ public final class Chaos {
         return Double.NaN;
     }
 
-    /** The lowest output watermark over the task follow-up's subtasks (epoch ms), or Long.MIN_VALUE. */
+    /**
+     * The lowest output watermark over the task follow-up's subtasks (epoch ms), or Long.MIN_VALUE when the REST API
+     * gives none: reported, not part of the verdict (the overdue triggers compared are what the watermark decides).
+     */
     private long followUpWatermark(String jobId) {
         try {
             return new org.creditgrid.local.bench.JobRest(cluster.restPort(), jobId).watermark("Task_follow-up")
