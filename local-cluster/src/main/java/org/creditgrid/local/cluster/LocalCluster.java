@@ -63,6 +63,8 @@ public final class LocalCluster {
     private final int restPort;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** BashJavaUtils' JVM and dynamic flags per kind of process ({@link #flinkCommand}). */
+    private final Map<String, List<String>> memoryFlags = new java.util.HashMap<>();
     /** Flink settings written after the defaults of {@link #writeFlinkConfiguration} (the chaos run's heartbeats). */
     private final Map<String, String> flinkSettings = new java.util.LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
@@ -107,6 +109,7 @@ public final class LocalCluster {
      */
     public LocalCluster withFlinkSetting(String key, String value) {
         flinkSettings.put(key, value);
+        memoryFlags.clear(); // a memory setting would change them
         return this;
     }
 
@@ -275,16 +278,24 @@ public final class LocalCluster {
         return file;
     }
 
-    /** The command line of a Flink process: memory flags from Flink's BashJavaUtils, then the entry point. */
+    /**
+     * The command line of a Flink process: memory flags from Flink's BashJavaUtils, then the entry point. The flags
+     * are computed once per kind of process: the configuration does not change while this object lives, and a JVM
+     * less at every restart shortens recoveries (a restart after a kill waits for it).
+     */
     private List<String> flinkCommand(String resources, String mainClass, String name) throws Exception {
         String conf = data.resolve("flink/conf").toString();
-        List<String> lines = run(List.of(java(), "-cp", flinkClasspath(),
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", resources, "--configDir", conf),
-                Map.of(), Duration.ofSeconds(60));
-        List<String> results = lines.stream().filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
-                .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length())).toList();
-        if (results.size() < 2) {
-            throw new IllegalStateException("BashJavaUtils gave no memory settings: " + lines);
+        List<String> results = memoryFlags.get(resources);
+        if (results == null) {
+            List<String> lines = run(List.of(java(), "-cp", flinkClasspath(),
+                    "org.apache.flink.runtime.util.bash.BashJavaUtils", resources, "--configDir", conf),
+                    Map.of(), Duration.ofSeconds(60));
+            results = lines.stream().filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
+                    .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length())).toList();
+            if (results.size() < 2) {
+                throw new IllegalStateException("BashJavaUtils gave no memory settings: " + lines);
+            }
+            memoryFlags.put(resources, results);
         }
         List<String> command = new ArrayList<>();
         command.add(java());

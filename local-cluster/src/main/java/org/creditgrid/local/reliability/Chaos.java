@@ -7,21 +7,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -30,7 +33,6 @@ import org.creditgrid.claim.Grid;
 import org.creditgrid.io.AvroCodec;
 import org.creditgrid.local.Demo;
 import org.creditgrid.local.DefaultPlans;
-import org.creditgrid.local.EmbeddedKafka;
 import org.creditgrid.local.cluster.LocalCluster;
 import org.creditgrid.local.generate.InspectorRoster;
 import org.creditgrid.local.generate.KafkaRecordSink;
@@ -43,9 +45,10 @@ import org.creditgrid.schema.SamplingPlan;
 
 /**
  * Chaos rounds on the real local stack ({@link LocalCluster}: the broker, the JobManager and two TaskManagers are
- * separate processes). A fault-free reference run streams the synthetic city of a seed through the job first, on
- * topics of its own; then the same city streams at a fixed rate into a second run of the job while each round injects
- * one fault at its point of the stream, in this order, over and over: {@link Fault}. An independent verifier
+ * separate processes). The synthetic city of a seed streams at a fixed rate into the job there while each round
+ * injects one fault at its point of the stream, in this order, over and over: {@link Fault}. At the same time the same
+ * city streams, at the same rate and holding for the same plan draws, into a fault-free reference run of the same job
+ * on a broker and a MiniCluster inside this JVM ({@link EmbeddedDeployment}), which no fault reaches. An independent verifier
  * ({@link Outputs}) then reads both runs' outputs {@code read_committed} and checks: no profile version published
  * twice or missing; no trigger or task revision published twice; the final profiles, triggers, tasks and draw
  * publications equal to the reference's. Recovery is timed per round: from the fault to the completion of the first
@@ -73,12 +76,15 @@ public final class Chaos {
 
     /**
      * @param home     the local-cluster directory (its target/lib, the job jar beside it)
-     * @param work     where the run's cluster keeps its data (a fresh directory)
+     * @param work     where the run's cluster keeps its data, the reference's under {@code reference/} (a fresh
+     *                 directory)
      * @param rate     input records per second of both runs (between the rounds' holds)
      * @param timeout  for the job to catch up or recover, each time
+     * @param sourceIdleness the job's {@code --source-idleness} in both runs; null for the job's default (30 s).
+     *                 Each run ends by waiting it out (see {@link #stream}), so a short one makes a short run
      */
     public record Options(int rounds, long seed, int entities, double rate, Path home, Path work, Path json,
-                          Duration timeout, PrintStream out) {}
+                          Duration timeout, Duration sourceIdleness, PrintStream out) {}
 
     /**
      * A round: its fault, on what, at which input record, what it did to the job, and the seconds from the fault to
@@ -87,9 +93,39 @@ public final class Chaos {
     public record Round(int number, Fault fault, String target, long atRecord, String job, double recoverySeconds,
                         String note, boolean asIntended) {}
 
+    /**
+     * A run's input topics as read back {@code read_committed}: its records, and against the reference's input, the
+     * extra copies of one of its records (an upstream producer's retry can write a batch twice — seen: the
+     * generator's idempotent producer across the broker's {@code kill -9} — which the job must absorb), the records
+     * it does not have at all, and those missing.
+     * Records compare by topic, key, value and timestamp; the city itself repeats some on purpose.
+     */
+    public record Input(long records, long extraCopies, long unexpected, long missing) {
+
+        static Input of(Map<ByteBuffer, Integer> run, Map<ByteBuffer, Integer> reference) {
+            long records = 0;
+            long extra = 0;
+            long unexpected = 0;
+            long missing = 0;
+            for (var e : run.entrySet()) {
+                records += e.getValue();
+                int theirs = reference.getOrDefault(e.getKey(), 0);
+                if (theirs == 0) {
+                    unexpected += e.getValue();
+                } else {
+                    extra += Math.max(0, e.getValue() - theirs);
+                }
+            }
+            for (var e : reference.entrySet()) {
+                missing += Math.max(0, e.getValue() - run.getOrDefault(e.getKey(), 0));
+            }
+            return new Input(records, extra, unexpected, missing);
+        }
+    }
+
     /** What the run measured and whether it passed. */
     public record Result(List<Round> rounds, Outputs reference, Outputs chaos, Outputs.Comparison comparison,
-                         long inputRecords, long referenceInput, long chaosInput, double seconds,
+                         long inputRecords, Input referenceInput, Input chaosInput, double seconds,
                          long referenceWatermark, long chaosWatermark) {
 
         public boolean recovered() {
@@ -110,14 +146,17 @@ public final class Chaos {
         /**
          * Every round recovered and did what it is for (a TaskManager fault failed the job over, a draw was stopped
          * with its first task uncommitted); no duplicate, no loss; the final outputs identical; the reference itself
-         * sound; both runs read exactly the generated input; and there was something to compare.
+         * sound; the reference's input topics hold as many records as were generated, the faulty run's every one of
+         * them and no other (extra copies of one are counted and shown: the outputs must not show them); and there was
+         * something to compare.
          */
         public boolean passed() {
             return recovered() && rounds.stream().allMatch(Round::asIntended) && duplicates() == 0 && lost() == 0
                     && comparison.identical() && comparison.profiles.compared > 0
                     && reference.duplicateVersions() + reference.missingVersions() + reference.duplicateTriggers()
                             + reference.duplicateTaskRevisions() + reference.duplicateDraws() == 0
-                    && referenceInput == inputRecords && chaosInput == inputRecords;
+                    && referenceInput.records() == inputRecords && chaosInput.missing() == 0
+                    && chaosInput.unexpected() == 0;
         }
 
         public double medianRecovery() {
@@ -136,15 +175,14 @@ public final class Chaos {
     static final Duration BROKER_OUTAGE = Duration.ofSeconds(5);
     static final String CHECKPOINT_INTERVAL = "2 s";
     static final int YEAR = 2024;
-    static final String REFERENCE = "reference.";
 
     private final Options o;
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private LocalCluster cluster;
-    /** The task follow-up's watermark (epoch ms) at the end of each run: the reference's, then the faulty run's. */
-    private final List<Long> watermarks = new ArrayList<>();
+    /** {@link #cluster} as the faulty run's deployment. */
+    private Deployment faulty;
 
     public Chaos(Options options) {
         this.o = options;
@@ -161,13 +199,11 @@ public final class Chaos {
                 .withFlinkSetting("web.exception-history-size", "1000");
         try {
             cluster.start();
+            faulty = Deployment.of(cluster);
             Grid grid = Grid.load(Grid.DEFAULT_LOCATION);
-            Topics chaosTopics = Topics.defaults();
-            Topics referenceTopics = prefixed(chaosTopics, REFERENCE);
-            try (Admin admin = Admin.create(cluster.client())) {
-                EmbeddedKafka.createMissingTopics(admin, referenceTopics, 2);
-                keepEveryRecord(admin, chaosTopics);
-                keepEveryRecord(admin, referenceTopics);
+            Topics topics = Topics.defaults();
+            try (Admin admin = Admin.create(faulty.client())) {
+                keepEveryRecord(admin, topics);
             }
             long total = countRecords(grid);
             long[] positions = new long[o.rounds()];
@@ -177,28 +213,60 @@ public final class Chaos {
             out.printf(Locale.ROOT, "Chaos: %d rounds over a city of %,d entities (%,d input records), seed %d%n",
                     o.rounds(), o.entities(), total, o.seed());
 
-            out.printf(Locale.ROOT, "Reference run, no fault, at %.0f records/s ...%n", o.rate());
-            List<String> referenceArgs = jobArgs(referenceTopics, "creditgrid-reference",
-                    o.work().resolve("reference-checkpoints").toUri().toString());
-            stream(referenceArgs, referenceTopics, grid, positions, o.rate(), null);
-            Outputs reference = Outputs.read(cluster.client(), referenceTopics);
-            long referenceInput = inputRecords(referenceTopics);
-            Files.deleteIfExists(o.work().resolve("run/last-savepoint")); // the faulty run resumes only from its own
-
-            out.printf(Locale.ROOT, "Faulty run at %.0f records/s ...%n", o.rate());
-            List<Round> rounds = new ArrayList<>();
-            stream(jobArgs(chaosTopics, "creditgrid", null), chaosTopics, grid, positions, o.rate(), rounds);
-            Outputs chaos = Outputs.read(cluster.client(), chaosTopics);
-            long chaosInput = inputRecords(chaosTopics);
-            long expectedInput = total + roster(grid).size() + plansOf(positions).size();
-            Result result = new Result(rounds, reference, chaos, chaos.compareTo(reference), expectedInput,
-                    referenceInput, chaosInput, (System.nanoTime() - started) / 1e9, watermarks.get(0),
-                    watermarks.get(1));
-            ChaosReport.print(result, out);
-            if (o.json() != null) {
-                ChaosReport.writeJson(result, o, o.json());
+            try (EmbeddedDeployment reference = EmbeddedDeployment.start(topics, o.work().resolve("reference"))) {
+                try (Admin admin = Admin.create(reference.client())) {
+                    keepEveryRecord(admin, topics);
+                }
+                out.printf(Locale.ROOT, "Reference run, no fault, at %.0f records/s: a broker and a MiniCluster in "
+                        + "this JVM, at the same time as the faulty run ...%n", o.rate());
+                List<String> referenceArgs = jobArgs(reference, "creditgrid-reference",
+                        o.work().resolve("reference/checkpoints").toUri().toString());
+                FutureTask<Long> referenceRun = new FutureTask<>(() ->
+                        stream(reference, referenceArgs, topics, grid, positions, null));
+                Thread referenceThread = new Thread(referenceRun, "chaos-reference");
+                referenceThread.setDaemon(true);
+                referenceThread.start();
+                try {
+                    out.printf(Locale.ROOT, "Faulty run at %.0f records/s on the local cluster's processes ...%n",
+                            o.rate());
+                    List<Round> rounds = new ArrayList<>();
+                    long chaosWatermark = stream(faulty, jobArgs(faulty, "creditgrid", null), topics, grid,
+                            positions, rounds);
+                    long referenceWatermark;
+                    try {
+                        referenceWatermark = referenceRun.get();
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("the reference run failed", e.getCause());
+                    }
+                    Outputs referenceOutputs = Outputs.read(reference.client(), topics);
+                    Map<ByteBuffer, Integer> referenceRecords = inputRecords(reference, topics);
+                    Input referenceInput = Input.of(referenceRecords, referenceRecords);
+                    Outputs chaos = Outputs.read(faulty.client(), topics);
+                    Input chaosInput = Input.of(inputRecords(faulty, topics), referenceRecords);
+                    long expectedInput = total + roster(grid).size() + plansOf(positions).size();
+                    Result result = new Result(rounds, referenceOutputs, chaos, chaos.compareTo(referenceOutputs),
+                            expectedInput, referenceInput, chaosInput, (System.nanoTime() - started) / 1e9,
+                            referenceWatermark, chaosWatermark);
+                    ChaosReport.print(result, out);
+                    if (o.json() != null) {
+                        ChaosReport.writeJson(result, o, o.json());
+                    }
+                    return result;
+                } catch (Exception | Error e) {
+                    if (referenceRun.isDone() && !referenceRun.isCancelled()) {
+                        try {
+                            referenceRun.get();
+                        } catch (ExecutionException referenceFailed) {
+                            e.addSuppressed(referenceFailed.getCause());
+                        }
+                    }
+                    throw e;
+                } finally {
+                    // Before the reference's broker and MiniCluster close: a reference still running ends here.
+                    referenceRun.cancel(true);
+                    referenceThread.join(Duration.ofSeconds(60).toMillis());
+                }
             }
-            return result;
         } finally {
             cluster.down();
         }
@@ -207,23 +275,24 @@ public final class Chaos {
     // ------------------------------------------------------------------------------------------------- one run
 
     /**
-     * Submits the job with {@code args}, streams the inspectors then the city through a {@link RoundGate}, holds at
-     * each round's position; with {@code rounds} null (the reference) only the plan rounds do anything (the draw
-     * without a fault). Ends with the job caught up and stopped with a savepoint, so every transaction is committed.
+     * Submits the job with {@code args} on {@code on}, streams the inspectors then the city through a
+     * {@link RoundGate}, holds at each round's position; with {@code rounds} null (the reference) only the plan rounds
+     * do anything (the draw without a fault). Ends with the job caught up and stopped with a savepoint, so every
+     * transaction is committed. Returns the task follow-up's watermark at the end ({@link #followUpWatermark}).
      */
-    private void stream(List<String> args, Topics topics, Grid grid, long[] positions, double rate,
+    private long stream(Deployment on, List<String> args, Topics topics, Grid grid, long[] positions,
                         List<Round> rounds) throws Exception {
         CreditGridConfig config = CreditGridConfig.fromArgs(args.toArray(String[]::new));
-        AtomicReference<String> jobId = new AtomicReference<>(cluster.submit(args));
-        if (Double.isNaN(awaitCheckpointAfter(jobId.get(), System.currentTimeMillis()))) {
+        AtomicReference<String> jobId = new AtomicReference<>(on.submit(args));
+        if (Double.isNaN(awaitCheckpointAfter(on, jobId.get(), System.currentTimeMillis()))) {
             throw new IllegalStateException("job " + jobId.get() + " completed no checkpoint within " + o.timeout());
         }
-        try (KafkaRecordSink sink = new KafkaRecordSink(cluster.client(), 0)) {
+        try (KafkaRecordSink sink = new KafkaRecordSink(on.client(), 0)) {
             InspectorRoster.publish(roster(grid), sink, topics.inspectors());
         }
         SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(o.entities(), o.seed(), YEAR, 0, topics),
                 grid);
-        RoundGate gate = new RoundGate(new KafkaRecordSink(cluster.client(), 0), rate, positions);
+        RoundGate gate = new RoundGate(new KafkaRecordSink(on.client(), 0), o.rate(), positions);
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread generator = new Thread(() -> {
             try (gate) {
@@ -233,12 +302,13 @@ public final class Chaos {
             } finally {
                 gate.finish();
             }
-        }, "chaos-generator");
+        }, rounds == null ? "reference-generator" : "chaos-generator");
         generator.setDaemon(true);
         generator.start();
         List<SamplingPlan> plans = plansOf(positions);
         Random targets = new Random(o.seed());
-        try (Admin admin = Admin.create(cluster.client())) {
+        long watermark;
+        try (Admin admin = Admin.create(on.client())) {
             int plan = 0;
             for (int k = 0; k < positions.length; k++) {
                 gate.awaitReached(k);
@@ -250,7 +320,7 @@ public final class Chaos {
                     SamplingPlan p = plans.get(plan++);
                     awaitProcessed(admin, config);
                     if (rounds == null) {
-                        send(topics.plans(), p);
+                        send(on, topics.plans(), p);
                         awaitProcessed(admin, config);
                     } else {
                         rounds.add(drawWithSavepoint(k + 1, positions[k], p, topics, jobId));
@@ -269,15 +339,19 @@ public final class Chaos {
             }
             awaitProcessed(admin, config);
             // After a restore every source partition starts without a watermark; one that gets no record after it
-            // holds event time back until --source-idleness (30 s) marks it idle. Wait that out, so the timers due by
+            // holds event time back until --source-idleness marks it idle. Wait that out, so the timers due by
             // the stream's end (overdue tasks, expiries) have fired in this run as in the reference.
             Thread.sleep(config.sourceIdleness().plusSeconds(15).toMillis());
             awaitProcessed(admin, config);
-            watermarks.add(followUpWatermark(jobId.get()));
+            watermark = followUpWatermark(on, jobId.get());
         } finally {
             generator.interrupt(); // a round that threw leaves the generator held: end it with its producer
         }
-        cluster.stop();
+        on.stop();
+        if (rounds == null) {
+            out.println("Reference run: caught up and stopped with a savepoint.");
+        }
+        return watermark;
     }
 
     /** One process fault; returns the round once the job has committed a checkpoint triggered after the fault. */
@@ -320,7 +394,7 @@ public final class Chaos {
             }
             default -> throw new IllegalArgumentException(fault.name());
         }
-        double recovery = awaitCheckpointAfter(jobId.get(), t0);
+        double recovery = awaitCheckpointAfter(faulty, jobId.get(), t0);
         String note = "";
         boolean intended = true;
         if (job == null) {
@@ -358,7 +432,7 @@ public final class Chaos {
             tasks.seekToEnd(parts);
             parts.forEach(tasks::position);
             long sent = System.nanoTime();
-            send(topics.plans(), plan);
+            send(faulty, topics.plans(), plan);
             AvroCodec<InspectionTask> codec = AvroCodec.of(InspectionTask.class);
             Properties c = new Properties();
             c.putAll(cluster.client());
@@ -384,7 +458,7 @@ public final class Chaos {
         }
         String savepoint = cluster.stop();
         jobId.set(cluster.resumeFrom(savepoint));
-        double recovery = awaitCheckpointAfter(jobId.get(), t0);
+        double recovery = awaitCheckpointAfter(faulty, jobId.get(), t0);
         Round r = new Round(number, Fault.SAVEPOINT_IN_DRAW, "job", at, "resumed from " + shortPath(savepoint),
                 recovery, note, seen && uncommitted);
         out.println(ChaosReport.line(r));
@@ -397,11 +471,11 @@ public final class Chaos {
      * Seconds from {@code t0} (epoch ms) until the job completes a checkpoint triggered at or after it; NaN after
      * the timeout. REST errors (a JobManager coming back) count as not yet.
      */
-    private double awaitCheckpointAfter(String jobId, long t0) throws Exception {
+    private double awaitCheckpointAfter(Deployment on, String jobId, long t0) throws Exception {
         long deadline = System.nanoTime() + o.timeout().toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                JsonNode c = rest("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+                JsonNode c = rest(on, "/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
                 if (c.path("trigger_timestamp").asLong(0) >= t0) {
                     return (c.path("latest_ack_timestamp").asLong() - t0) / 1000.0;
                 }
@@ -417,9 +491,9 @@ public final class Chaos {
      * The lowest output watermark over the task follow-up's subtasks (epoch ms), or Long.MIN_VALUE when the REST API
      * gives none: reported, not part of the verdict (the overdue triggers compared are what the watermark decides).
      */
-    private long followUpWatermark(String jobId) {
+    private long followUpWatermark(Deployment on, String jobId) {
         try {
-            return new org.creditgrid.local.bench.JobRest(cluster.restPort(), jobId).watermark("Task_follow-up")
+            return new org.creditgrid.local.bench.JobRest(on.restPort(), jobId).watermark("Task_follow-up")
                     .orElse(Long.MIN_VALUE);
         } catch (Exception e) {
             return Long.MIN_VALUE;
@@ -432,7 +506,8 @@ public final class Chaos {
      */
     private Failures failures(String jobId) {
         try {
-            JsonNode entries = rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+            JsonNode entries = rest(faulty, "/jobs/" + jobId + "/exceptions")
+                    .path("exceptionHistory").path("entries");
             String newest = entries.isEmpty() ? "" : entries.get(0).path("exceptionName").asText();
             return new Failures(entries.size(), newest.substring(newest.lastIndexOf('.') + 1));
         } catch (Exception e) {
@@ -442,9 +517,9 @@ public final class Chaos {
 
     private record Failures(int count, String newest) {}
 
-    private JsonNode rest(String path) throws Exception {
+    private JsonNode rest(Deployment on, String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + cluster.restPort() + path)).timeout(Duration.ofSeconds(5)).build(),
+                + on.restPort() + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("HTTP " + r.statusCode());
@@ -480,53 +555,36 @@ public final class Chaos {
         admin.incrementalAlterConfigs(changes).all().get();
     }
 
-    /** Records on the input topics (the generator is idempotent: a broker restart must not duplicate them). */
-    private long inputRecords(Topics topics) throws Exception {
-        try (Admin admin = Admin.create(cluster.client())) {
-            Map<TopicPartition, OffsetSpec> ends = new LinkedHashMap<>();
-            for (var d : admin.describeTopics(topics.inputs()).allTopicNames().get().values()) {
-                d.partitions().forEach(p -> ends.put(new TopicPartition(d.name(), p.partition()),
-                        OffsetSpec.latest()));
-            }
-            return admin.listOffsets(ends).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+    /** The records on the input topics, read back: how many times each (topic, key, value, timestamp) is there. */
+    private static Map<ByteBuffer, Integer> inputRecords(Deployment on, Topics topics) {
+        Map<ByteBuffer, Integer> counts = new HashMap<>();
+        for (String topic : topics.inputs()) {
+            byte[] name = topic.getBytes(StandardCharsets.UTF_8);
+            org.creditgrid.local.CommittedReader.readAll(on.client(), topic, r -> {
+                byte[] key = r.key() == null ? new byte[0] : r.key();
+                byte[] value = r.value() == null ? new byte[0] : r.value();
+                ByteBuffer b = ByteBuffer.allocate(name.length + key.length + value.length + 20)
+                        .putInt(name.length).put(name).putInt(key.length).put(key).putInt(value.length).put(value)
+                        .putLong(r.timestamp());
+                counts.merge(b.flip(), 1, Integer::sum);
+            });
         }
+        return counts;
     }
 
     // ----------------------------------------------------------------------------------------------- inputs
 
-    private List<String> jobArgs(Topics topics, String name, String checkpointDir) {
-        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", cluster.bootstrapServers(),
+    private List<String> jobArgs(Deployment on, String name, String checkpointDir) {
+        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", on.bootstrapServers(),
                 "--checkpoint-interval", CHECKPOINT_INTERVAL,
                 "--job-name", name, "--group-id", name, "--transactional-id-prefix", name));
+        if (o.sourceIdleness() != null) {
+            args.addAll(List.of("--source-idleness", o.sourceIdleness().toMillis() + " ms"));
+        }
         if (checkpointDir != null) {
             args.addAll(List.of("--checkpoint-dir", checkpointDir));
         }
-        Topics d = Topics.defaults();
-        String[] flags = {"registrations", "events", "standard-addresses", "claim-history", "claim-responses",
-            "plans", "risk-rules", "grid-units", "inspectors", "profiles", "triggers", "tasks", "claims",
-            "dead-letters", "rules-impact", "rules-audit", "publications", "network", "unit-stats"};
-        List<String> ours = topicList(topics);
-        List<String> defaults = topicList(d);
-        for (int i = 0; i < flags.length; i++) {
-            if (!ours.get(i).equals(defaults.get(i))) {
-                args.addAll(List.of("--topic." + flags[i], ours.get(i)));
-            }
-        }
         return args;
-    }
-
-    private static List<String> topicList(Topics t) {
-        return List.of(t.registrations(), t.events(), t.standardAddresses(), t.claimHistory(), t.claimResponses(),
-                t.plans(), t.riskRules(), t.gridUnits(), t.inspectors(), t.profiles(), t.triggers(), t.tasks(),
-                t.claims(), t.deadLetters(), t.rulesImpact(), t.rulesAudit(), t.publications(), t.network(),
-                t.unitStats());
-    }
-
-    static Topics prefixed(Topics t, String prefix) {
-        List<String> n = topicList(t).stream().map(s -> prefix + s).toList();
-        return new Topics(n.get(0), n.get(1), n.get(2), n.get(3), n.get(4), n.get(5), n.get(6), n.get(7), n.get(8),
-                n.get(9), n.get(10), n.get(11), n.get(12), n.get(13), n.get(14), n.get(15), n.get(16), n.get(17),
-                n.get(18));
     }
 
     private long countRecords(Grid grid) {
@@ -558,8 +616,8 @@ public final class Chaos {
         return plans;
     }
 
-    private void send(String topic, SamplingPlan plan) throws Exception {
-        try (RecordSink sink = new KafkaRecordSink(cluster.client(), 0)) {
+    private static void send(Deployment on, String topic, SamplingPlan plan) throws Exception {
+        try (RecordSink sink = new KafkaRecordSink(on.client(), 0)) {
             sink.send(topic, plan.getPlanId().getBytes(StandardCharsets.UTF_8),
                     AvroCodec.of(SamplingPlan.class).encode(plan), plan.getEventTime().toEpochMilli());
         }

@@ -9,10 +9,11 @@ import picocli.CommandLine.Option;
 
 /** {@code creditgrid chaos}: fault rounds on the local cluster's processes, checked against a fault-free run. */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = "Start a local cluster of its own (broker, JobManager, 2 TaskManagers as processes), stream a "
-                + "synthetic city through the job once without faults, then again at a fixed rate while each round "
-                + "kills or pauses a process or stops the job mid-draw; verify both runs' committed outputs: no "
-                + "duplicate, no loss, identical final profiles, triggers, tasks and draws. Exit 1 if not.")
+        description = "Start a local cluster of its own (broker, JobManager, 2 TaskManagers as processes) and stream "
+                + "a synthetic city into the job there at a fixed rate while each round kills or pauses a process or "
+                + "stops the job mid-draw; at the same time stream it into a fault-free reference run (a broker and "
+                + "a MiniCluster in this JVM); verify both runs' committed outputs: no duplicate, no loss, identical "
+                + "final profiles, triggers, tasks and draws. Exit 1 if not.")
 public final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "10", description = "Fault rounds (default ${DEFAULT-VALUE}): "
@@ -23,10 +24,15 @@ public final class ChaosCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--entities", defaultValue = "10000", description = "Synthetic city size (default ${DEFAULT-VALUE}).")
     int entities;
-    @Option(names = "--rate", defaultValue = "300", description = "Input records per second of the faulty run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "300", description = "Input records per second of both runs (default ${DEFAULT-VALUE}).")
     double rate;
     @Option(names = "--timeout", defaultValue = "PT5M", description = "For each recovery and catch-up, ISO-8601 (default ${DEFAULT-VALUE}).")
     Duration timeout;
+    @Option(names = "--source-idleness", description = "The job's --source-idleness in both runs, ISO-8601 "
+            + "(default: the job's, 30 s). Shorter runs shorter, but a quiet registrations partition then goes idle "
+            + "sooner and events wait less for their registration: at PT5S a run gave up two events (see "
+            + "docs/reliability.md).")
+    Duration sourceIdleness;
     @Option(names = "--json", description = "Also write the rounds and the verdict as JSON to this file.")
     Path json;
     @Option(names = "--work", description = "The run's cluster data (default: a new directory under local-cluster/data/chaos).")
@@ -36,6 +42,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (sourceIdleness != null && (sourceIdleness.isNegative() || sourceIdleness.isZero())) {
+            System.err.println("--source-idleness must be positive");
+            return 2;
+        }
         if (rounds < 0 || entities < 1 || rate <= 0) {
             System.err.println("--rounds must be 0 or more (0: a second run without faults, to see what timing alone changes), --entities and --rate positive");
             return 2;
@@ -43,7 +53,8 @@ public final class ChaosCommand implements Callable<Integer> {
         Path h = home != null ? home : Path.of(System.getProperty("creditgrid.home", "local-cluster"));
         Path w = work != null ? work : Files.createDirectories(h.resolve("data/chaos"))
                 .resolve("run-" + System.currentTimeMillis());
-        Chaos.Result r = new Chaos(new Chaos.Options(rounds, seed, entities, rate, h, w, json, timeout, System.out))
+        Chaos.Result r = new Chaos(new Chaos.Options(rounds, seed, entities, rate, h, w, json, timeout,
+                sourceIdleness, System.out))
                 .run();
         System.out.println("cluster data, logs and checkpoints of the run: " + w);
         return r.passed() ? 0 : 1;

@@ -27,9 +27,11 @@ final class ChaosReport {
 
     static void print(Result r, PrintStream out) {
         Outputs.Comparison c = r.comparison();
-        out.printf(Locale.ROOT, "input records: expected %,d, reference run %,d, faulty run %,d; event time reached "
-                + "(task follow-up's watermark) %s and %s%n", r.inputRecords(), r.referenceInput(), r.chaosInput(),
-                instant(r.referenceWatermark()), instant(r.chaosWatermark()));
+        out.printf(Locale.ROOT, "input records: expected %,d, reference run %,d, faulty run %,d (%,d extra copies of "
+                + "a record by the producer, %,d not in the reference, %,d missing); event time reached (task "
+                + "follow-up's watermark) %s and %s%n", r.inputRecords(), r.referenceInput().records(),
+                r.chaosInput().records(), r.chaosInput().extraCopies(), r.chaosInput().unexpected(),
+                r.chaosInput().missing(), instant(r.referenceWatermark()), instant(r.chaosWatermark()));
         out.printf(Locale.ROOT, "faulty run: duplicate profile versions %d, missing versions %d, duplicate triggers "
                 + "%d, duplicate task revisions %d, missing revisions %d, duplicate draw publications %d "
                 + "(reference: %d, %d, %d, %d, %d, %d)%n", r.chaos().duplicateVersions(),
@@ -71,7 +73,11 @@ final class ChaosReport {
         m.put("seed", o.seed());
         m.put("entities", o.entities());
         m.put("rate", o.rate());
+        m.put("sourceIdleness", o.sourceIdleness() != null ? o.sourceIdleness().toString()
+                : org.creditgrid.pipeline.CreditGridConfig.defaults().sourceIdleness() + " (the job's default)");
+        m.put("reference", "fault-free, at the same time, on a broker and a MiniCluster in the chaos command's JVM");
         m.put("inputRecords", r.inputRecords());
+        m.put("input", Map.of("reference", r.referenceInput(), "faulty", r.chaosInput()));
         m.put("watermarks", Map.of("reference", instant(r.referenceWatermark()), "faulty",
                 instant(r.chaosWatermark())));
         m.put("rounds", r.rounds());

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** `creditgrid bench pipeline`, small: both jobs run over the same records, and every figure comes from them. */
 class PipelineBenchIT {
 
+    static final int ENTITIES = 1_000;
+
     @Test
     void measuresThePassThroughAndCreditGridSideBySide(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
         Path jfr = dir.resolve("creditgrid.jfr");
-        PipelineBench.Result r = new PipelineBench(new PipelineBench.Options(2_000, 7, 2025, 0, 2, Duration.ofSeconds(1),
+        PipelineBench.Result r = new PipelineBench(new PipelineBench.Options(ENTITIES, 7, 2025, 0, 2, Duration.ofSeconds(1),
                 3, json, jfr, Duration.ofMinutes(5), true, org.apache.flink.configuration.MemorySize.parse("256m"),
                 java.util.Map.of()))
                 .run();
@@ -25,7 +27,7 @@ class PipelineBenchIT {
         // The ceiling passed every input record on exactly once (read_committed), and rejected none.
         assertThat(r.passThrough().outputs().records()).isEqualTo(r.inputRecords());
         assertThat(r.passThrough().outputs().perTopic().get(PassThroughJob.PREFIX + "dead-letters")).isZero();
-        assertThat(r.creditGrid().outputs().perTopic().get("enterprise-profiles")).isGreaterThanOrEqualTo(2_000);
+        assertThat(r.creditGrid().outputs().perTopic().get("enterprise-profiles")).isGreaterThanOrEqualTo(ENTITIES);
         for (PipelineBench.JobRun run : new PipelineBench.JobRun[] {r.passThrough(), r.creditGrid()}) {
             assertThat(run.committedRate()).as(run.job()).isPositive();
             assertThat(run.steadySeconds()).as(run.job()).isPositive().isLessThanOrEqualTo(run.committedSeconds());
@@ -34,7 +36,7 @@ class PipelineBenchIT {
         }
         assertThat(r.steadyRatio()).isEqualTo(r.creditGrid().steadyRate() / r.passThrough().steadyRate());
         assertThat(r.creditGrid().checkpoints().completed()).isPositive();
-        assertThat(r.stateBytesPerEnterprise()).isEqualTo((double) r.creditGrid().savepointBytes() / 2_000);
+        assertThat(r.stateBytesPerEnterprise()).isEqualTo((double) r.creditGrid().savepointBytes() / ENTITIES);
         assertThat(r.checkpointBytesPerEnterprise()).isPositive();
 
         // Penalties at half the steady rate: most change a profile, and each is seen after its append.
@@ -65,7 +67,7 @@ class PipelineBenchIT {
             assertThat(d.first() - d.onlyFirst()).as("%s: shared by both runs", d.topic())
                     .isEqualTo(d.second() - d.onlySecond());
         }
-        assertThat(r.replay().profileKeys()).isGreaterThanOrEqualTo(2_000);
+        assertThat(r.replay().profileKeys()).isGreaterThanOrEqualTo(ENTITIES);
         assertThat(r.replay().finalProfilesDiffer()).isBetween(0L, r.replay().profileKeys());
         assertThat(r.replay().finalVersionsDiffer()).isBetween(0L, r.replay().profileKeys());
         assertThat(r.replay().examples()).as("each differing final profile described, up to the limit")
