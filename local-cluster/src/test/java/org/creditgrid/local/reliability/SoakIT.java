@@ -16,7 +16,7 @@ class SoakIT {
     @Test
     void transactionalIdsStayPooledAndTheHeapFlat() throws Exception {
         Soak.Result r = new Soak(new Soak.Options(60, Duration.ofMillis(100), 300, 200, 3,
-                Duration.ofSeconds(2), Duration.ofMinutes(4), null, true)).run();
+                Duration.ofSeconds(1), Duration.ofMinutes(4), null, true)).run();
         System.out.println("SoakIT: " + Soak.line(r));
         assertThat(r.reached()).isTrue();
         assertThat(r.samples()).hasSizeGreaterThanOrEqualTo(6);
