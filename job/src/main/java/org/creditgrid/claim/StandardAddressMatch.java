@@ -120,8 +120,10 @@ public final class StandardAddressMatch
             }
         } else if (standard != null && (before == null || !before.getUnitId().equals(standard.getUnitId()))) {
             // A new entry, a corrected one, or one moved to another unit: the address decides for its enterprises.
+            // Since when: an enterprise deregistered by then still ends claimed by it (ClaimCase).
             for (String code : claimed.keys()) {
-                out.collect(verdict(code, addressKey, Claim.newBuilder(standard).build()));
+                out.collect(verdict(code, addressKey, Claim.newBuilder(standard).setSince(address.getUpdateTime())
+                        .build()));
             }
         }
         if (standard != null) {

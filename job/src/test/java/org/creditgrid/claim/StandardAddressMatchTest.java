@@ -86,6 +86,8 @@ class StandardAddressMatchTest {
                 .filteredOn(i -> i.getVerdict() != null).singleElement().satisfies(i -> {
                     assertThat(i.getVerdict().getCreditCode()).isEqualTo(code(1));
                     assertThat(i.getVerdict().getClaim().getUnitId()).isEqualTo("440106003");
+                    assertThat(i.getVerdict().getClaim().getSince()).as("the entry's update time")
+                            .isEqualTo(Instant.ofEpochMilli(5));
                 });
         h.processElement(new StreamRecord<>(StandardAddressMatch.asInput(entry("440106004", 6))));
         assertThat(out()).as("nobody waits any more; both enterprises hear that the address moved to another unit")

@@ -87,9 +87,9 @@ public final class CreditGridCli implements Callable<Integer> {
         boolean monitor;
         @Option(names = "--monitor-port", defaultValue = "8090", description = "The monitor page's port (default ${DEFAULT-VALUE}).")
         int monitorPort;
-        @Option(names = "--kafka-security", defaultValue = "none", paramLabel = "none|scram|tls",
-                description = "Clients log in to the embedded broker with SCRAM-SHA-512 or mutual TLS, the job's as "
-                        + "well as the demo's own (default ${DEFAULT-VALUE}).")
+        @Option(names = "--kafka-security", defaultValue = "none", paramLabel = "none|scram|tls|scram_tls",
+                description = "Clients log in to the embedded broker with SCRAM-SHA-512, mutual TLS or both "
+                        + "(SASL_SSL), the job's as well as the demo's own (default ${DEFAULT-VALUE}).")
         EmbeddedKafka.Security kafkaSecurity;
 
         @Override

@@ -86,10 +86,11 @@ public final class Demo {
             EmbeddedKafka.createTopics(admin, config.topics(), 2);
             err.printf(Locale.ROOT, "Kafka on %s, topics created.%n", kafka.bootstrapServers());
             if (kafka.clientPropertiesFile() != null) {
+                EmbeddedKafka.Security security = kafka.security();
                 err.printf(Locale.ROOT, "Kafka clients need %s (%s): every client of the job and of the demo uses "
-                        + "them; other commands take --kafka-properties %s%n", kafka.security() == EmbeddedKafka
-                        .Security.SCRAM ? "SCRAM-SHA-512 credentials" : "mutual TLS", kafka.clientSettings(),
-                        kafka.clientPropertiesFile());
+                        + "them; other commands take --kafka-properties %s%n", security.scram() && security.tls()
+                        ? "SCRAM-SHA-512 credentials over mutual TLS" : security.scram() ? "SCRAM-SHA-512 credentials"
+                        : "mutual TLS", kafka.clientSettings(), kafka.clientPropertiesFile());
             }
 
             Configuration flink = config.flinkConfiguration();

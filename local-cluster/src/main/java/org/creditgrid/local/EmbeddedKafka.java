@@ -29,13 +29,33 @@ import org.creditgrid.pipeline.Topics;
  * directory deleted on close. The same broker code as a production cluster, not a mock.
  *
  * <p>With a {@link Security} other than {@code NONE}, clients get a second listener that needs SCRAM-SHA-512
- * credentials over plaintext, or mutual TLS with certificates made here by the JDK's {@code keytool}; the broker's own
- * listener stays plaintext on the loopback interface, for its controller and its setup.
+ * credentials over plaintext, mutual TLS with certificates made here by the JDK's {@code keytool}, or both at once;
+ * the broker's own listener stays plaintext on the loopback interface, for its controller and its setup.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
-    /** How clients must connect. */
-    public enum Security { NONE, SCRAM, TLS }
+    /**
+     * How clients must connect: openly, with SCRAM-SHA-512 credentials ({@code SASL_PLAINTEXT}), over mutual TLS
+     * ({@code SSL}), or with SCRAM-SHA-512 credentials over mutual TLS ({@code SASL_SSL}).
+     */
+    public enum Security {
+        NONE("PLAINTEXT"), SCRAM("SASL_PLAINTEXT"), TLS("SSL"), SCRAM_TLS("SASL_SSL");
+
+        /** Kafka's {@code security.protocol} for it. */
+        public final String protocol;
+
+        Security(String protocol) {
+            this.protocol = protocol;
+        }
+
+        public boolean scram() {
+            return this == SCRAM || this == SCRAM_TLS;
+        }
+
+        public boolean tls() {
+            return this == TLS || this == SCRAM_TLS;
+        }
+    }
 
     private static final String SECURED = "SECURED";
     /** The user the SCRAM listener knows. */
@@ -61,7 +81,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Starts the broker; with SCRAM or TLS it also makes the user or the certificates (in a directory readable by
+     * Starts the broker; with SCRAM or TLS it also makes the user or the certificates or both (in a directory readable by
      * this user only, deleted on {@link #close()}).
      */
     public static EmbeddedKafka start(Security security) throws Exception {
@@ -75,31 +95,35 @@ public final class EmbeddedKafka implements AutoCloseable {
             String password = randomPassword();
             passwords.add(password);
             String prefix = "listener.name." + SECURED.toLowerCase(java.util.Locale.ROOT) + ".";
-            if (security == Security.SCRAM) {
+            client.put("security.protocol", security.protocol);
+            if (security.scram()) {
                 listener.put(prefix + "sasl.enabled.mechanisms", "SCRAM-SHA-512");
                 listener.put(prefix + "scram-sha-512.sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-                client.put("security.protocol", "SASL_PLAINTEXT");
                 client.put("sasl.mechanism", "SCRAM-SHA-512");
                 client.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
                         + "username=\"" + SCRAM_USER + "\" password=\"" + password + "\";");
-            } else {
-                Path broker = certificate(secrets, "broker", "CN=localhost", password);
-                Path clientCert = certificate(secrets, "client", "CN=creditgrid-client", password);
+            }
+            if (security.tls()) {
+                String store = security.scram() ? randomPassword() : password; // two secrets to look for
+                if (security.scram()) {
+                    passwords.add(store);
+                }
+                Path broker = certificate(secrets, "broker", "CN=localhost", store);
+                Path clientCert = certificate(secrets, "client", "CN=creditgrid-client", store);
                 listener.put(prefix + "ssl.keystore.type", "PKCS12");
                 listener.put(prefix + "ssl.keystore.location", secrets.resolve("broker.p12").toString());
-                listener.put(prefix + "ssl.keystore.password", password);
-                listener.put(prefix + "ssl.key.password", password);
+                listener.put(prefix + "ssl.keystore.password", store);
+                listener.put(prefix + "ssl.key.password", store);
                 listener.put(prefix + "ssl.truststore.type", "PEM");
                 listener.put(prefix + "ssl.truststore.location", clientCert.toString());
                 listener.put(prefix + "ssl.client.auth", "required");
-                client.put("security.protocol", "SSL");
                 client.put("ssl.truststore.type", "PEM");
                 client.put("ssl.truststore.location", broker.toString());
                 client.put("ssl.keystore.type", "PKCS12");
                 client.put("ssl.keystore.location", secrets.resolve("client.p12").toString());
-                client.put("ssl.keystore.password", password);
-                client.put("ssl.key.password", password);
+                client.put("ssl.keystore.password", store);
+                client.put("ssl.key.password", store);
             }
         }
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -111,7 +135,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             builder.setConfigProp("listeners",
                     "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + SECURED + "://localhost:0");
             builder.setConfigProp("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,"
-                    + SECURED + ":" + (security == Security.SCRAM ? "SASL_PLAINTEXT" : "SSL"));
+                    + SECURED + ":" + security.protocol);
             listener.forEach(builder::setConfigProp);
         }
         KafkaClusterTestKit cluster = builder
@@ -130,7 +154,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         cluster.waitForReadyBrokers();
         KafkaClientProperties settings = KafkaClientProperties.of(client);
         EmbeddedKafka kafka = new EmbeddedKafka(cluster, security, secrets, settings, List.copyOf(passwords));
-        if (security == Security.SCRAM) {
+        if (security.scram()) {
             kafka.addScramUser(passwords.get(0));
         }
         if (secrets != null) {

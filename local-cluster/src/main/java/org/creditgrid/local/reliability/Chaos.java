@@ -59,7 +59,7 @@ import org.creditgrid.schema.SamplingPlan;
  */
 public final class Chaos {
 
-    /** The faults, injected in this order round after round. */
+    /** The faults, injected in this order round after round (unless {@link Options#faults} names others). */
     public enum Fault {
         TASKMANAGER_KILL("kill -9 TaskManager"),
         JOBMANAGER_KILL("kill -9 JobManager, resume from retained checkpoint"),
@@ -75,6 +75,7 @@ public final class Chaos {
     }
 
     /**
+     * @param faults   the faults the rounds inject, in turn (null or empty: every {@link Fault}, in its order)
      * @param home     the local-cluster directory (its target/lib, the job jar beside it)
      * @param work     where the run's cluster keeps its data, the reference's under {@code reference/} (a fresh
      *                 directory)
@@ -83,8 +84,17 @@ public final class Chaos {
      * @param sourceIdleness the job's {@code --source-idleness} in both runs; null for the job's default (30 s).
      *                 Each run ends by waiting it out (see {@link #stream}), so a short one makes a short run
      */
-    public record Options(int rounds, long seed, int entities, double rate, Path home, Path work, Path json,
-                          Duration timeout, Duration sourceIdleness, PrintStream out) {}
+    public record Options(int rounds, List<Fault> faults, long seed, int entities, double rate, Path home, Path work,
+                          Path json, Duration timeout, Duration sourceIdleness, PrintStream out) {
+        public Options {
+            faults = faults == null || faults.isEmpty() ? List.of(Fault.values()) : List.copyOf(faults);
+        }
+
+        /** The fault of round {@code k} (from 0). */
+        Fault fault(int k) {
+            return faults.get(k % faults.size());
+        }
+    }
 
     /**
      * A round: its fault, on what, at which input record, what it did to the job, and the seconds from the fault to
@@ -312,7 +322,7 @@ public final class Chaos {
             int plan = 0;
             for (int k = 0; k < positions.length; k++) {
                 gate.awaitReached(k);
-                Fault fault = Fault.values()[k % Fault.values().length];
+                Fault fault = o.fault(k);
                 if (failed.get() != null) {
                     break;
                 }
@@ -340,8 +350,9 @@ public final class Chaos {
             awaitProcessed(admin, config);
             // After a restore every source partition starts without a watermark; one that gets no record after it
             // holds event time back until --source-idleness marks it idle. Wait that out, so the timers due by
-            // the stream's end (overdue tasks, expiries) have fired in this run as in the reference.
-            Thread.sleep(config.sourceIdleness().plusSeconds(15).toMillis());
+            // the stream's end (overdue tasks, expiries) have fired in this run as in the reference (the watermark
+            // moves at the next periodic emission, 200 ms; 5 s to spare).
+            Thread.sleep(config.sourceIdleness().plusSeconds(5).toMillis());
             awaitProcessed(admin, config);
             watermark = followUpWatermark(on, jobId.get());
         } finally {
@@ -605,7 +616,7 @@ public final class Chaos {
         List<SamplingPlan> plans = new ArrayList<>();
         int count = 0;
         for (int k = 0; k < positions.length; k++) {
-            if (Fault.values()[k % Fault.values().length] == Fault.SAVEPOINT_IN_DRAW) {
+            if (o.fault(k) == Fault.SAVEPOINT_IN_DRAW) {
                 count++;
             }
         }

@@ -20,6 +20,9 @@ public final class ChaosCommand implements Callable<Integer> {
             + "TaskManager kill -9, JobManager kill -9 and resume, broker kill -9, TaskManager SIGSTOP, "
             + "stop-with-savepoint in a draw, in turn.")
     int rounds;
+    @Option(names = "--faults", split = ",", paramLabel = "FAULT", description = "Only these faults, in this order, "
+            + "round after round (default: all five): ${COMPLETION-CANDIDATES}.")
+    java.util.List<Chaos.Fault> faults;
     @Option(names = "--seed", defaultValue = "20230421", description = "City seed; also picks the TaskManagers (default ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--entities", defaultValue = "10000", description = "Synthetic city size (default ${DEFAULT-VALUE}).")
@@ -53,7 +56,7 @@ public final class ChaosCommand implements Callable<Integer> {
         Path h = home != null ? home : Path.of(System.getProperty("creditgrid.home", "local-cluster"));
         Path w = work != null ? work : Files.createDirectories(h.resolve("data/chaos"))
                 .resolve("run-" + System.currentTimeMillis());
-        Chaos.Result r = new Chaos(new Chaos.Options(rounds, seed, entities, rate, h, w, json, timeout,
+        Chaos.Result r = new Chaos(new Chaos.Options(rounds, faults, seed, entities, rate, h, w, json, timeout,
                 sourceIdleness, System.out))
                 .run();
         System.out.println("cluster data, logs and checkpoints of the run: " + w);

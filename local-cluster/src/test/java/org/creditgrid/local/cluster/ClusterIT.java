@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end on the real local stack — a Kafka broker process, a JobManager and two TaskManagers as separate JVMs —
  * with the job submitted by the Flink CLI: the shaded jar of the release {@value #RELEASE} (built from this
- * repository's history) is fed 3,000 entities and stopped with a savepoint; 1,000 more are fed while the job is
+ * repository's history) is fed 2,000 entities and stopped with a savepoint; 500 more are fed while the job is
  * down; this build — its enterprise operator split into its parts, and its enterprise state schema given one more
  * field, as a later release would — resumes from that savepoint; then a read_committed consumer checks that every
  * enterprise has its profile and that no profile was published twice. Ends with {@code cluster down} and no process
@@ -74,7 +74,7 @@ class ClusterIT {
         Grid grid = Grid.load(Grid.DEFAULT_LOCATION);
         Map<String, String> truth = new HashMap<>();
         // 2024 then 2025: the second batch is newer than the first, as a day's registrations would be.
-        SyntheticCity before = new SyntheticCity(new SyntheticCity.Settings(3_000, 11, 2024, 0, TOPICS), grid);
+        SyntheticCity before = new SyntheticCity(new SyntheticCity.Settings(2_000, 11, 2024, 0, TOPICS), grid);
         try (KafkaRecordSink sink = new KafkaRecordSink(cluster.client(), 0)) {
             before.generate(sink, n -> { });
         }
@@ -83,7 +83,7 @@ class ClusterIT {
 
         String savepoint = cluster.stop();
         assertThat(cluster.jobState(first)).isEqualTo("FINISHED");
-        SyntheticCity after = new SyntheticCity(new SyntheticCity.Settings(1_000, 12, 2025, 0, TOPICS), grid);
+        SyntheticCity after = new SyntheticCity(new SyntheticCity.Settings(500, 12, 2025, 0, TOPICS), grid);
         try (KafkaRecordSink sink = new KafkaRecordSink(cluster.client(), 0)) {
             after.generate(sink, n -> { });
         }

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The chaos rounds' short version: one round of each fault on the local cluster's processes, a 500-entity city at
- * 100 records/s, against a fault-free run of the same seed. The long run ({@code creditgrid chaos --rounds 10}) and
- * its figures are in docs/reliability.md.
+ * The chaos rounds' short version, on the local cluster's processes against a fault-free run of the same seed: a
+ * 500-entity city at 100 records/s through three rounds — {@code kill -9} of a TaskManager, {@code kill -9} of the
+ * broker, stop-with-savepoint in the middle of a plan draw. The JobManager kill and the TaskManager pause, and ten
+ * rounds of all five at 10,000 entities, are the long run ({@code creditgrid chaos --rounds 10}), with its figures in
+ * docs/reliability.md: each round here costs half a minute of {@code mvn verify}.
  */
 class ChaosIT {
 
@@ -23,18 +25,17 @@ class ChaosIT {
     @Test
     @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
     void everyFaultRecoversWithNoDuplicateNoLossAndTheReferencesFinalOutputs() throws Exception {
-        Chaos.Result r = new Chaos(new Chaos.Options(5, 7, 500, 100, Path.of("").toAbsolutePath(), work, null,
-                Duration.ofMinutes(3), null, System.out)).run();
+        List<Fault> faults = List.of(Fault.TASKMANAGER_KILL, Fault.BROKER_KILL, Fault.SAVEPOINT_IN_DRAW);
+        Chaos.Result r = new Chaos(new Chaos.Options(faults.size(), faults, 7, 500, 100,
+                Path.of("").toAbsolutePath(), work, null, Duration.ofMinutes(3), null, System.out)).run();
 
-        assertThat(r.rounds()).extracting(Chaos.Round::fault).containsExactly(Fault.values());
+        assertThat(r.rounds()).extracting(Chaos.Round::fault).containsExactlyElementsOf(faults);
         assertThat(r.rounds()).allSatisfy(round -> assertThat(round.recoverySeconds()).as(round.toString())
                 .isPositive().isLessThan(180));
-        // The faults did what they are for: the job failed over, or was resubmitted from what it retained.
+        // The faults did what they are for: the job failed over, or resumed from its savepoint.
         List<String> jobs = r.rounds().stream().map(Chaos.Round::job).toList();
         assertThat(jobs.get(0)).as("TaskManager killed").endsWith(", restarted");
-        assertThat(jobs.get(1)).as("JobManager killed").startsWith("resubmitted from ").contains("/chk-");
-        assertThat(jobs.get(3)).as("TaskManager paused").endsWith(", restarted");
-        assertThat(jobs.get(4)).startsWith("resumed from savepoints/savepoint-");
+        assertThat(jobs.get(2)).startsWith("resumed from savepoints/savepoint-");
         assertThat(r.rounds()).as("a draw stopped with its first task uncommitted; failovers seen")
                 .allMatch(Chaos.Round::asIntended);
 
