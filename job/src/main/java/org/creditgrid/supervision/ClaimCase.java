@@ -122,7 +122,7 @@ final class ClaimCase {
      * The standard address database flagged the enterprise's address abnormal (an automatic claim gives way to a
      * case), corrected it (a case opened for that reason closes), added it or moved it to another unit (the standard
      * address outranks coordinates and history). Applies only while the enterprise is still registered at that
-     * address (once deregistered, only an entry it already had then: {@link #standardAddressAtDeregistration}); a
+     * address (once deregistered, only an entry it already had then: {@link DeregisteredClaim}); a
      * unit's decision (MANUAL) stands. During a cluster-registration case no unit has answered, the verdict
      * applies to the claim the case displaced, as if it had come first: a flag replaces the case by one for the
      * abnormal address, a standard address becomes the claim the case falls back to.
@@ -137,7 +137,7 @@ final class ClaimCase {
         }
         Claim next = Claim.newBuilder(verdict.getClaim()).setSince(null).build(); // since: the entry's time, not kept
         if (r.getChange() == RegistrationChange.DEREGISTERED) {
-            return standardAddressAtDeregistration(state, r, c, from, verdict.getClaim());
+            return DeregisteredClaim.standardAddressItHad(state, r, c, from, verdict.getClaim());
         }
         Instant at = Instant.ofEpochMilli(state.getPublished().getEventTime());
         if (next.getMethod() == ClaimMethod.UNCLAIMED && c.getMethod() != ClaimMethod.UNCLAIMED
@@ -163,26 +163,6 @@ final class ClaimCase {
         } else {
             return false;
         }
-        return true;
-    }
-
-    /**
-     * A standard-address entry its address already had when the enterprise deregistered (the verdict's
-     * {@code claim.since}: the entry's update time, at or before the deregistration), heard only after it: the
-     * deregistered enterprise ends claimed as it would have been had the entry come first. A replay after a restore
-     * reads the standard address database and the registrations at their own pace, so either may come first; the
-     * final claim must not depend on it. No case opens or closes for an enterprise that is gone; flags, later entries
-     * and a cluster case's fallback do not apply.
-     */
-    private boolean standardAddressAtDeregistration(EnterpriseState state, EnterpriseRegistration r, Claim c,
-                                                    Claim from, Claim next) {
-        if (from != null || next.getMethod() != ClaimMethod.STANDARD_ADDRESS || next.getSince() == null
-                || next.getSince().isAfter(r.getEventTime())
-                || !(c.getMethod() == ClaimMethod.COORDINATES || c.getMethod() == ClaimMethod.HISTORY
-                        || c.getMethod() == ClaimMethod.STANDARD_ADDRESS && !next.getUnitId().equals(c.getUnitId()))) {
-            return false;
-        }
-        claim(state, Claim.newBuilder(next).setSince(null).build());
         return true;
     }
 
