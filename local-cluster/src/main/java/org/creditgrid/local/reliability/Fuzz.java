@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.kafka.clients.admin.Admin;
 import org.creditgrid.claim.Grid;
@@ -24,9 +23,9 @@ import org.creditgrid.io.AvroCodec;
 import org.creditgrid.local.CommittedReader;
 import org.creditgrid.local.DefaultPlans;
 import org.creditgrid.local.Demo;
-import org.creditgrid.local.EmbeddedKafka;
 import org.creditgrid.local.Summary;
 import org.creditgrid.local.bench.JobRest;
+import org.creditgrid.local.cluster.LocalCluster;
 import org.creditgrid.local.generate.InspectorRoster;
 import org.creditgrid.local.generate.KafkaRecordSink;
 import org.creditgrid.local.generate.SyntheticCity;
@@ -36,10 +35,11 @@ import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.SamplingPlan;
 
 /**
- * The fuzzed stream: the synthetic city, its inspector library and two plans go through the job on an embedded
- * broker and MiniCluster, each valid record followed now and then by a mutant of it ({@link Mutations}) that the job
- * must reject, until {@code malformed} mutants are in. The job runs under a restart strategy that would restart it, so
- * a crash shows as a restart.
+ * The fuzzed stream: the synthetic city, its inspector library and two plans go through the job — on an embedded
+ * broker and MiniCluster, or with {@code cluster} on a local cluster of its own ({@link LocalCluster}: the broker,
+ * the JobManager and two TaskManagers as processes, the job submitted with the Flink CLI) — each valid record followed
+ * now and then by a mutant of it ({@link Mutations}) that the job must reject, until {@code malformed} mutants are in.
+ * The job runs under a restart strategy that would restart it, so a crash shows as a restart.
  *
  * <p>Verdict, read back {@code read_committed} once the job has caught up and stopped with a savepoint: exactly as
  * many dead letters as mutants sent, each matching one mutant byte for byte, with a reason and the raw bytes; a
@@ -47,7 +47,149 @@ import org.creditgrid.schema.SamplingPlan;
  */
 public final class Fuzz {
 
-    public record Options(long malformed, int entities, long seed, Duration timeout, Path json) {}
+    /**
+     * @param cluster where the local cluster keeps its data (a fresh directory; the local-cluster directory is
+     *                {@code home}), or null for the embedded broker and MiniCluster
+     */
+    public record Options(long malformed, int entities, long seed, Duration timeout, Path json, Path home,
+                          Path cluster) {
+        public Options(long malformed, int entities, long seed, Duration timeout, Path json) {
+            this(malformed, entities, seed, timeout, json, null, null);
+        }
+    }
+
+    /** Where the job runs: what the fuzzer needs of it. */
+    private interface Target extends AutoCloseable {
+        java.util.Properties client();
+
+        Admin admin();
+
+        CreditGridConfig config();
+
+        String where();
+
+        /** The job's state by the Flink REST API (e.g. RUNNING). */
+        String state() throws Exception;
+
+        long restarts() throws Exception;
+
+        /** Stop-with-savepoint: every open transaction committed. */
+        void stop() throws Exception;
+    }
+
+    private static Target embedded() throws Exception {
+        EmbeddedJob run = EmbeddedJob.start(Duration.ofSeconds(2), false, Map.of("restart-strategy.type",
+                "fixed-delay", "restart-strategy.fixed-delay.attempts", "3", "restart-strategy.fixed-delay.delay",
+                "1 s"));
+        return new Target() {
+            @Override
+            public java.util.Properties client() {
+                return run.kafka.client();
+            }
+
+            @Override
+            public Admin admin() {
+                return run.admin;
+            }
+
+            @Override
+            public CreditGridConfig config() {
+                return run.config;
+            }
+
+            @Override
+            public String where() {
+                return "job " + run.job.getJobID() + " on an embedded broker and MiniCluster (web UI "
+                        + "http://127.0.0.1:" + run.restPort + ")";
+            }
+
+            @Override
+            public String state() throws Exception {
+                return run.job.getJobStatus().get().name();
+            }
+
+            @Override
+            public long restarts() throws Exception {
+                return run.rest.restarts();
+            }
+
+            @Override
+            public void stop() throws Exception {
+                run.job.stopWithSavepoint(false, run.work.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+            }
+
+            @Override
+            public void close() throws Exception {
+                run.close();
+            }
+        };
+    }
+
+    /** A local cluster of its own (its default restart strategy, exponential delay), the job submitted by the CLI. */
+    private Target onCluster() throws Exception {
+        java.nio.file.Files.createDirectories(options.cluster());
+        LocalCluster cluster = new LocalCluster(options.home(), options.cluster(), LocalCluster.freePortPair(),
+                LocalCluster.freePort(), err);
+        try {
+            cluster.start();
+            List<String> args = List.of("--bootstrap-servers", cluster.bootstrapServers(),
+                    "--checkpoint-interval", "2 s");
+            CreditGridConfig config = CreditGridConfig.fromArgs(args.toArray(String[]::new));
+            String jobId = cluster.submit(args);
+            JobRest rest = new JobRest(cluster.restPort(), jobId);
+            Admin admin = Admin.create(cluster.client());
+            return new Target() {
+                @Override
+                public java.util.Properties client() {
+                    return cluster.client();
+                }
+
+                @Override
+                public Admin admin() {
+                    return admin;
+                }
+
+                @Override
+                public CreditGridConfig config() {
+                    return config;
+                }
+
+                @Override
+                public String where() {
+                    return "job " + jobId + " on the local cluster's processes (web UI http://127.0.0.1:"
+                            + cluster.restPort() + ", data " + options.cluster() + ")";
+                }
+
+                @Override
+                public String state() {
+                    return cluster.jobState(jobId);
+                }
+
+                @Override
+                public long restarts() throws Exception {
+                    return rest.restarts();
+                }
+
+                @Override
+                public void stop() throws Exception {
+                    cluster.stop();
+                }
+
+                @Override
+                public void close() throws Exception {
+                    try {
+                        admin.close();
+                    } finally {
+                        cluster.down();
+                    }
+                }
+            };
+        } catch (Exception | Error e) {
+            cluster.down();
+            throw e;
+        }
+    }
 
     public record Result(Options options, long validRecords, long malformed, long deadLetters, long matched,
                          long withoutReasonOrBytes, Map<String, Long> sentByKind, Map<String, Long> discardedByKind,
@@ -65,16 +207,11 @@ public final class Fuzz {
     public Result run() throws Exception {
         long started = System.nanoTime();
         // A record that crashed the job would restart it (and be read again): the restart count tells.
-        try (EmbeddedJob run = EmbeddedJob.start(Duration.ofSeconds(2), false, Map.of("restart-strategy.type", "fixed-delay",
-                "restart-strategy.fixed-delay.attempts", "3", "restart-strategy.fixed-delay.delay", "1 s"))) {
-            EmbeddedKafka kafka = run.kafka;
-            Admin admin = run.admin;
-            CreditGridConfig config = run.config;
-            JobClient job = run.job;
-            JobRest rest = run.rest;
-            Path work = run.work;
-            err.printf(Locale.ROOT, "Fuzz: job %s (web UI http://127.0.0.1:%d); %,d entities, %,d malformed records "
-                    + "to mix in%n", job.getJobID(), run.restPort, options.entities(), options.malformed());
+        try (Target run = options.cluster() == null ? embedded() : onCluster()) {
+            Admin admin = run.admin();
+            CreditGridConfig config = run.config();
+            err.printf(Locale.ROOT, "Fuzz: %s; %,d entities, %,d malformed records to mix in%n", run.where(),
+                    options.entities(), options.malformed());
 
             Grid grid = Grid.load(config.gridLocation());
             SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(options.entities(), options.seed(), 2025,
@@ -85,7 +222,7 @@ public final class Fuzz {
             // The city gives about 4.3 records an entity: spread the mutants evenly over the whole stream (the
             // library, the city, the plans), and top up after it if short.
             double share = Math.min(1.0, options.malformed() / (options.entities() * 4.3 + roster.size() + 2));
-            FuzzingSink fuzz = new FuzzingSink(new KafkaRecordSink(kafka.client(), 0), mutations, options.seed(),
+            FuzzingSink fuzz = new FuzzingSink(new KafkaRecordSink(run.client(), 0), mutations, options.seed(),
                     share, options.malformed());
             SyntheticCity.Totals totals;
             try (fuzz) {
@@ -101,16 +238,15 @@ public final class Fuzz {
             err.printf(Locale.ROOT, "Fuzz: %,d valid and %,d malformed records sent (%,d mutants discarded: the "
                             + "job would accept them); waiting for the job to catch up ...%n", fuzz.valid(),
                     fuzz.malformed(), fuzz.discardedByKind().values().stream().mapToLong(Long::longValue).sum());
-            awaitProcessed(admin, config, job);
-            long restarts = rest.restarts();
-            job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
+            awaitProcessed(admin, config, run);
+            long restarts = run.restarts();
+            run.stop();
 
             Map<ByteBuffer, Integer> unmatched = new HashMap<>(fuzz.sent());
             Map<String, Long> reasons = new TreeMap<>();
             long[] counts = new long[3]; // dead letters, matched, without reason or bytes
             AvroCodec<DeadLetter> letters = AvroCodec.of(DeadLetter.class);
-            CommittedReader.readAll(kafka.client(), config.topics().deadLetters(), r -> {
+            CommittedReader.readAll(run.client(), config.topics().deadLetters(), r -> {
                 DeadLetter d = Summary.decode(letters, r.value());
                 counts[0]++;
                 reasons.merge(d.getReason(), 1L, Long::sum);
@@ -131,7 +267,7 @@ public final class Fuzz {
             });
             Set<String> profiled = new HashSet<>();
             AvroCodec<EnterpriseProfile> profiles = AvroCodec.of(EnterpriseProfile.class);
-            CommittedReader.readAll(kafka.client(), config.topics().profiles(), r -> {
+            CommittedReader.readAll(run.client(), config.topics().profiles(), r -> {
                 if (r.value() != null) {
                     profiled.add(Summary.decode(profiles, r.value()).getCreditCode());
                 }
@@ -171,11 +307,12 @@ public final class Fuzz {
         }
     }
 
-    private void awaitProcessed(Admin admin, CreditGridConfig config, JobClient job) throws Exception {
+    private void awaitProcessed(Admin admin, CreditGridConfig config, Target run) throws Exception {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         while (Demo.lag(admin, config) != 0 || Demo.feedbackLag(admin, config) != 0) {
-            if (job.getJobStatus().get().isGloballyTerminalState()) {
-                throw new IllegalStateException("the Flink job ended: " + job.getJobStatus().get());
+            String state = run.state();
+            if (List.of("FAILED", "CANCELED", "FINISHED").contains(state)) {
+                throw new IllegalStateException("the Flink job ended: " + state);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the job did not catch up within " + options.timeout());

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 
 /** {@code creditgrid fuzz}: malformed records of every input topic mixed into the synthetic city's stream. */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
-        description = "Run the job on an embedded broker and MiniCluster with mutants of valid records mixed into the "
+        description = "Run the job on an embedded broker and MiniCluster (or, with --cluster, on a local cluster of its "
+                + "own: broker, JobManager, 2 TaskManagers as processes) with mutants of valid records mixed into the "
                 + "synthetic city (registrations, events, standard addresses, claim history, inspectors, plans); exit 1 "
                 + "unless each becomes exactly one dead letter for the reason the job's validation gives, every entity "
                 + "gets its profile and the job never restarts.")
@@ -24,10 +25,24 @@ public final class FuzzCommand implements Callable<Integer> {
     Duration timeout;
     @Option(names = "--json", description = "Also write the figures as JSON to this file.")
     Path json;
+    @Option(names = "--cluster", description = "On a local cluster of its own (processes, the job submitted with the "
+            + "Flink CLI) instead of the embedded broker and MiniCluster.")
+    boolean cluster;
+    @Option(names = "--work", description = "With --cluster: the cluster's data (default: a new directory under "
+            + "local-cluster/data/fuzz).")
+    Path work;
+    @Option(names = "--home", description = "The local-cluster directory (default: set by the creditgrid script).")
+    Path home;
 
     @Override
     public Integer call() throws Exception {
-        Fuzz.Result r = new Fuzz(new Fuzz.Options(malformed, entities, seed, timeout, json)).run();
+        Path h = home != null ? home : Path.of(System.getProperty("creditgrid.home", "local-cluster"));
+        Path w = !cluster ? null : work != null ? work : java.nio.file.Files.createDirectories(h.resolve("data/fuzz"))
+                .resolve("run-" + System.currentTimeMillis());
+        Fuzz.Result r = new Fuzz(new Fuzz.Options(malformed, entities, seed, timeout, json, h, w)).run();
+        if (w != null) {
+            System.out.println("cluster data and logs of the run: " + w);
+        }
         System.out.println(Fuzz.report(r));
         return r.passed() ? 0 : 1;
     }
