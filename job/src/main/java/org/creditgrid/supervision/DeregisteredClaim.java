@@ -6,9 +6,12 @@ import org.creditgrid.schema.ClaimMethod;
 import org.creditgrid.schema.EnterpriseRegistration;
 
 /**
- * The final claim of a deregistered enterprise must not depend on whether the standard address database or its
+ * The final claim of a deregistered enterprise should not depend on whether the standard address database or its
  * registrations were read first: a replay after a restore reads each topic at its own pace (found by the chaos
- * rounds, docs/reliability.md). An entry its address already had when it deregistered claims it whenever heard.
+ * rounds, docs/reliability.md). An entry its address already had when it deregistered claims it whenever heard. Not
+ * covered: an entry changed after the deregistration but read before it (the address join keeps only the latest
+ * entry, so the registration is claimed by the later one), and an unclaimed enterprise waiting at its address, which
+ * any later entry claims.
  */
 final class DeregisteredClaim {
 

@@ -310,8 +310,8 @@ public final class Fuzz {
     private void awaitProcessed(Admin admin, CreditGridConfig config, Target run) throws Exception {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         while (Demo.lag(admin, config) != 0 || Demo.feedbackLag(admin, config) != 0) {
-            String state = run.state();
-            if (List.of("FAILED", "CANCELED", "FINISHED").contains(state)) {
+            String state = run.state(); // null: the REST API did not answer this time
+            if (state != null && List.of("FAILED", "CANCELED", "FINISHED").contains(state)) {
                 throw new IllegalStateException("the Flink job ended: " + state);
             }
             if (System.nanoTime() > deadline) {
