@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,6 +80,16 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
                 all.add(new NewTopic(t, partitions, (short) 1).configs(Map.of("retention.ms", "-1")));
             }
             admin.createTopics(all).all().get();
+            // A created topic's leader is in the metadata before the broker has made the partition; an idempotent
+            // producer writing in between gets NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER on its
+            // retries until its delivery timeout. Only a serving leader answers list-offsets (the admin retries).
+            Map<TopicPartition, OffsetSpec> latest = new java.util.LinkedHashMap<>();
+            for (NewTopic t : all) {
+                for (int i = 0; i < t.numPartitions(); i++) {
+                    latest.put(new TopicPartition(t.name(), i), OffsetSpec.latest());
+                }
+            }
+            admin.listOffsets(latest).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 

@@ -272,7 +272,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates every CreditGrid topic: compacted changelogs where the README says so. */
     public static void createTopics(Admin admin, Topics topics, int partitions) throws Exception {
-        admin.createTopics(newTopics(topics, partitions)).all().get();
+        List<NewTopic> all = newTopics(topics, partitions);
+        admin.createTopics(all).all().get();
+        awaitLeaders(admin, all);
     }
 
     /** Creates the topics the broker does not have yet; their names. */
@@ -281,7 +283,46 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<NewTopic> missing = newTopics(topics, partitions).stream()
                 .filter(t -> !existing.contains(t.name())).toList();
         admin.createTopics(missing).all().get();
+        awaitLeaders(admin, missing);
         return missing.stream().map(NewTopic::name).toList();
+    }
+
+    /**
+     * Has the broker create its transaction log ({@code __transaction_state}) now: a broker creates it on its first
+     * transactional client, and the job's exactly-once sinks would otherwise wait for it at the job's first start
+     * (about 10 s of it on the local cluster's fresh broker, its 50 partitions created one by one). One
+     * {@code initTransactions} of a transactional id of its own, {@code transactionalId}, which the broker expires
+     * like any other.
+     */
+    public static void createTransactionLog(Properties client, String transactionalId) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.initTransactions();
+        }
+    }
+
+    /**
+     * Waits until the leader of every partition of {@code created} serves it. A created topic's leader is in the
+     * metadata clients see before the broker has made the partition; an idempotent producer writing in between
+     * gets {@code NOT_LEADER_OR_FOLLOWER}, then {@code OUT_OF_ORDER_SEQUENCE_NUMBER} on its retries until its
+     * delivery timeout. A list-offsets request is answered by a serving leader only, and the admin client retries
+     * it on that error.
+     */
+    static void awaitLeaders(Admin admin, List<NewTopic> created) throws Exception {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                new LinkedHashMap<>();
+        for (NewTopic t : created) {
+            for (int p = 0; p < t.numPartitions(); p++) {
+                latest.put(new org.apache.kafka.common.TopicPartition(t.name(), p),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+        }
+        admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
     }
 
     private static List<NewTopic> newTopics(Topics topics, int partitions) {

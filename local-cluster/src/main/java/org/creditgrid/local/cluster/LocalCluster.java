@@ -137,6 +137,7 @@ public final class LocalCluster {
                         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tm), tm));
             }
         }
+        EmbeddedKafka.createTransactionLog(client(), "creditgrid-local-cluster-start"); // while Flink starts
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (taskManagers() < TASKMANAGERS.size()) {
             if (System.nanoTime() > deadline) {
@@ -248,7 +249,9 @@ public final class LocalCluster {
                 "");
         StringBuilder more = new StringBuilder();
         flinkSettings.forEach((k, v) -> more.append(k).append(": ").append(v).append('\n'));
-        yaml += more;
+        // A setting given replaces its default: Flink refuses a key twice.
+        yaml = yaml.lines().filter(l -> !flinkSettings.containsKey(l.split(":", 2)[0]))
+                .collect(Collectors.joining("\n", "", "\n")) + more;
         Files.createDirectories(data.resolve("flink/tmp"));
         Files.writeString(data.resolve("flink/conf/config.yaml"), yaml);
     }

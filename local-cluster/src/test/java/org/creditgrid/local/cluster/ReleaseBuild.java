@@ -44,8 +44,11 @@ final class ReleaseBuild {
 
     private static void run(Path dir, List<String> command, int minutes, String what) throws Exception {
         Path log = Files.createTempFile("release-build", ".log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        // As this repository's .mvn/jvm.config, which the release's tree may not have: a short build needs no C2.
+        pb.environment().merge("MAVEN_OPTS", "-XX:TieredStopAtLevel=1", (a, b) -> a + " " + b);
+        Process p = pb.start();
         if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IOException(what + ": no result in " + minutes + " min; output in " + log);
