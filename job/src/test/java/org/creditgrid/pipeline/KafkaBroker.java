@@ -82,14 +82,26 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             admin.createTopics(all).all().get();
             // A created topic's leader is in the metadata before the broker has made the partition; an idempotent
             // producer writing in between gets NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER on its
-            // retries until its delivery timeout. Only a serving leader answers list-offsets (the admin retries).
+            // retries until its delivery timeout. Only a serving leader answers list-offsets.
             Map<TopicPartition, OffsetSpec> latest = new java.util.LinkedHashMap<>();
             for (NewTopic t : all) {
                 for (int i = 0; i < t.numPartitions(); i++) {
                     latest.put(new TopicPartition(t.name(), i), OffsetSpec.latest());
                 }
             }
-            admin.listOffsets(latest).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (true) {
+                try {
+                    admin.listOffsets(latest).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    break;
+                } catch (java.util.concurrent.ExecutionException e) { // e.g. the admin does not know the topic yet
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         }
     }
 

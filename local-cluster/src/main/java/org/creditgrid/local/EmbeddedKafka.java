@@ -310,10 +310,9 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Waits until the leader of every partition of {@code created} serves it. A created topic's leader is in the
      * metadata clients see before the broker has made the partition; an idempotent producer writing in between
      * gets {@code NOT_LEADER_OR_FOLLOWER}, then {@code OUT_OF_ORDER_SEQUENCE_NUMBER} on its retries until its
-     * delivery timeout. A list-offsets request is answered by a serving leader only, and the admin client retries
-     * it on that error.
+     * delivery timeout. A list-offsets request is answered by a serving leader only; after 60 s its error is thrown.
      */
-    static void awaitLeaders(Admin admin, List<NewTopic> created) throws Exception {
+    public static void awaitLeaders(Admin admin, List<NewTopic> created) throws Exception {
         Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
                 new LinkedHashMap<>();
         for (NewTopic t : created) {
@@ -322,7 +321,20 @@ public final class EmbeddedKafka implements AutoCloseable {
                         org.apache.kafka.clients.admin.OffsetSpec.latest());
             }
         }
-        admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                // An admin whose metadata does not have the topic yet fails at once (unknown topic): ask again.
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static List<NewTopic> newTopics(Topics topics, int partitions) {

@@ -94,6 +94,7 @@ public final class PipelineBench {
             List<NewTopic> passTopics = PassThroughJob.outputs(passThrough).stream()
                     .map(t -> new NewTopic(t, p, (short) 1).configs(Map.of("retention.ms", "-1"))).toList();
             admin.createTopics(passTopics).all().get();
+            EmbeddedKafka.awaitLeaders(admin, passTopics);
             List<String> creditGridOutputs = new ArrayList<>(creditGrid.topics().outputs());
             creditGridOutputs.addAll(creditGrid.topics().internal());
             appendTime(admin, creditGridOutputs);

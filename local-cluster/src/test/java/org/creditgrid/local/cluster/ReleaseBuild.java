@@ -47,7 +47,8 @@ final class ReleaseBuild {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         // As this repository's .mvn/jvm.config, which the release's tree may not have: a short build needs no C2.
-        pb.environment().merge("MAVEN_OPTS", "-XX:TieredStopAtLevel=1", (a, b) -> a + " " + b);
+        pb.environment().merge("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m",
+                (a, b) -> a + " " + b);
         Process p = pb.start();
         if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
             p.destroyForcibly();
