@@ -2,6 +2,7 @@ package org.creditgrid.local.reliability;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -16,31 +17,39 @@ import org.creditgrid.pipeline.CreditGridConfig;
 import org.creditgrid.pipeline.Topics;
 
 /**
- * The chaos reference's deployment: a Kafka broker and a Flink MiniCluster (parallelism 2, REST API on a free port of
- * 127.0.0.1) inside this JVM, apart from the local cluster's processes, so the reference runs at the same time as the
- * faulty run and no fault reaches it. Closing it cancels a job still running and stops the broker.
+ * The chaos reference's deployment, and the fuzzer's by default: a Kafka broker and a Flink MiniCluster (parallelism
+ * 2, REST API on a free port of 127.0.0.1) inside this JVM, apart from the local cluster's processes, so the reference
+ * runs at the same time as the faulty run and no fault reaches it. Closing it cancels a job still running and stops
+ * the broker.
  */
 final class EmbeddedDeployment implements Deployment, AutoCloseable {
 
     private final EmbeddedKafka kafka;
     private final Path savepoints;
     private final int restPort;
+    private final Map<String, String> flinkSettings;
     /** Set by the thread that runs the reference, read by the one that closes it. */
     private volatile JobClient job;
 
-    private EmbeddedDeployment(EmbeddedKafka kafka, Path savepoints, int restPort) {
+    private EmbeddedDeployment(EmbeddedKafka kafka, Path savepoints, int restPort, Map<String, String> flinkSettings) {
         this.kafka = kafka;
         this.savepoints = savepoints;
         this.restPort = restPort;
+        this.flinkSettings = Map.copyOf(flinkSettings);
     }
 
     /** Starts the broker and creates {@code topics} (2 partitions each, as on the local cluster). */
     static EmbeddedDeployment start(Topics topics, Path work) throws Exception {
+        return start(topics, work, Map.of());
+    }
+
+    /** As {@link #start(Topics, Path)}, the job run with {@code flinkSettings} over its own (a restart strategy). */
+    static EmbeddedDeployment start(Topics topics, Path work, Map<String, String> flinkSettings) throws Exception {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         try (Admin admin = kafka.admin()) {
             EmbeddedKafka.createTopics(admin, topics, 2);
             return new EmbeddedDeployment(kafka, work.resolve("savepoints"),
-                    LocalCluster.freePort());
+                    LocalCluster.freePort(), flinkSettings);
         } catch (Exception | Error e) {
             kafka.close();
             throw e;
@@ -70,6 +79,7 @@ final class EmbeddedDeployment implements Deployment, AutoCloseable {
         flink.setString("rest.address", "127.0.0.1");
         flink.setString("rest.bind-port", String.valueOf(restPort));
         flink.setString("taskmanager.memory.managed.size", "256m");
+        flinkSettings.forEach(flink::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         env.setParallelism(config.parallelism() > 0 ? config.parallelism() : 2); // the local cluster's default
         CreditGridJob.define(env, config);

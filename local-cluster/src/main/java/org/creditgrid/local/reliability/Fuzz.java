@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.kafka.clients.admin.Admin;
 import org.creditgrid.claim.Grid;
 import org.creditgrid.io.AvroCodec;
@@ -30,6 +29,7 @@ import org.creditgrid.local.generate.InspectorRoster;
 import org.creditgrid.local.generate.KafkaRecordSink;
 import org.creditgrid.local.generate.SyntheticCity;
 import org.creditgrid.pipeline.CreditGridConfig;
+import org.creditgrid.pipeline.Topics;
 import org.creditgrid.schema.DeadLetter;
 import org.creditgrid.schema.EnterpriseProfile;
 import org.creditgrid.schema.SamplingPlan;
@@ -58,137 +58,41 @@ public final class Fuzz {
         }
     }
 
-    /** Where the job runs: what the fuzzer needs of it. */
-    private interface Target extends AutoCloseable {
-        java.util.Properties client();
+    /** A crash would restart the job (and the restart count tell), as a production cluster's strategy would. */
+    private static final Map<String, String> EMBEDDED_RESTARTS = Map.of("restart-strategy.type", "fixed-delay",
+            "restart-strategy.fixed-delay.attempts", "3", "restart-strategy.fixed-delay.delay", "1 s");
 
-        Admin admin();
+    /** Where the job runs ({@code where}, for the console), its checkpoints, and how it is taken down. */
+    private record Run(Deployment on, String where, String checkpoints, AutoCloseable down) {}
 
-        CreditGridConfig config();
-
-        String where();
-
-        /** The job's state by the Flink REST API (e.g. RUNNING). */
-        String state() throws Exception;
-
-        long restarts() throws Exception;
-
-        /** Stop-with-savepoint: every open transaction committed. */
-        void stop() throws Exception;
-    }
-
-    private static Target embedded() throws Exception {
-        EmbeddedJob run = EmbeddedJob.start(Duration.ofSeconds(2), false, Map.of("restart-strategy.type",
-                "fixed-delay", "restart-strategy.fixed-delay.attempts", "3", "restart-strategy.fixed-delay.delay",
-                "1 s"));
-        return new Target() {
-            @Override
-            public java.util.Properties client() {
-                return run.kafka.client();
-            }
-
-            @Override
-            public Admin admin() {
-                return run.admin;
-            }
-
-            @Override
-            public CreditGridConfig config() {
-                return run.config;
-            }
-
-            @Override
-            public String where() {
-                return "job " + run.job.getJobID() + " on an embedded broker and MiniCluster (web UI "
-                        + "http://127.0.0.1:" + run.restPort + ")";
-            }
-
-            @Override
-            public String state() throws Exception {
-                return run.job.getJobStatus().get().name();
-            }
-
-            @Override
-            public long restarts() throws Exception {
-                return run.rest.restarts();
-            }
-
-            @Override
-            public void stop() throws Exception {
-                run.job.stopWithSavepoint(false, run.work.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
-            }
-
-            @Override
-            public void close() throws Exception {
-                run.close();
-            }
-        };
-    }
-
-    /** A local cluster of its own (its default restart strategy, exponential delay), the job submitted by the CLI. */
-    private Target onCluster() throws Exception {
-        java.nio.file.Files.createDirectories(options.cluster());
+    /**
+     * The embedded broker and MiniCluster in a temporary directory, or a local cluster of its own in
+     * {@code options.cluster()} (its default restart strategy, exponential delay; the job submitted by the CLI).
+     */
+    private Run deploy() throws Exception {
+        if (options.cluster() == null) {
+            Path work = Files.createTempDirectory("creditgrid-fuzz-");
+            EmbeddedDeployment embedded = EmbeddedDeployment.start(Topics.defaults(), work, EMBEDDED_RESTARTS);
+            return new Run(embedded, "an embedded broker and MiniCluster",
+                    work.resolve("checkpoints").toUri().toString(), () -> {
+                        try {
+                            embedded.close();
+                        } finally {
+                            org.apache.flink.util.FileUtils.deleteDirectoryQuietly(work.toFile());
+                        }
+                    });
+        }
+        Files.createDirectories(options.cluster());
         LocalCluster cluster = new LocalCluster(options.home(), options.cluster(), LocalCluster.freePortPair(),
                 LocalCluster.freePort(), err);
         try {
             cluster.start();
-            List<String> args = List.of("--bootstrap-servers", cluster.bootstrapServers(),
-                    "--checkpoint-interval", "2 s");
-            CreditGridConfig config = CreditGridConfig.fromArgs(args.toArray(String[]::new));
-            String jobId = cluster.submit(args);
-            JobRest rest = new JobRest(cluster.restPort(), jobId);
-            Admin admin = Admin.create(cluster.client());
-            return new Target() {
-                @Override
-                public java.util.Properties client() {
-                    return cluster.client();
-                }
-
-                @Override
-                public Admin admin() {
-                    return admin;
-                }
-
-                @Override
-                public CreditGridConfig config() {
-                    return config;
-                }
-
-                @Override
-                public String where() {
-                    return "job " + jobId + " on the local cluster's processes (web UI http://127.0.0.1:"
-                            + cluster.restPort() + ", data " + options.cluster() + ")";
-                }
-
-                @Override
-                public String state() {
-                    return cluster.jobState(jobId);
-                }
-
-                @Override
-                public long restarts() throws Exception {
-                    return rest.restarts();
-                }
-
-                @Override
-                public void stop() throws Exception {
-                    cluster.stop();
-                }
-
-                @Override
-                public void close() throws Exception {
-                    try {
-                        admin.close();
-                    } finally {
-                        cluster.down();
-                    }
-                }
-            };
         } catch (Exception | Error e) {
             cluster.down();
             throw e;
         }
+        return new Run(Deployment.of(cluster), "the local cluster's processes (data " + options.cluster() + ")",
+                null, cluster::down);
     }
 
     public record Result(Options options, long validRecords, long malformed, long deadLetters, long matched,
@@ -206,12 +110,19 @@ public final class Fuzz {
 
     public Result run() throws Exception {
         long started = System.nanoTime();
-        // A record that crashed the job would restart it (and be read again): the restart count tells.
-        try (Target run = options.cluster() == null ? embedded() : onCluster()) {
-            Admin admin = run.admin();
-            CreditGridConfig config = run.config();
-            err.printf(Locale.ROOT, "Fuzz: %s; %,d entities, %,d malformed records to mix in%n", run.where(),
-                    options.entities(), options.malformed());
+        Run run = deploy();
+        try (AutoCloseable down = run.down(); Admin admin = Admin.create(run.on().client())) {
+            Deployment on = run.on();
+            List<String> args = new ArrayList<>(List.of("--bootstrap-servers", on.bootstrapServers(),
+                    "--checkpoint-interval", "2 s"));
+            if (run.checkpoints() != null) {
+                args.addAll(List.of("--checkpoint-dir", run.checkpoints()));
+            }
+            CreditGridConfig config = CreditGridConfig.fromArgs(args.toArray(String[]::new));
+            String jobId = on.submit(args);
+            JobRest rest = new JobRest(on.restPort(), jobId);
+            err.printf(Locale.ROOT, "Fuzz: job %s on %s (web UI http://127.0.0.1:%d); %,d entities, %,d malformed "
+                    + "records to mix in%n", jobId, run.where(), on.restPort(), options.entities(), options.malformed());
 
             Grid grid = Grid.load(config.gridLocation());
             SyntheticCity city = new SyntheticCity(new SyntheticCity.Settings(options.entities(), options.seed(), 2025,
@@ -222,7 +133,7 @@ public final class Fuzz {
             // The city gives about 4.3 records an entity: spread the mutants evenly over the whole stream (the
             // library, the city, the plans), and top up after it if short.
             double share = Math.min(1.0, options.malformed() / (options.entities() * 4.3 + roster.size() + 2));
-            FuzzingSink fuzz = new FuzzingSink(new KafkaRecordSink(run.client(), 0), mutations, options.seed(),
+            FuzzingSink fuzz = new FuzzingSink(new KafkaRecordSink(on.client(), 0), mutations, options.seed(),
                     share, options.malformed());
             SyntheticCity.Totals totals;
             try (fuzz) {
@@ -238,15 +149,15 @@ public final class Fuzz {
             err.printf(Locale.ROOT, "Fuzz: %,d valid and %,d malformed records sent (%,d mutants discarded: the "
                             + "job would accept them); waiting for the job to catch up ...%n", fuzz.valid(),
                     fuzz.malformed(), fuzz.discardedByKind().values().stream().mapToLong(Long::longValue).sum());
-            awaitProcessed(admin, config, run);
-            long restarts = run.restarts();
-            run.stop();
+            awaitProcessed(admin, config, rest);
+            long restarts = rest.restarts();
+            on.stop();
 
             Map<ByteBuffer, Integer> unmatched = new HashMap<>(fuzz.sent());
             Map<String, Long> reasons = new TreeMap<>();
             long[] counts = new long[3]; // dead letters, matched, without reason or bytes
             AvroCodec<DeadLetter> letters = AvroCodec.of(DeadLetter.class);
-            CommittedReader.readAll(run.client(), config.topics().deadLetters(), r -> {
+            CommittedReader.readAll(on.client(), config.topics().deadLetters(), r -> {
                 DeadLetter d = Summary.decode(letters, r.value());
                 counts[0]++;
                 reasons.merge(d.getReason(), 1L, Long::sum);
@@ -267,7 +178,7 @@ public final class Fuzz {
             });
             Set<String> profiled = new HashSet<>();
             AvroCodec<EnterpriseProfile> profiles = AvroCodec.of(EnterpriseProfile.class);
-            CommittedReader.readAll(run.client(), config.topics().profiles(), r -> {
+            CommittedReader.readAll(on.client(), config.topics().profiles(), r -> {
                 if (r.value() != null) {
                     profiled.add(Summary.decode(profiles, r.value()).getCreditCode());
                 }
@@ -307,10 +218,10 @@ public final class Fuzz {
         }
     }
 
-    private void awaitProcessed(Admin admin, CreditGridConfig config, Target run) throws Exception {
+    private void awaitProcessed(Admin admin, CreditGridConfig config, JobRest rest) throws Exception {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         while (Demo.lag(admin, config) != 0 || Demo.feedbackLag(admin, config) != 0) {
-            String state = run.state(); // null: the REST API did not answer this time
+            String state = state(rest); // null: the REST API did not answer this time
             if (state != null && List.of("FAILED", "CANCELED", "FINISHED").contains(state)) {
                 throw new IllegalStateException("the Flink job ended: " + state);
             }
@@ -318,6 +229,15 @@ public final class Fuzz {
                 throw new IllegalStateException("the job did not catch up within " + options.timeout());
             }
             Thread.sleep(250);
+        }
+    }
+
+    /** The job's state by the Flink REST API (e.g. RUNNING), or null when it does not answer. */
+    private static String state(JobRest rest) {
+        try {
+            return rest.get("").path("state").asText(null);
+        } catch (Exception notNow) {
+            return null;
         }
     }
 
