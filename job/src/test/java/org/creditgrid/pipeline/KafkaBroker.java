@@ -92,7 +92,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (true) {
                 try {
-                    admin.listOffsets(latest).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions().timeoutMs(10_000))
+                            .all().get();
                     break;
                 } catch (java.util.concurrent.ExecutionException e) { // e.g. the admin does not know the topic yet
                     if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)

@@ -324,7 +324,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
+                admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions().timeoutMs(10_000))
+                        .all().get();
                 return;
             } catch (java.util.concurrent.ExecutionException e) {
                 // An admin whose metadata does not have the topic yet fails at once (unknown topic): ask again.

@@ -21,7 +21,8 @@ public final class JobRest {
     public record Checkpoints(long completed, long failed, long avgMs, long p50Ms, long p99Ms, long maxMs,
                        long avgCheckpointedBytes, long maxCheckpointedBytes, long latestFullBytes) {}
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** A JobManager that accepts and never answers must not hold a caller's deadline: 2 s to connect, 5 s a call. */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final String base;
 
@@ -83,8 +84,8 @@ public final class JobRest {
 
     /** GET of {@code path} under the job ({@code /jobs/:id}), as JSON. */
     public JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + base + path + ": HTTP " + r.statusCode() + " " + r.body());
         }

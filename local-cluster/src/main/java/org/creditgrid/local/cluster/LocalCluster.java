@@ -117,12 +117,15 @@ public final class LocalCluster {
 
     /** Starts whatever is not running yet, creates the missing topics, waits until both TaskManagers registered. */
     public void start() throws Exception {
+        boolean transactionLog;
         for (String d : List.of("kafka", "flink/conf", "flink/checkpoints", "flink/savepoints", "logs", "run")) {
             Files.createDirectories(data.resolve(d));
         }
         startKafka();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             List<String> created = EmbeddedKafka.createMissingTopics(admin, Topics.defaults(), 2);
+            transactionLog = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                    .names().get().contains("__transaction_state");
             out.printf("Kafka on %s: %d topics created (the others were there).%n", bootstrapServers(),
                     created.size());
         }
@@ -137,7 +140,14 @@ public final class LocalCluster {
                         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tm), tm));
             }
         }
-        EmbeddedKafka.createTransactionLog(client(), "creditgrid-local-cluster-start"); // while Flink starts
+        if (!transactionLog) { // a fresh broker: have it made while Flink starts, not at the job's first start
+            try {
+                EmbeddedKafka.createTransactionLog(client(), "local-cluster-transaction-log");
+            } catch (org.apache.kafka.common.KafkaException e) {
+                out.println("Kafka's transaction log not made ahead (" + e.getMessage() + "): the job's first start "
+                        + "will have it made.");
+            }
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (taskManagers() < TASKMANAGERS.size()) {
             if (System.nanoTime() > deadline) {

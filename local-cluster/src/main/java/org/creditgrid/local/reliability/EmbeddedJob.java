@@ -15,7 +15,7 @@ import org.creditgrid.pipeline.CreditGridConfig;
 
 /**
  * The production job at parallelism 2 on an embedded broker (topics created) and a MiniCluster whose REST API is on a
- * free port of 127.0.0.1: what the soak and the fuzzer run. Closing it stops the broker and deletes the checkpoints.
+ * free port of 127.0.0.1: what the soak runs. Closing it stops the broker and deletes the checkpoints.
  */
 final class EmbeddedJob implements AutoCloseable {
 

@@ -72,7 +72,13 @@ public final class Fuzz {
     private Run deploy() throws Exception {
         if (options.cluster() == null) {
             Path work = Files.createTempDirectory("creditgrid-fuzz-");
-            EmbeddedDeployment embedded = EmbeddedDeployment.start(Topics.defaults(), work, EMBEDDED_RESTARTS);
+            EmbeddedDeployment embedded;
+            try {
+                embedded = EmbeddedDeployment.start(Topics.defaults(), work, EMBEDDED_RESTARTS);
+            } catch (Exception | Error e) {
+                org.apache.flink.util.FileUtils.deleteDirectoryQuietly(work.toFile());
+                throw e;
+            }
             return new Run(embedded, "an embedded broker and MiniCluster",
                     work.resolve("checkpoints").toUri().toString(), () -> {
                         try {
@@ -111,7 +117,7 @@ public final class Fuzz {
     public Result run() throws Exception {
         long started = System.nanoTime();
         Run run = deploy();
-        try (AutoCloseable down = run.down(); Admin admin = Admin.create(run.on().client())) {
+        try (Admin admin = Admin.create(run.on().client())) {
             Deployment on = run.on();
             List<String> args = new ArrayList<>(List.of("--bootstrap-servers", on.bootstrapServers(),
                     "--checkpoint-interval", "2 s"));
@@ -215,6 +221,8 @@ public final class Fuzz {
                         .writeValue(options.json().toFile(), result);
             }
             return result;
+        } finally {
+            run.down().close();
         }
     }
 
@@ -233,9 +241,11 @@ public final class Fuzz {
     }
 
     /** The job's state by the Flink REST API (e.g. RUNNING), or null when it does not answer. */
-    private static String state(JobRest rest) {
+    private static String state(JobRest rest) throws InterruptedException {
         try {
             return rest.get("").path("state").asText(null);
+        } catch (InterruptedException e) {
+            throw e;
         } catch (Exception notNow) {
             return null;
         }

@@ -30,6 +30,13 @@ final class ReleaseBuild {
         run(repository, List.of("git", "archive", "--format=tar", "-o", tar.toString(), commit), 2,
                 "git archive of " + commit + " (is this a full clone?)");
         run(sources, List.of("tar", "-xf", tar.toString()), 2, "unpacking " + commit);
+        // A .mvn of its own makes the release's tree its own Maven base directory (mvn would otherwise climb to this
+        // repository's), with this repository's JVM flags for Maven.
+        Path mvn = Files.createDirectories(sources.resolve(".mvn"));
+        Path flags = repository.resolve(".mvn/jvm.config");
+        if (Files.exists(flags) && !Files.exists(mvn.resolve("jvm.config"))) {
+            Files.copy(flags, mvn.resolve("jvm.config"));
+        }
         run(sources, List.of(maven(), "-q", "-B", "package", "-pl", "job", "-am", "-Dmaven.test.skip=true"), 10,
                 "building the job jar of " + commit);
         Files.move(sources.resolve("job/target/creditgrid-job.jar"), jar, StandardCopyOption.REPLACE_EXISTING);
@@ -44,12 +51,8 @@ final class ReleaseBuild {
 
     private static void run(Path dir, List<String> command, int minutes, String what) throws Exception {
         Path log = Files.createTempFile("release-build", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        // As this repository's .mvn/jvm.config, which the release's tree may not have: a short build needs no C2.
-        pb.environment().merge("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m",
-                (a, b) -> a + " " + b);
-        Process p = pb.start();
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IOException(what + ": no result in " + minutes + " min; output in " + log);
