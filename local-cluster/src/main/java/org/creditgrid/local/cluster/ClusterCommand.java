@@ -3,6 +3,7 @@ package org.creditgrid.local.cluster;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -19,12 +20,11 @@ public final class ClusterCommand {
     int kafkaPort;
     @Option(names = "--rest-port", defaultValue = "8081", description = "Flink REST and web UI port (default ${DEFAULT-VALUE}).")
     int restPort;
-    @Option(names = "--home", description = "The local-cluster directory (default: set by the creditgrid script).")
-    Path home;
+    @Mixin
+    HomeOption home;
 
     private LocalCluster cluster() {
-        Path h = home != null ? home : Path.of(System.getProperty("creditgrid.home", "local-cluster"));
-        return new LocalCluster(h, kafkaPort, restPort, System.out);
+        return new LocalCluster(home.home(), kafkaPort, restPort, System.out);
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,

@@ -1,10 +1,11 @@
 package org.creditgrid.local.reliability;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.creditgrid.local.cluster.HomeOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code creditgrid chaos}: fault rounds on the local cluster's processes, checked against a fault-free run. */
@@ -40,8 +41,8 @@ public final class ChaosCommand implements Callable<Integer> {
     Path json;
     @Option(names = "--work", description = "The run's cluster data (default: a new directory under local-cluster/data/chaos).")
     Path work;
-    @Option(names = "--home", description = "The local-cluster directory (default: set by the creditgrid script).")
-    Path home;
+    @Mixin
+    HomeOption home;
 
     @Override
     public Integer call() throws Exception {
@@ -53,10 +54,8 @@ public final class ChaosCommand implements Callable<Integer> {
             System.err.println("--rounds must be 0 or more (0: a second run without faults, to see what timing alone changes), --entities and --rate positive");
             return 2;
         }
-        Path h = home != null ? home : Path.of(System.getProperty("creditgrid.home", "local-cluster"));
-        Path w = work != null ? work : Files.createDirectories(h.resolve("data/chaos"))
-                .resolve("run-" + System.currentTimeMillis());
-        Chaos.Result r = new Chaos(new Chaos.Options(rounds, faults, seed, entities, rate, h, w, json, timeout,
+        Path w = work != null ? work : home.newRun("chaos");
+        Chaos.Result r = new Chaos(new Chaos.Options(rounds, faults, seed, entities, rate, home.home(), w, json, timeout,
                 sourceIdleness, System.out))
                 .run();
         System.out.println("cluster data, logs and checkpoints of the run: " + w);

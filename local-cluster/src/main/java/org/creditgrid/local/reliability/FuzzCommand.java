@@ -3,7 +3,9 @@ package org.creditgrid.local.reliability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.creditgrid.local.cluster.HomeOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code creditgrid fuzz}: malformed records of every input topic mixed into the synthetic city's stream. */
@@ -31,15 +33,13 @@ public final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--work", description = "With --cluster: the cluster's data (default: a new directory under "
             + "local-cluster/data/fuzz).")
     Path work;
-    @Option(names = "--home", description = "The local-cluster directory (default: set by the creditgrid script).")
-    Path home;
+    @Mixin
+    HomeOption home;
 
     @Override
     public Integer call() throws Exception {
-        Path h = home != null ? home : Path.of(System.getProperty("creditgrid.home", "local-cluster"));
-        Path w = !cluster ? null : work != null ? work : java.nio.file.Files.createDirectories(h.resolve("data/fuzz"))
-                .resolve("run-" + System.currentTimeMillis());
-        Fuzz.Result r = new Fuzz(new Fuzz.Options(malformed, entities, seed, timeout, json, h, w)).run();
+        Path w = !cluster ? null : work != null ? work : home.newRun("fuzz");
+        Fuzz.Result r = new Fuzz(new Fuzz.Options(malformed, entities, seed, timeout, json, home.home(), w)).run();
         if (w != null) {
             System.out.println("cluster data and logs of the run: " + w);
         }
